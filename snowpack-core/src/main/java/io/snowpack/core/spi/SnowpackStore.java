@@ -1,0 +1,28 @@
+package io.snowpack.core.spi;
+
+import java.time.Instant;
+
+/**
+ * A backend: every store SPI over one shared state, plus atomic units of work that span several stores
+ * (submit: lock + job + queue row; cancel; complete; fail; retry). The JDBC backends run a unit of work in one
+ * database transaction; the in-memory backend under one lock with an undo log. Either way a unit of work that
+ * throws leaves nothing behind: never a lock without a job, never a pending job without its queue row.
+ *
+ * <p>Single calls on the stores returned by the accessors are atomic on their own. Implementations are
+ * thread-safe.
+ */
+public interface SnowpackStore extends Stores, AutoCloseable {
+    /**
+     * Runs {@code work} atomically and returns its result. When the work throws, every write it made is undone
+     * and the exception propagates unchanged. A unit of work started inside another joins it.
+     */
+    <T> T inTransaction(TransactionWork<T> work);
+
+    /** Backend time: the database's clock, or the injected clock of the in-memory backend. */
+    Instant now();
+
+    /** Releases the backend's resources (not the host's {@code DataSource}). */
+    @Override
+    default void close() {
+    }
+}

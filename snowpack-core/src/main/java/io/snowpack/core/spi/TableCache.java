@@ -1,0 +1,54 @@
+package io.snowpack.core.spi;
+
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.model.TableQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inventory of tables with their latest health, shared by every process, and the history of health
+ * measurements per table.
+ */
+public interface TableCache {
+    /** Stores {@code health} as the table's current health and appends it to the table's history. */
+    void upsert(TableHealth health);
+
+    /**
+     * Removes a table from the inventory (its history stays until pruned).
+     *
+     * @return {@code true} when the table was cached
+     */
+    boolean remove(TableId table);
+
+    /** The table's current health, when cached. */
+    Optional<TableHealth> get(TableId table);
+
+    /** One page of cached tables matching the query, ordered by database then table name. */
+    List<TableHealth> list(TableQuery query);
+
+    /** Every cached table of {@code database}, ordered by name. */
+    List<TableId> tableIds(String database);
+
+    /** The table's recorded health, newest first, at most {@code limit} entries. */
+    List<TableHealth> history(TableId table, int limit);
+
+    /**
+     * Records that a health sync finished now (backend time).
+     *
+     * @return the time recorded
+     */
+    Instant markSynced();
+
+    /** When the cache was last synced and how many tables it holds. */
+    CacheStatus status();
+
+    /**
+     * Deletes history entries older than {@code retention}.
+     *
+     * @return how many were deleted
+     */
+    int pruneHistory(Duration retention);
+}
