@@ -1,0 +1,162 @@
+package io.snowpack.core.config;
+
+import static io.snowpack.core.config.ConfigValues.format;
+import static io.snowpack.core.config.ConfigValues.parseBoolean;
+import static io.snowpack.core.config.ConfigValues.parseDouble;
+import static io.snowpack.core.config.ConfigValues.parseDuration;
+import static io.snowpack.core.config.ConfigValues.parseInt;
+import static io.snowpack.core.config.ConfigValues.parseList;
+import static io.snowpack.core.config.ConfigValues.parseLong;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one table of configuration keys: how each is named (property and environment), parsed into the builder,
+ * read back for logging, and described. Parsing, environment names and the README table cannot drift apart.
+ */
+enum Setting {
+    STALE_CLAIM_THRESHOLD("sweeper.stale_claim_threshold",
+            "claims not heartbeated for this long go back to the queue",
+            duration(SnowpackConfig.Builder::staleClaimThreshold), c -> format(c.staleClaimThreshold())),
+    SWEEPER_INTERVAL("sweeper.interval", "how often the sweeper (`reclaim_stale`) runs on the leader",
+            duration(SnowpackConfig.Builder::sweeperInterval), c -> format(c.sweeperInterval())),
+    JOB_RETENTION("sweeper.job_retention", "terminal jobs and health snapshots older than this are pruned",
+            duration(SnowpackConfig.Builder::jobRetention), c -> format(c.jobRetention())),
+    HEALTH_SYNC_INTERVAL("health_sync.interval", "how often health sync refreshes the table cache; 0 disables it",
+            duration(SnowpackConfig.Builder::healthSyncInterval), c -> format(c.healthSyncInterval())),
+    HEALTH_SYNC_CONCURRENCY("health_sync.concurrency", "tables measured at once by health sync",
+            (b, k, v) -> b.healthSyncConcurrency(parseInt(k, v)), c -> Integer.toString(c.healthSyncConcurrency())),
+    HEALTH_SYNC_DATABASES("health_sync.databases", "comma-separated databases health sync covers; empty: all",
+            (b, k, v) -> b.healthSyncDatabases(parseList(v)), c -> String.join(",", c.healthSyncDatabases())),
+    ORCHESTRATOR_INTERVAL("orchestrator.interval", "how often the orchestrator runs on the leader",
+            duration(SnowpackConfig.Builder::orchestratorInterval), c -> format(c.orchestratorInterval())),
+    ORCHESTRATOR_INCLUDE_DATABASES("orchestrator.include_databases",
+            "comma-separated databases the orchestrator may schedule (each must also be in health_sync.databases)",
+            (b, k, v) -> b.orchestratorIncludeDatabases(parseList(v)),
+            c -> String.join(",", c.orchestratorIncludeDatabases())),
+    MAINTENANCE_CADENCE("orchestrator.maintenance_cadence",
+            "tables maintained more recently are skipped (`snowpack.maintenance_cadence_hours` overrides per table)",
+            duration(SnowpackConfig.Builder::maintenanceCadence), c -> format(c.maintenanceCadence())),
+    MAINTENANCE_MODE("orchestrator.maintenance_mode",
+            "`opt_in`: only tables with `snowpack.maintenance_enabled=true`; `opt_out`: all unless `false`",
+            (b, k, v) -> b.maintenanceMode(MaintenanceMode.parse(k, v)), c -> c.maintenanceMode().wireName()),
+    LOCK_TTL("worker.lock_ttl", "lease of a table lock, renewed by heartbeats; longer than the stale threshold",
+            duration(SnowpackConfig.Builder::lockTtl), c -> format(c.lockTtl())),
+    HEARTBEAT_INTERVAL("worker.heartbeat_interval", "how often a worker extends its claim and table lock",
+            duration(SnowpackConfig.Builder::heartbeatInterval), c -> format(c.heartbeatInterval())),
+    LEADER_LEASE_TTL("leader.lease_ttl", "lease of the `scheduler` leadership; failover happens within one TTL",
+            duration(SnowpackConfig.Builder::leaderLeaseTtl), c -> format(c.leaderLeaseTtl())),
+    RETRY_BACKOFF_BASE("worker.retry_backoff_base", "first retry delay after a transient failure; doubles per attempt",
+            duration(SnowpackConfig.Builder::retryBackoffBase), c -> format(c.retryBackoffBase())),
+    RETRY_BACKOFF_CAP("worker.retry_backoff_cap", "longest retry delay",
+            duration(SnowpackConfig.Builder::retryBackoffCap), c -> format(c.retryBackoffCap())),
+    RETRY_JITTER("worker.retry_jitter", "random spread of a retry delay, as a fraction of it (0 to 1)",
+            (b, k, v) -> b.retryJitter(parseDouble(k, v)), c -> Double.toString(c.retryJitter())),
+    MAX_ATTEMPTS("worker.max_attempts", "claims a job gets before it fails for good",
+            (b, k, v) -> b.maxAttempts(parseInt(k, v)), c -> Integer.toString(c.maxAttempts())),
+    RETRY_AFTER("api.retry_after", "the `Retry-After` the API sends while a job is pending or running",
+            duration(SnowpackConfig.Builder::retryAfter), c -> format(c.retryAfter())),
+    DRAIN_MODE("api.drain_mode", "forces drain mode on for this process: new jobs get 503",
+            (b, k, v) -> b.drainMode(parseBoolean(k, v)), c -> Boolean.toString(c.drainMode()),
+            "SNOWPACK_DRAIN_MODE"),
+    TARGET_FILE_SIZE_BYTES("defaults.target_file_size_bytes",
+            "compaction target when the table sets neither `snowpack.target_file_size_bytes` nor "
+                    + "`write.target-file-size-bytes`",
+            (b, k, v) -> b.tableDefaultsBuilder().targetFileSizeBytes(parseLong(k, v)),
+            c -> Long.toString(c.tableDefaults().targetFileSizeBytes())),
+    MIN_INPUT_FILES("defaults.min_input_files", "fewest small files worth a compaction",
+            (b, k, v) -> b.tableDefaultsBuilder().minInputFiles(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().minInputFiles())),
+    DELETE_FILE_THRESHOLD("defaults.delete_file_threshold", "delete files that make a table need maintenance",
+            (b, k, v) -> b.tableDefaultsBuilder().deleteFileThreshold(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().deleteFileThreshold())),
+    REWRITE_DATA_DELETE_FILE_THRESHOLD("defaults.rewrite_data_delete_file_threshold",
+            "delete files against one data file that get it rewritten",
+            (b, k, v) -> b.tableDefaultsBuilder().rewriteDataDeleteFileThreshold(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().rewriteDataDeleteFileThreshold())),
+    REWRITE_DATA_DELETE_RATIO_THRESHOLD("defaults.rewrite_data_delete_ratio_threshold",
+            "share of deleted rows that gets a data file rewritten",
+            (b, k, v) -> b.tableDefaultsBuilder().rewriteDataDeleteRatioThreshold(parseDouble(k, v)),
+            c -> Double.toString(c.tableDefaults().rewriteDataDeleteRatioThreshold())),
+    PARTIAL_PROGRESS_MAX_COMMITS("defaults.partial_progress_max_commits", "commits one compaction may split into",
+            (b, k, v) -> b.tableDefaultsBuilder().partialProgressMaxCommits(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().partialProgressMaxCommits())),
+    REWRITE_DATA_REWRITE_ALL("defaults.rewrite_data_rewrite_all", "rewrite every data file, not only small ones",
+            (b, k, v) -> b.tableDefaultsBuilder().rewriteDataRewriteAll(parseBoolean(k, v)),
+            c -> Boolean.toString(c.tableDefaults().rewriteDataRewriteAll())),
+    MAX_SNAPSHOT_AGE_DAYS("defaults.max_snapshot_age_days",
+            "snapshots older than this are expired (else `history.expire.max-snapshot-age-ms`)",
+            (b, k, v) -> b.tableDefaultsBuilder().maxSnapshotAgeDays(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().maxSnapshotAgeDays())),
+    MIN_SNAPSHOTS_TO_KEEP("defaults.min_snapshots_to_keep",
+            "snapshots always kept (else `history.expire.min-snapshots-to-keep`)",
+            (b, k, v) -> b.tableDefaultsBuilder().minSnapshotsToKeep(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().minSnapshotsToKeep())),
+    ORPHAN_FILE_AGE_DAYS("defaults.orphan_file_age_days", "unreferenced files younger than this are kept; at least 1",
+            (b, k, v) -> b.tableDefaultsBuilder().orphanFileAgeDays(parseInt(k, v)),
+            c -> Integer.toString(c.tableDefaults().orphanFileAgeDays()));
+
+    /** Parses a raw value for {@code key} into the builder. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(SnowpackConfig.Builder builder, String key, String value);
+    }
+
+    private final String key;
+    private final String meaning;
+    private final Binder binder;
+    private final Function<SnowpackConfig, String> reader;
+    private final List<String> environmentNames;
+
+    Setting(String key, String meaning, Binder binder, Function<SnowpackConfig, String> reader, String... aliases) {
+        this.key = key;
+        this.meaning = meaning;
+        this.binder = binder;
+        this.reader = reader;
+        List<String> names = new ArrayList<>();
+        names.add("SNOWPACK_" + key.replace('.', '_').toUpperCase(Locale.ROOT));
+        names.addAll(Arrays.asList(aliases));
+        this.environmentNames = List.copyOf(names);
+    }
+
+    private static Binder duration(BiConsumer<SnowpackConfig.Builder, Duration> setter) {
+        return (builder, key, value) -> setter.accept(builder, parseDuration(key, value));
+    }
+
+    String key() {
+        return key;
+    }
+
+    String meaning() {
+        return meaning;
+    }
+
+    /** The environment variables that set this key: the derived name first, then aliases. */
+    List<String> environmentNames() {
+        return environmentNames;
+    }
+
+    void bind(SnowpackConfig.Builder builder, String value) {
+        binder.bind(builder, key, value);
+    }
+
+    String read(SnowpackConfig config) {
+        return reader.apply(config);
+    }
+
+    static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    static String keys() {
+        return Arrays.stream(values()).map(Setting::key).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,137 @@
+package io.snowpack.core.service;
+
+import io.snowpack.core.DrainModeException;
+import io.snowpack.core.JobAlreadyTerminalException;
+import io.snowpack.core.JobNotFoundException;
+import io.snowpack.core.MaintenanceConflictException;
+import io.snowpack.core.TableNotFoundException;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.spi.JobDraft;
+import io.snowpack.core.spi.JobTransition;
+import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.Stores;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link MaintenanceService} over one {@link SnowpackStore}. */
+final class DefaultMaintenanceService implements MaintenanceService {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultMaintenanceService.class);
+    /** A cancel races at most a few status changes (pending -> running -> pending ...); more means a bug. */
+    private static final int MAX_CANCEL_ATTEMPTS = 16;
+
+    private final SnowpackStore store;
+    private final SnowpackConfig config;
+    private final DryRunner dryRunner;
+
+    DefaultMaintenanceService(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config) {
+        this.store = store;
+        this.config = config;
+        this.dryRunner = new DryRunner(executor);
+    }
+
+    @Override
+    public Job submit(MaintenanceRequest request) {
+        if (drainMode()) {
+            throw new DrainModeException();
+        }
+        if (store.tables().get(request.table()).isEmpty()) {
+            throw new TableNotFoundException(request.table().key());
+        }
+        JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
+                request.trigger());
+        Job job = request.dryRun() ? submitDryRun(draft) : submitForWorkers(draft);
+        LOG.info("Accepted {} job {} for {}: {}", request.dryRun() ? "dry-run" : request.trigger().wireName(),
+                job.jobId(), job.table(), job.actions());
+        return job;
+    }
+
+    private Job submitForWorkers(JobDraft draft) {
+        String key = draft.table().key();
+        return store.inTransaction(stores -> {
+            Optional<Lease> lease = stores.locks().tryAcquire(key, draft.jobId().value(), config.lockTtl());
+            if (lease.isEmpty()) {
+                String holder = stores.locks().current(key).map(Lease::holder).orElse(null);
+                throw new MaintenanceConflictException(key, holder);
+            }
+            Job job = stores.jobs().insert(draft);
+            stores.queue().enqueue(draft.jobId(), Duration.ZERO);
+            return job;
+        });
+    }
+
+    private Job submitDryRun(JobDraft draft) {
+        // Previews read the table: done before the transaction so no database transaction waits on storage.
+        List<ActionResult> previews = dryRunner.preview(draft.table(), draft.actions());
+        return store.inTransaction(stores -> {
+            stores.jobs().insert(draft);
+            stores.jobs().transition(draft.jobId(), JobStatus.PENDING, JobTransition.running(1));
+            previews.forEach(result -> stores.jobs().addResult(draft.jobId(), result));
+            Optional<String> failure = DryRunner.failureOf(previews);
+            JobTransition end = failure.map(JobTransition::failed).orElseGet(JobTransition::completed);
+            stores.jobs().transition(draft.jobId(), JobStatus.RUNNING, end);
+            return stores.jobs().find(draft.jobId()).orElseThrow();
+        });
+    }
+
+    @Override
+    public Job get(JobId jobId) {
+        return store.jobs().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId.value()));
+    }
+
+    @Override
+    public Job cancel(JobId jobId) {
+        for (int attempt = 0; attempt < MAX_CANCEL_ATTEMPTS; attempt++) {
+            Job job = get(jobId);
+            if (job.isTerminal()) {
+                throw new JobAlreadyTerminalException(jobId.value(), job.status().wireName());
+            }
+            Optional<Job> cancelled = store.inTransaction(stores -> cancelIfStill(stores, job));
+            if (cancelled.isPresent()) {
+                LOG.info("Cancelled job {} for {} (was {})", jobId, job.table(), job.status().wireName());
+                return cancelled.get();
+            }
+            // The job changed status between the read and the write: read it again and decide anew.
+        }
+        throw new IllegalStateException("Job " + jobId + " kept changing status; cancel gave up after "
+                + MAX_CANCEL_ATTEMPTS + " attempts");
+    }
+
+    /** Cancels {@code job} when it is still in the status it was read in; empty when it moved on. */
+    private static Optional<Job> cancelIfStill(Stores stores, Job job) {
+        if (!stores.jobs().transition(job.jobId(), job.status(), JobTransition.cancelled())) {
+            return Optional.empty();
+        }
+        stores.queue().remove(job.jobId());
+        stores.locks().current(job.table().key())
+                .filter(lease -> lease.holder().equals(job.jobId().value()))
+                .ifPresent(stores.locks()::release);
+        return stores.jobs().find(job.jobId());
+    }
+
+    @Override
+    public List<Job> list(JobQuery query) {
+        return store.jobs().list(query);
+    }
+
+    @Override
+    public boolean drainMode() {
+        return config.drainMode() || store.settings().drainMode();
+    }
+
+    @Override
+    public void setDrainMode(boolean enabled) {
+        store.settings().setDrainMode(enabled);
+        LOG.warn("Drain mode turned {}{}", enabled ? "on" : "off",
+                !enabled && config.drainMode() ? " in the store, but configuration keeps it on for this process" : "");
+    }
+}

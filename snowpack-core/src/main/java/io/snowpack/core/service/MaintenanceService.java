@@ -1,0 +1,113 @@
+package io.snowpack.core.service;
+
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.SnowpackStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Submits, inspects and cancels maintenance jobs: the operations behind the REST API, usable directly by a
+ * host. Thread-safe; every instance over the same store sees the same jobs, locks and drain mode.
+ *
+ * <pre>{@code
+ * MaintenanceService service = MaintenanceService.builder()
+ *         .store(InMemoryStore.create())
+ *         .config(SnowpackConfig.defaults())
+ *         .build();
+ * Job job = service.submit(TableId.parse("offer_service.offers"),
+ *         List.of(MaintenanceAction.REWRITE_DATA_FILES, MaintenanceAction.EXPIRE_SNAPSHOTS), false);
+ * }</pre>
+ */
+public interface MaintenanceService {
+    /**
+     * Accepts a maintenance request. Checked in this order: drain mode (503), table in the table cache (404),
+     * table lock free (409). A real job then takes the table lock (holder = job id), is stored {@code pending}
+     * and queued, all atomically. A dry run takes no lock and no queue row: it completes at once with one
+     * preview result per action.
+     *
+     * @return the stored job
+     * @throws io.snowpack.core.DrainModeException           when drain mode is on
+     * @throws io.snowpack.core.TableNotFoundException       when the table is not in the table cache
+     * @throws io.snowpack.core.MaintenanceConflictException when another job holds the table's lock
+     */
+    Job submit(MaintenanceRequest request);
+
+    /** A manual request for {@code actions} on {@code table}; see {@link #submit(MaintenanceRequest)}. */
+    default Job submit(TableId table, Collection<MaintenanceAction> actions, boolean dryRun) {
+        return submit(MaintenanceRequest.of(table, actions, dryRun));
+    }
+
+    /**
+     * @throws io.snowpack.core.JobNotFoundException when no job has the id
+     */
+    Job get(JobId jobId);
+
+    /**
+     * Cancels a pending or running job: it becomes {@code cancelled}, its queue row is removed (which revokes a
+     * running worker's fence) and its table lock is released, atomically.
+     *
+     * @return the cancelled job
+     * @throws io.snowpack.core.JobNotFoundException        when no job has the id
+     * @throws io.snowpack.core.JobAlreadyTerminalException when the job is completed, failed or cancelled
+     */
+    Job cancel(JobId jobId);
+
+    /** Jobs matching the query, newest first. */
+    List<Job> list(JobQuery query);
+
+    /** {@code true} while new jobs are refused: set in the shared store, or forced on by configuration. */
+    boolean drainMode();
+
+    /** Turns drain mode on or off for every process sharing the store. */
+    void setDrainMode(boolean enabled);
+
+    /** A builder; {@link Builder#store} is required. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link MaintenanceService}. */
+    final class Builder {
+        private SnowpackStore store;
+        private MaintenanceExecutor executor;
+        private SnowpackConfig config = SnowpackConfig.defaults();
+
+        private Builder() {
+        }
+
+        /** The backend holding jobs, locks, the queue and the table cache. Required. */
+        public Builder store(SnowpackStore value) {
+            store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /** The executor that previews dry runs. Optional: without one, a dry run says nothing was previewed. */
+        public Builder executor(MaintenanceExecutor value) {
+            executor = value;
+            return this;
+        }
+
+        /** The configuration; defaults to {@link SnowpackConfig#defaults()}. */
+        public Builder config(SnowpackConfig value) {
+            config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no store was given
+         */
+        public MaintenanceService build() {
+            if (store == null) {
+                throw new IllegalStateException("MaintenanceService needs a store: call store(...) before build()");
+            }
+            return new DefaultMaintenanceService(store, executor, config);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.snowpack.core.contract;
+
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.testing.SettableClock;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every contract suite for one backend: a backend's test class extends this and implements
+ * {@link #createStore(SettableClock)} once; each suite runs as a nested class. The per-SPI suites can also be
+ * extended one by one.
+ */
+public abstract class BackendContract {
+    /** A new, empty store whose backend time follows {@code clock}. */
+    protected abstract SnowpackStore createStore(SettableClock clock);
+
+    @Nested
+    class Queue extends JobQueueContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Locks extends LockManagerContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Jobs extends JobStoreContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Tables extends TableCacheContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Leaders extends LeaderElectorContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Settings extends SettingsStoreContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Transactions extends SnowpackStoreContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
+    class Service extends MaintenanceServiceContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+}

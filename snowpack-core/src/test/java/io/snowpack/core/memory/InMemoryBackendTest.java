@@ -1,0 +1,13 @@
+package io.snowpack.core.memory;
+
+import io.snowpack.core.contract.BackendContract;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.testing.SettableClock;
+
+/** Runs every contract suite against the in-memory backend. */
+class InMemoryBackendTest extends BackendContract {
+    @Override
+    protected SnowpackStore createStore(SettableClock clock) {
+        return InMemoryStore.create(clock);
+    }
+}
