@@ -1,6 +1,7 @@
 package io.snowpack.core.memory;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -8,7 +9,7 @@ import java.util.function.Supplier;
  * register how to undo themselves; when a transaction's work throws, the log runs backwards.
  */
 final class Guard {
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
     /** Non-null only while a transaction runs; touched only by the thread holding {@link #lock}. */
     private ArrayDeque<Runnable> undoLog;
 

@@ -4,9 +4,7 @@ import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.LockManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,13 +73,7 @@ final class MemoryLockManager implements LockManager {
     public List<Lease> releaseExpired() {
         return guard.locked(() -> {
             Instant now = time.now();
-            List<Lease> expired = new ArrayList<>();
-            for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
-                Lease lease = it.next();
-                if (lease.isExpiredAt(now)) {
-                    expired.add(lease);
-                }
-            }
+            List<Lease> expired = leases.values().stream().filter(lease -> lease.isExpiredAt(now)).toList();
             expired.forEach(lease -> delete(lease.key()));
             return expired;
         });

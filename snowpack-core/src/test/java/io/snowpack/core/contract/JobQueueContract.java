@@ -7,18 +7,14 @@ import io.snowpack.core.model.JobId;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.QueueEntry;
+import io.snowpack.core.testing.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -283,37 +279,23 @@ public abstract class JobQueueContract extends StoreContractSupport {
 
         ConcurrentHashMap<JobId, Integer> seen = new ConcurrentHashMap<>();
         AtomicInteger lostCompletions = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String worker = "worker-" + t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    while (true) {
-                        List<Claim> claims = queue().claim(worker, 1 + ThreadLocalRandom.current().nextInt(8));
-                        if (claims.isEmpty()) {
-                            return null;
-                        }
-                        claims.forEach(claim -> seen.merge(claim.jobId(), 1, Integer::sum));
-                        if (claims.size() == 1) {
-                            if (!queue().complete(claims.get(0))) {
-                                lostCompletions.incrementAndGet();
-                            }
-                        } else {
-                            lostCompletions.addAndGet(claims.size() - queue().completeAll(claims).size());
-                        }
+        Concurrently.run(threads, t -> () -> {
+            String worker = "worker-" + t;
+            while (true) {
+                List<Claim> claims = queue().claim(worker, 1 + ThreadLocalRandom.current().nextInt(8));
+                if (claims.isEmpty()) {
+                    return null;
+                }
+                claims.forEach(claim -> seen.merge(claim.jobId(), 1, Integer::sum));
+                if (claims.size() == 1) {
+                    if (!queue().complete(claims.get(0))) {
+                        lostCompletions.incrementAndGet();
                     }
-                }));
+                } else {
+                    lostCompletions.addAndGet(claims.size() - queue().completeAll(claims).size());
+                }
             }
-            start.countDown();
-            for (Future<?> future : futures) {
-                future.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(seen.keySet()).isEqualTo(queued);
         assertThat(seen.values()).allMatch(count -> count == 1);

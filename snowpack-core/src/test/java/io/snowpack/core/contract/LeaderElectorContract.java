@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.testing.Concurrently;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link LeaderElector} promises. */
@@ -101,28 +96,8 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void concurrentCandidatesElectExactlyOneLeader() throws Exception {
-        int candidates = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(candidates);
-        List<Future<Boolean>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < candidates; i++) {
-                String holder = "api-" + i;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return leaders().tryAcquire(KEY, holder, TTL).isPresent();
-                }));
-            }
-            start.countDown();
-            int leaders = 0;
-            for (Future<Boolean> result : results) {
-                if (result.get(1, TimeUnit.MINUTES)) {
-                    leaders++;
-                }
-            }
-            assertThat(leaders).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Boolean> led = Concurrently.run(8, i -> () -> leaders().tryAcquire(KEY, "api-" + i, TTL).isPresent());
+
+        assertThat(led).containsOnlyOnce(true);
     }
 }

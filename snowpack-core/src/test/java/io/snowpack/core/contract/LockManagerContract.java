@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.LockManager;
+import io.snowpack.core.testing.Concurrently;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -144,38 +139,23 @@ public abstract class LockManagerContract extends StoreContractSupport {
         AtomicInteger maxHolders = new AtomicInteger();
         AtomicInteger acquisitions = new AtomicInteger();
         AtomicInteger refusedReleases = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String holder = "job-" + t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int round = 0; round < roundsPerThread; round++) {
-                        Optional<Lease> lease = locks().tryAcquire(KEY, holder, TTL);
-                        if (lease.isEmpty()) {
-                            continue;
-                        }
-                        int now = holders.incrementAndGet();
-                        maxHolders.accumulateAndGet(now, Math::max);
-                        acquisitions.incrementAndGet();
-                        Thread.yield();
-                        holders.decrementAndGet();
-                        if (!locks().release(lease.get())) {
-                            refusedReleases.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, t -> () -> {
+            String holder = "job-" + t;
+            for (int round = 0; round < roundsPerThread; round++) {
+                Optional<Lease> lease = locks().tryAcquire(KEY, holder, TTL);
+                if (lease.isEmpty()) {
+                    continue;
+                }
+                maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                acquisitions.incrementAndGet();
+                Thread.yield();
+                holders.decrementAndGet();
+                if (!locks().release(lease.get())) {
+                    refusedReleases.incrementAndGet();
+                }
             }
-            start.countDown();
-            for (Future<?> future : futures) {
-                future.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
 
         assertThat(maxHolders).hasValue(1);
         assertThat(acquisitions.get()).isPositive();

@@ -30,16 +30,11 @@ import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
+import io.snowpack.core.testing.Concurrently;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,33 +162,16 @@ public abstract class MaintenanceServiceContract extends StoreContractSupport {
 
     @Test
     void concurrentSubmitsForOneTableLetExactlyOneThrough() throws Exception {
-        int threads = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Boolean>> outcomes = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                outcomes.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        submit(OFFERS);
-                        return true;
-                    } catch (MaintenanceConflictException conflict) {
-                        return false;
-                    }
-                }));
+        List<Boolean> accepted = Concurrently.run(16, i -> () -> {
+            try {
+                submit(OFFERS);
+                return true;
+            } catch (MaintenanceConflictException conflict) {
+                return false;
             }
-            start.countDown();
-            int accepted = 0;
-            for (Future<Boolean> outcome : outcomes) {
-                if (outcome.get(1, TimeUnit.MINUTES)) {
-                    accepted++;
-                }
-            }
-            assertThat(accepted).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+
+        assertThat(accepted).containsOnlyOnce(true);
         assertThat(store.jobs().list(JobQuery.all())).hasSize(1);
         assertThat(store.queue().readyDepth()).isEqualTo(1);
     }
