@@ -1,0 +1,4 @@
+/**
+ * In-process caching of table-cache reads ({@link io.snowpack.core.cache.CachingTableCache}).
+ */
+package io.snowpack.core.cache;

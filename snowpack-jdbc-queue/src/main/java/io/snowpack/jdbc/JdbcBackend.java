@@ -1,0 +1,101 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.cache.CachingTableCache;
+import io.snowpack.core.spi.JobQueue;
+import io.snowpack.core.spi.JobStore;
+import io.snowpack.core.spi.LeaderElector;
+import io.snowpack.core.spi.LockManager;
+import io.snowpack.core.spi.SettingsStore;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.Stores;
+import io.snowpack.core.spi.TableCache;
+import io.snowpack.core.spi.TransactionWork;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Every store over one database; a unit of work is one database transaction. */
+final class JdbcBackend implements SnowpackStore {
+    private final Connections connections;
+    private final Sql sql;
+    private final JdbcJobQueue queue;
+    private final JdbcLockManager locks;
+    private final JdbcJobStore jobs;
+    private final JdbcTableCache tables;
+    private final CachingTableCache cachedTables;
+    private final JdbcLeaderElector leaders;
+    private final JdbcSettingsStore settings;
+    private final Stores transactional;
+    private final String description;
+
+    JdbcBackend(Connections connections, Sql sql, Duration cacheTtl, long cacheSize, String description) {
+        this.connections = connections;
+        this.sql = sql;
+        this.description = description;
+        queue = new JdbcJobQueue(connections, sql);
+        locks = new JdbcLockManager(connections, sql);
+        jobs = new JdbcJobStore(connections, sql);
+        tables = new JdbcTableCache(connections, sql);
+        cachedTables = cacheTtl.isZero() ? null : CachingTableCache.over(tables, cacheTtl, cacheSize);
+        leaders = new JdbcLeaderElector(connections, sql);
+        settings = new JdbcSettingsStore(connections, sql);
+        // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
+        transactional = new Stores() {
+            @Override public JobQueue queue() { return queue; }
+            @Override public LockManager locks() { return locks; }
+            @Override public JobStore jobs() { return jobs; }
+            @Override public TableCache tables() { return tables; }
+            @Override public LeaderElector leaders() { return leaders; }
+            @Override public SettingsStore settings() { return settings; }
+        };
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionWork<T> work) {
+        boolean outermost = !connections.inTransaction();
+        T result = connections.inTransaction(handle -> work.run(transactional));
+        if (outermost && cachedTables != null) {
+            cachedTables.invalidateAll();
+        }
+        return result;
+    }
+
+    @Override
+    public Instant now() {
+        return connections.withHandle(sql::now);
+    }
+
+    @Override
+    public JobQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public LockManager locks() {
+        return locks;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public TableCache tables() {
+        return cachedTables != null ? cachedTables : tables;
+    }
+
+    @Override
+    public LeaderElector leaders() {
+        return leaders;
+    }
+
+    @Override
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

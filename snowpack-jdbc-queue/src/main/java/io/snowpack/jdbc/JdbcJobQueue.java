@@ -1,0 +1,237 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobQueue;
+import io.snowpack.core.spi.QueueEntry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The {@code job_queue} table. Every write after a claim carries the claim's fence in its {@code WHERE}
+ * clause: zero rows changed means the fence was revoked.
+ */
+final class JdbcJobQueue implements JobQueue {
+    private static final String COLUMNS = "job_id, visible_at, claimed_at, claimed_by, attempts, fence";
+
+    /** PostgreSQL: one statement claims a batch; rows locked by other claimers are skipped, never waited for. */
+    private static final String CLAIM_POSTGRES = """
+            UPDATE ${s}.job_queue q
+               SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
+              FROM (SELECT job_id FROM ${s}.job_queue
+                     WHERE claimed_at IS NULL AND visible_at <= ${now}
+                     ORDER BY visible_at
+                     LIMIT :max
+                       FOR UPDATE SKIP LOCKED) c
+             WHERE q.job_id = c.job_id
+            RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence""";
+
+    /**
+     * H2 locks every row a {@code LIMIT … FOR UPDATE SKIP LOCKED} scan matches, so it picks candidates without
+     * locks and takes each with a conditional update: the update count says who won.
+     */
+    private static final String CANDIDATES_H2 = """
+            SELECT job_id FROM ${s}.job_queue
+             WHERE claimed_at IS NULL AND visible_at <= ${now}
+             ORDER BY visible_at
+             LIMIT :max""";
+    private static final String TAKE_H2 = """
+            UPDATE ${s}.job_queue
+               SET claimed_at = ${now}, claimed_by = :worker, attempts = attempts + 1, fence = ${nextQueueFence}
+             WHERE job_id = :job_id AND claimed_at IS NULL AND visible_at <= ${now}""";
+
+    private static final String FENCED = " WHERE job_id = :job_id AND fence = :fence AND claimed_at IS NOT NULL";
+
+    private final Connections connections;
+    private final Sql sql;
+
+    JdbcJobQueue(Connections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+    }
+
+    @Override
+    public void enqueue(JobId jobId, Duration delay) {
+        requireNonNegative(delay);
+        int inserted = connections.withHandle(h -> sql.update(h, """
+                        INSERT INTO ${s}.job_queue (job_id, visible_at, attempts, fence)
+                        SELECT :job_id, ${nowPlusDelay}, 0, 0
+                         WHERE NOT EXISTS (SELECT 1 FROM ${s}.job_queue WHERE job_id = :job_id)""")
+                .bind("job_id", jobId.value())
+                .bind("delay_micros", Sql.micros(delay))
+                .execute());
+        if (inserted == 0) {
+            throw new IllegalStateException("Job " + jobId + " is already queued");
+        }
+    }
+
+    @Override
+    public List<Claim> claim(String workerId, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, got " + max);
+        }
+        Objects.requireNonNull(workerId, "workerId");
+        List<QueueEntry> claimed = sql.dialect() == Dialect.POSTGRESQL
+                ? connections.withHandle(h -> sql.query(h, CLAIM_POSTGRES)
+                        .bind("worker", workerId).bind("max", max).map(JdbcJobQueue::entry).list())
+                : claimOnH2(workerId, max);
+        return claimed.stream()
+                .sorted(Comparator.comparing(QueueEntry::visibleAt).thenComparing(QueueEntry::fence))
+                .map(e -> new Claim(e.jobId(), e.claimedBy(), e.fence(), e.attempts(), e.claimedAt()))
+                .toList();
+    }
+
+    /**
+     * Each take is its own statement (its own transaction unless the caller runs one): a claimer never holds
+     * one row while waiting for another, so concurrent claimers cannot deadlock.
+     */
+    private List<QueueEntry> claimOnH2(String workerId, int max) {
+        List<QueueEntry> claimed = new ArrayList<>();
+        while (claimed.size() < max) {
+            int wanted = max - claimed.size();
+            List<String> candidates = connections.withHandle(h -> sql.query(h, CANDIDATES_H2).bind("max", wanted)
+                    .mapTo(String.class).list());
+            if (candidates.isEmpty()) {
+                break;
+            }
+            for (String id : candidates) {
+                connections.withHandle(h -> sql.update(h, TAKE_H2).bind("worker", workerId).bind("job_id", id)
+                                .execute() == 1 ? find(h, id) : Optional.<QueueEntry>empty())
+                        .ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public boolean heartbeat(Claim claim) {
+        return fencedUpdate("UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED, claim, Map.of());
+    }
+
+    @Override
+    public boolean complete(Claim claim) {
+        return fencedUpdate("DELETE FROM ${s}.job_queue" + FENCED, claim, Map.of());
+    }
+
+    @Override
+    public Set<JobId> completeAll(Collection<Claim> claims) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        // One statement settles the batch: a revoked claim matches no row because its fence differs.
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < claims.size(); i++) {
+            pairs.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :fence").append(i).append(')');
+        }
+        String delete = "DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN ("
+                + pairs + ")";
+        String template = sql.dialect().returning(delete, "job_id");
+        return connections.withHandle(h -> {
+            var query = sql.query(h, template);
+            int i = 0;
+            for (Claim claim : claims) {
+                query.bind("id" + i, claim.jobId().value()).bind("fence" + i, claim.fence());
+                i++;
+            }
+            return query.mapTo(String.class).stream().map(JobId::new)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+        });
+    }
+
+    @Override
+    public boolean retry(Claim claim, Duration delay) {
+        requireNonNegative(delay);
+        return fencedUpdate("""
+                UPDATE ${s}.job_queue
+                   SET claimed_at = NULL, claimed_by = NULL, visible_at = ${nowPlusDelay}, fence = ${nextQueueFence}"""
+                + FENCED, claim, Map.of("delay_micros", Sql.micros(delay)));
+    }
+
+    @Override
+    public boolean release(Claim claim) {
+        return retry(claim, Duration.ZERO);
+    }
+
+    @Override
+    public boolean remove(JobId jobId) {
+        return connections.withHandle(h -> sql.update(h, "DELETE FROM ${s}.job_queue WHERE job_id = :job_id")
+                .bind("job_id", jobId.value()).execute()) == 1;
+    }
+
+    @Override
+    public List<Claim> reclaimStale(Duration staleAfter) {
+        requireNonNegative(staleAfter);
+        return connections.inTransaction(h -> {
+            // Lock the stale rows first, so the claims reported are exactly the ones revoked.
+            List<QueueEntry> stale = sql.query(h, "SELECT " + COLUMNS + " FROM ${s}.job_queue"
+                            + " WHERE claimed_at IS NOT NULL AND claimed_at < ${nowMinusAge} FOR UPDATE")
+                    .bind("minus_age_micros", -Sql.micros(staleAfter))
+                    .map(JdbcJobQueue::entry).list();
+            List<Claim> revoked = new ArrayList<>();
+            for (QueueEntry entry : stale) {
+                int changed = sql.update(h, """
+                                UPDATE ${s}.job_queue
+                                   SET claimed_at = NULL, claimed_by = NULL, visible_at = ${now},
+                                       fence = ${nextQueueFence}
+                                 WHERE job_id = :job_id AND fence = :fence""")
+                        .bind("job_id", entry.jobId().value()).bind("fence", entry.fence()).execute();
+                if (changed == 1) {
+                    revoked.add(new Claim(entry.jobId(), entry.claimedBy(), entry.fence(), entry.attempts(),
+                            entry.claimedAt()));
+                }
+            }
+            return revoked;
+        });
+    }
+
+    @Override
+    public long readyDepth() {
+        return connections.withHandle(h -> sql.query(h,
+                        "SELECT COUNT(*) FROM ${s}.job_queue WHERE claimed_at IS NULL AND visible_at <= ${now}")
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public Optional<QueueEntry> entry(JobId jobId) {
+        return connections.withHandle(h -> find(h, jobId.value()));
+    }
+
+    private Optional<QueueEntry> find(Handle h, String jobId) {
+        return sql.query(h, "SELECT " + COLUMNS + " FROM ${s}.job_queue WHERE job_id = :job_id")
+                .bind("job_id", jobId).map(JdbcJobQueue::entry).findOne();
+    }
+
+    private boolean fencedUpdate(String template, Claim claim, Map<String, Object> extra) {
+        return connections.withHandle(h -> sql.update(h, template)
+                .bind("job_id", claim.jobId().value())
+                .bind("fence", claim.fence())
+                .bindMap(extra)
+                .execute()) == 1;
+    }
+
+    private static QueueEntry entry(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        Instant claimedAt = Sql.instant(rs, "claimed_at");
+        return new QueueEntry(new JobId(rs.getString("job_id")), Sql.instant(rs, "visible_at"), claimedAt,
+                rs.getString("claimed_by"), rs.getInt("attempts"), rs.getLong("fence"));
+    }
+
+    private static void requireNonNegative(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, got " + delay);
+        }
+    }
+}

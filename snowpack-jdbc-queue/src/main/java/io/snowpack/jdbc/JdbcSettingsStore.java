@@ -1,0 +1,38 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.spi.SettingsStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code snowpack_settings} table, one row per setting. */
+final class JdbcSettingsStore implements SettingsStore {
+    private static final String DRAIN_MODE = "drain_mode";
+
+    private final Connections connections;
+    private final Sql sql;
+    private final String upsert;
+
+    JdbcSettingsStore(Connections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("setting_name", ":name");
+        values.put("setting_value", ":value");
+        values.put("updated_at", "${now}");
+        this.upsert = sql.dialect().upsert("${s}.snowpack_settings", values, List.of("setting_name"));
+    }
+
+    @Override
+    public boolean drainMode() {
+        return connections.withHandle(h -> sql.query(h, "SELECT setting_value FROM ${s}.snowpack_settings WHERE setting_name = :name")
+                .bind("name", DRAIN_MODE).mapTo(String.class).findOne())
+                .map(Boolean::parseBoolean).orElse(false);
+    }
+
+    @Override
+    public void setDrainMode(boolean enabled) {
+        connections.withHandle(h -> sql.update(h, upsert)
+                .bind("name", DRAIN_MODE).bind("value", Boolean.toString(enabled)).execute());
+    }
+}

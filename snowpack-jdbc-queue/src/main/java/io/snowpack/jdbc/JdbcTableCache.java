@@ -1,0 +1,167 @@
+package io.snowpack.jdbc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.model.TableQuery;
+import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.TableCache;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The {@code table_cache}, {@code health_snapshots} and {@code table_cache_status} tables. */
+final class JdbcTableCache implements TableCache {
+    static final List<String> COLUMNS = List.of("database", "table_name", "data_files", "small_files",
+            "average_file_size_bytes", "position_delete_files", "equality_delete_files", "total_records", "total_bytes",
+            "snapshots", "oldest_snapshot_at", "data_manifests", "delete_manifests", "metadata_file_size_bytes",
+            "format_version", "properties", "property_problems", "reasons", "maintenance_enabled",
+            "needs_maintenance", "synced_at");
+    private static final String SELECT = "SELECT " + String.join(", ", COLUMNS);
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
+
+    private final Connections connections;
+    private final Sql sql;
+    private final String upsert;
+    private final String appendHistory;
+
+    JdbcTableCache(Connections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        COLUMNS.forEach(column -> parameters.put(column, ":" + column));
+        this.upsert = sql.dialect().upsert("${s}.table_cache", parameters, List.of("database", "table_name"));
+        this.appendHistory = "INSERT INTO ${s}.health_snapshots (" + String.join(", ", COLUMNS) + ") VALUES ("
+                + String.join(", ", COLUMNS.stream().map(c -> ":" + c).toList()) + ")";
+    }
+
+    @Override
+    public void upsert(TableHealth health) {
+        Map<String, Object> row = row(health);
+        connections.inTransaction(h -> {
+            sql.update(h, upsert).bindMap(row).execute();
+            return sql.update(h, appendHistory).bindMap(row).execute();
+        });
+    }
+
+    @Override
+    public boolean remove(TableId table) {
+        return connections.withHandle(h -> sql.update(h,
+                        "DELETE FROM ${s}.table_cache WHERE database = :database AND table_name = :table_name")
+                .bind("database", table.database()).bind("table_name", table.table()).execute()) == 1;
+    }
+
+    @Override
+    public Optional<TableHealth> get(TableId table) {
+        return connections.withHandle(h -> sql.query(h, SELECT
+                        + " FROM ${s}.table_cache WHERE database = :database AND table_name = :table_name")
+                .bind("database", table.database()).bind("table_name", table.table())
+                .map(JdbcTableCache::health).findOne());
+    }
+
+    @Override
+    public List<TableHealth> list(TableQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        query.database().ifPresent(d -> where.append(" AND database = :database"));
+        query.maintenanceEnabled().ifPresent(e -> where.append(" AND maintenance_enabled = :enabled"));
+        String template = SELECT + " FROM ${s}.table_cache" + where
+                + " ORDER BY database, table_name LIMIT :limit OFFSET :offset";
+        return connections.withHandle(h -> {
+            Query select = sql.query(h, template).bind("limit", query.limit()).bind("offset", query.offset());
+            query.database().ifPresent(d -> select.bind("database", d));
+            query.maintenanceEnabled().ifPresent(e -> select.bind("enabled", e));
+            return select.map(JdbcTableCache::health).list();
+        });
+    }
+
+    @Override
+    public List<TableId> tableIds(String database) {
+        return connections.withHandle(h -> sql.query(h,
+                        "SELECT database, table_name FROM ${s}.table_cache WHERE database = :database ORDER BY table_name")
+                .bind("database", database)
+                .map((rs, ctx) -> new TableId(rs.getString(1), rs.getString(2))).list());
+    }
+
+    @Override
+    public List<TableHealth> history(TableId table, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
+        return connections.withHandle(h -> sql.query(h, SELECT + " FROM ${s}.health_snapshots"
+                        + " WHERE database = :database AND table_name = :table_name"
+                        + " ORDER BY synced_at DESC, snapshot_id DESC LIMIT :limit")
+                .bind("database", table.database()).bind("table_name", table.table()).bind("limit", limit)
+                .map(JdbcTableCache::health).list());
+    }
+
+    @Override
+    public Instant markSynced() {
+        return connections.inTransaction(h -> {
+            sql.update(h, "UPDATE ${s}.table_cache_status SET last_synced = ${now} WHERE id = 1").execute();
+            return sql.query(h, "SELECT last_synced FROM ${s}.table_cache_status WHERE id = 1")
+                    .map((rs, ctx) -> Sql.instant(rs, 1)).one();
+        });
+    }
+
+    @Override
+    public CacheStatus status() {
+        return connections.withHandle(h -> sql.query(h, "SELECT (SELECT last_synced FROM ${s}.table_cache_status"
+                        + " WHERE id = 1) AS last_synced, (SELECT COUNT(*) FROM ${s}.table_cache) AS table_count")
+                .map((rs, ctx) -> new CacheStatus(Optional.ofNullable(Sql.instant(rs, "last_synced")),
+                        rs.getLong("table_count")))
+                .one());
+    }
+
+    @Override
+    public int pruneHistory(Duration retention) {
+        return connections.withHandle(h -> sql.update(h,
+                        "DELETE FROM ${s}.health_snapshots WHERE synced_at < ${nowMinusAge}")
+                .bind("minus_age_micros", -Sql.micros(retention)).execute());
+    }
+
+    private static Map<String, Object> row(TableHealth health) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("database", health.table().database());
+        row.put("table_name", health.table().table());
+        row.put("data_files", health.dataFiles());
+        row.put("small_files", health.smallFiles());
+        row.put("average_file_size_bytes", health.averageFileSizeBytes());
+        row.put("position_delete_files", health.positionDeleteFiles());
+        row.put("equality_delete_files", health.equalityDeleteFiles());
+        row.put("total_records", health.totalRecords());
+        row.put("total_bytes", health.totalBytes());
+        row.put("snapshots", health.snapshots());
+        row.put("oldest_snapshot_at", Sql.toOffset(health.oldestSnapshotAt()));
+        row.put("data_manifests", health.dataManifests());
+        row.put("delete_manifests", health.deleteManifests());
+        row.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
+        row.put("format_version", health.formatVersion());
+        row.put("properties", Json.write(health.properties()));
+        row.put("property_problems", Json.write(health.propertyProblems()));
+        row.put("reasons", Json.write(health.reasons()));
+        row.put("maintenance_enabled", health.maintenanceEnabled());
+        row.put("needs_maintenance", health.needsMaintenance());
+        row.put("synced_at", Sql.toOffset(health.syncedAt()));
+        return row;
+    }
+
+    private static TableHealth health(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new TableHealth(new TableId(rs.getString("database"), rs.getString("table_name")),
+                rs.getLong("data_files"), rs.getLong("small_files"), rs.getLong("average_file_size_bytes"),
+                rs.getLong("position_delete_files"), rs.getLong("equality_delete_files"), rs.getLong("total_records"),
+                rs.getLong("total_bytes"), rs.getInt("snapshots"), Sql.instant(rs, "oldest_snapshot_at"),
+                rs.getInt("data_manifests"), rs.getInt("delete_manifests"), rs.getLong("metadata_file_size_bytes"),
+                rs.getInt("format_version"), Json.read(rs.getString("properties"), STRING_MAP),
+                Json.read(rs.getString("property_problems"), STRING_LIST), Json.read(rs.getString("reasons"), STRING_LIST),
+                Sql.instant(rs, "synced_at"));
+    }
+}
