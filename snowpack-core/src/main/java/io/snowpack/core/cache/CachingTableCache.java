@@ -2,10 +2,12 @@ package io.snowpack.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.TableCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,7 @@ public final class CachingTableCache implements TableCache {
     private final TableCache delegate;
     private final Cache<Object, Object> reads;
 
-    private CachingTableCache(TableCache delegate, Duration ttl, long maximumSize) {
+    private CachingTableCache(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
@@ -38,12 +40,21 @@ public final class CachingTableCache implements TableCache {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("maximumSize must be >= 1, got " + maximumSize);
         }
-        this.reads = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).build();
+        Ticker ticker = () -> {
+            Instant now = clock.now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.reads = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
     }
 
     /** Caches reads of {@code delegate} for {@code ttl}, at most {@code maximumSize} of them. */
     public static CachingTableCache over(TableCache delegate, Duration ttl, long maximumSize) {
-        return new CachingTableCache(delegate, ttl, maximumSize);
+        return over(delegate, ttl, maximumSize, Clock.system());
+    }
+
+    /** As {@link #over(TableCache, Duration, long)}, with expiry measured on {@code clock}. */
+    public static CachingTableCache over(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
+        return new CachingTableCache(delegate, ttl, maximumSize, Objects.requireNonNull(clock, "clock"));
     }
 
     /** Forgets every cached read, for example after a transaction wrote to the table cache. */
