@@ -7,7 +7,6 @@ import static io.snowpack.core.config.ConfigValues.positive;
 
 import io.snowpack.core.InvalidConfigurationException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,8 @@ import java.util.StringJoiner;
  * the {@code DEFAULT_*} values), or read it from {@code SNOWPACK_*} environment variables
  * ({@link #fromEnvironment(Map)}) or a properties map ({@link #fromProperties(Map)}). A bad value fails at
  * once with an {@link InvalidConfigurationException} naming the key, the value and what was expected; nothing
- * is silently replaced. Problems that are legal but almost certainly a mistake are listed by
- * {@link #warnings()}.
+ * is silently replaced, and settings that contradict each other (an orchestrator database that health sync never
+ * visits) are refused too.
  */
 public final class SnowpackConfig {
     public static final Duration DEFAULT_STALE_CLAIM_THRESHOLD = Duration.ofMinutes(30);
@@ -109,6 +108,15 @@ public final class SnowpackConfig {
         if (!(retryJitter >= 0 && retryJitter <= 1)) {
             throw invalid("worker.retry_jitter", retryJitter, "a fraction from 0 to 1");
         }
+        if (!healthSyncDatabases.isEmpty() && !healthSyncDatabases.containsAll(orchestratorIncludeDatabases)) {
+            Set<String> unsynced = new java.util.TreeSet<>(orchestratorIncludeDatabases);
+            unsynced.removeAll(healthSyncDatabases);
+            throw new InvalidConfigurationException("orchestrator.include_databases",
+                    "orchestrator.include_databases " + orchestratorIncludeDatabases + " names " + unsynced
+                            + ", which health_sync.databases " + healthSyncDatabases + " does not: their tables never"
+                            + " reach the table cache, so the orchestrator could never schedule them. Add them to"
+                            + " health_sync.databases (or leave it empty to sync every database)");
+        }
         if (retryAfter.toNanos() % 1_000_000_000L != 0) {
             throw invalid("api.retry_after", ConfigValues.format(retryAfter), "whole seconds, at least 1s");
         }
@@ -189,24 +197,6 @@ public final class SnowpackConfig {
             setting.bind(builder, Objects.requireNonNull(value, () -> "value of " + rawKey));
         });
         return builder.build();
-    }
-
-    /**
-     * Legal settings that are almost certainly a mistake, one message each; empty when none. Log them at
-     * start-up and show them in the API.
-     */
-    public List<String> warnings() {
-        List<String> warnings = new ArrayList<>();
-        if (!healthSyncDatabases.isEmpty()) {
-            for (String database : orchestratorIncludeDatabases) {
-                if (!healthSyncDatabases.contains(database)) {
-                    warnings.add("orchestrator.include_databases contains '" + database
-                            + "', which is not in health_sync.databases: its tables never reach the table cache, "
-                            + "so the orchestrator can never schedule them");
-                }
-            }
-        }
-        return warnings;
     }
 
     /** A Markdown table of every setting: key, environment variable, default and meaning. */

@@ -48,7 +48,6 @@ class SnowpackConfigTest {
         assertThat(table.maxSnapshotAgeDays()).isEqualTo(5);
         assertThat(table.minSnapshotsToKeep()).isEqualTo(1);
         assertThat(table.orphanFileAgeDays()).isEqualTo(3);
-        assertThat(config.warnings()).isEmpty();
         assertThat(SnowpackConfig.builder().build()).isEqualTo(config);
     }
 
@@ -74,7 +73,6 @@ class SnowpackConfigTest {
         assertThat(config.lockTtl()).isEqualTo(Duration.ofHours(2));
         assertThat(config.maintenanceMode()).isEqualTo(MaintenanceMode.OPT_OUT);
         assertThat(config.tableDefaults().orphanFileAgeDays()).isEqualTo(7);
-        assertThat(config.warnings()).isEmpty();
         assertThat(SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_API_DRAIN_MODE", "true")).drainMode()).isTrue();
     }
 
@@ -154,16 +152,20 @@ class SnowpackConfigTest {
     }
 
     @Test
-    void aDatabaseTheOrchestratorIncludesButHealthSyncSkipsIsAWarning() {
-        SnowpackConfig config = SnowpackConfig.builder()
+    void aDatabaseTheOrchestratorIncludesButHealthSyncSkipsIsAStartUpError() {
+        assertThatThrownBy(() -> SnowpackConfig.builder()
                 .healthSyncDatabases(List.of("demo"))
                 .orchestratorIncludeDatabases(List.of("demo", "offer_service"))
-                .build();
-
-        assertThat(config.warnings()).singleElement().asString()
-                .contains("'offer_service'").contains("health_sync.databases");
-        assertThat(SnowpackConfig.builder().orchestratorIncludeDatabases(List.of("x")).build().warnings())
-                .as("empty health_sync.databases means all databases").isEmpty();
+                .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("orchestrator.include_databases [demo, offer_service]")
+                .hasMessageContaining("[offer_service]")
+                .hasMessageContaining("health_sync.databases [demo]")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).key())
+                        .isEqualTo("orchestrator.include_databases"));
+        assertThat(SnowpackConfig.builder().orchestratorIncludeDatabases(List.of("x")).build()
+                .orchestratorIncludeDatabases()).as("empty health_sync.databases means all databases")
+                .containsExactly("x");
     }
 
     @Test
