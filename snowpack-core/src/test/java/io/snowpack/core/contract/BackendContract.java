@@ -76,4 +76,12 @@ public abstract class BackendContract {
             return BackendContract.this.createStore(clock);
         }
     }
+
+    @Nested
+    class Sweeping extends SweeperContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
 }

@@ -1,0 +1,219 @@
+package io.snowpack.core.sweeper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobTransition;
+import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.Stores;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code reclaim_stale} sweeper. Each run, on the leader only and not in drain mode: claims not
+ * heartbeated within the stale threshold go back to the queue with their fence revoked (or their job fails
+ * past {@code max_attempts}); expired table locks are released, except that a job still waiting in the queue
+ * keeps its table; pending jobs without a queue row are failed with a clear error; terminal jobs and health
+ * snapshots past the retention are pruned. Every figure is logged and counted.
+ */
+public final class Sweeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+    /** Pending jobs checked for a queue row per run. */
+    static final int CONSISTENCY_BATCH = JobQuery.MAX_LIMIT;
+
+    private final SnowpackStore store;
+    private final SnowpackConfig config;
+    private final BooleanSupplier leader;
+    private final MeterRegistry registry;
+    private ScheduledFuture<?> loop;
+
+    private Sweeper(Builder b) {
+        store = Objects.requireNonNull(b.store, "store");
+        config = b.config;
+        leader = b.leader;
+        registry = b.meterRegistry;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One sweep. */
+    public SweepReport runOnce() {
+        if (!leader.getAsBoolean()) {
+            return SweepReport.skipped("not leader");
+        }
+        if (config.drainMode() || store.settings().drainMode()) {
+            LOG.info("Sweeper paused: drain mode is on");
+            return SweepReport.skipped("drain mode");
+        }
+        long start = System.nanoTime();
+        int[] reclaim = store.inTransaction(this::reclaimStaleClaims);
+        int[] locks = store.inTransaction(this::settleExpiredLocks);
+        int orphaned = failPendingJobsWithoutQueueRow();
+        int jobsPruned = store.jobs().pruneTerminal(config.jobRetention());
+        int snapshotsPruned = store.tables().pruneHistory(config.jobRetention());
+        SweepReport report = new SweepReport(null, reclaim[0], reclaim[1] + orphaned, locks[0], locks[1], jobsPruned,
+                snapshotsPruned, Duration.ofNanos(System.nanoTime() - start));
+        record(report);
+        return report;
+    }
+
+    /** Returns {reclaimed, failed}. */
+    private int[] reclaimStaleClaims(Stores stores) {
+        int reclaimed = 0;
+        int failed = 0;
+        for (Claim claim : stores.queue().reclaimStale(config.staleClaimThreshold())) {
+            String why = "no heartbeat from worker " + claim.workerId() + " for over "
+                    + config.staleClaimThreshold().toMinutes() + " minutes (attempt " + claim.attempts() + " of "
+                    + config.maxAttempts() + ")";
+            Optional<Job> job = stores.jobs().find(claim.jobId());
+            if (claim.attempts() >= config.maxAttempts() || job.isEmpty()) {
+                stores.queue().remove(claim.jobId());
+                job.filter(j -> !j.isTerminal()).ifPresent(j -> {
+                    stores.jobs().transition(j.jobId(), j.status(), JobTransition.failed("Abandoned: " + why));
+                    releaseLockOf(stores, j);
+                });
+                failed++;
+                LOG.warn("Failed job {}: {}", claim.jobId(), why);
+            } else {
+                if (job.get().status() == JobStatus.RUNNING) {
+                    stores.jobs().transition(claim.jobId(), JobStatus.RUNNING, JobTransition.retry("Reclaimed: " + why));
+                }
+                reclaimed++;
+                LOG.warn("Reclaimed job {}: {}", claim.jobId(), why);
+            }
+        }
+        return new int[] {reclaimed, failed};
+    }
+
+    /** Returns {released, renewed}. */
+    private int[] settleExpiredLocks(Stores stores) {
+        int released = 0;
+        int renewed = 0;
+        for (Lease lease : stores.locks().releaseExpired()) {
+            boolean waiting = JobId.isValid(lease.holder()) && stores.jobs().find(new JobId(lease.holder()))
+                    .map(job -> job.status() == JobStatus.PENDING).orElse(false);
+            if (waiting && stores.locks().tryAcquire(lease.key(), lease.holder(), config.lockTtl()).isPresent()) {
+                renewed++;
+            } else {
+                released++;
+                LOG.info("Released expired lock on {} held by {} since {}", lease.key(), lease.holder(),
+                        lease.acquiredAt());
+            }
+        }
+        return new int[] {released, renewed};
+    }
+
+    private int failPendingJobsWithoutQueueRow() {
+        int failed = 0;
+        for (Job job : store.jobs().list(JobQuery.all().withStatus(JobStatus.PENDING).withLimit(CONSISTENCY_BATCH))) {
+            if (job.dryRun() || store.queue().entry(job.jobId()).isPresent()) {
+                continue;
+            }
+            boolean done = store.inTransaction(stores -> {
+                // Re-checked inside the transaction: the job may have moved on since it was listed.
+                if (stores.queue().entry(job.jobId()).isPresent() || !stores.jobs().transition(job.jobId(),
+                        JobStatus.PENDING, JobTransition.failed("Inconsistent state: pending but not in the queue"))) {
+                    return false;
+                }
+                releaseLockOf(stores, job);
+                return true;
+            });
+            if (done) {
+                failed++;
+                LOG.warn("Failed job {} for {}: pending but not in the queue", job.jobId(), job.table());
+            }
+        }
+        return failed;
+    }
+
+    private static void releaseLockOf(Stores stores, Job job) {
+        stores.locks().current(job.table().key())
+                .filter(lease -> lease.holder().equals(job.jobId().value()))
+                .ifPresent(stores.locks()::release);
+    }
+
+    private void record(SweepReport report) {
+        count("reclaimed", report.claimsReclaimed());
+        count("failed", report.jobsFailed());
+        count("lock_released", report.locksReleased());
+        count("lock_renewed", report.locksRenewed());
+        count("pruned_jobs", report.jobsPruned());
+        count("pruned_snapshots", report.snapshotsPruned());
+        registry.timer("snowpack.sweeper.duration").record(report.duration());
+        if (report.changedAnything()) {
+            LOG.info("Sweep: {} claims reclaimed, {} jobs failed, {} locks released, {} locks kept for waiting jobs, "
+                            + "{} jobs and {} health snapshots pruned in {} ms", report.claimsReclaimed(),
+                    report.jobsFailed(), report.locksReleased(), report.locksRenewed(), report.jobsPruned(),
+                    report.snapshotsPruned(), report.duration().toMillis());
+        } else {
+            LOG.debug("Sweep found nothing to do");
+        }
+    }
+
+    private void count(String outcome, int amount) {
+        if (amount > 0) {
+            Counter.builder("snowpack.sweeper.actions").tag("outcome", outcome).register(registry).increment(amount);
+        }
+    }
+
+    /** Runs {@link #runOnce()} on {@code scheduler} every {@code sweeper.interval} until {@link #close()}. */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (loop != null) {
+            throw new IllegalStateException("The sweeper is already started");
+        }
+        long period = config.sweeperInterval().toMillis();
+        loop = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                LOG.error("Sweep failed; retrying in {} ms", period, e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (loop != null) {
+            loop.cancel(false);
+            loop = null;
+        }
+    }
+
+    /** Builds a {@link Sweeper}. */
+    public static final class Builder {
+        private SnowpackStore store;
+        private SnowpackConfig config = SnowpackConfig.defaults();
+        private BooleanSupplier leader = () -> true;
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+
+        private Builder() {
+        }
+
+        /** The backend to sweep. Required. */
+        public Builder store(SnowpackStore value) { store = value; return this; }
+        public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value); return this; }
+        /** Whether this process leads (a {@code LeaderElection}); default: always. */
+        public Builder leader(BooleanSupplier value) { leader = Objects.requireNonNull(value); return this; }
+        public Builder meterRegistry(MeterRegistry value) { meterRegistry = Objects.requireNonNull(value); return this; }
+
+        public Sweeper build() {
+            return new Sweeper(this);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.snowpack.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobTransition;
+import io.snowpack.core.sweeper.SweepReport;
+import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.TestData;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the sweeper does on every backend. */
+public abstract class SweeperContract extends StoreContractSupport {
+    private static final TableId OFFERS = TableId.parse("offer_service.offers");
+    private static final TableId ORDERS = TableId.parse("offer_service.orders");
+
+    private MaintenanceService service;
+
+    @BeforeEach
+    void seedTables() {
+        service = MaintenanceService.builder().store(store).build();
+        store.tables().upsert(TestData.health(OFFERS, store.now(), true));
+        store.tables().upsert(TestData.health(ORDERS, store.now(), true));
+    }
+
+    private Sweeper sweeper(SnowpackConfig config) {
+        return Sweeper.builder().store(store).config(config).build();
+    }
+
+    private Job submit(TableId table) {
+        return service.submit(table, List.of(MaintenanceAction.EXPIRE_SNAPSHOTS), false);
+    }
+
+    private Claim startRunning(Job job) {
+        Claim claim = store.queue().claim("worker-1", 1).get(0);
+        assertThat(claim.jobId()).isEqualTo(job.jobId());
+        store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
+        return claim;
+    }
+
+    @Test
+    void aStalledClaimGoesBackToTheQueueWithItsFenceRevoked() {
+        Job job = submit(OFFERS);
+        Claim stalled = startRunning(job);
+        advance(Duration.ofMinutes(31));
+
+        SweepReport report = sweeper(SnowpackConfig.defaults()).runOnce();
+
+        assertThat(report.claimsReclaimed()).isEqualTo(1);
+        assertThat(report.jobsFailed()).isZero();
+        Job requeued = store.jobs().find(job.jobId()).orElseThrow();
+        assertThat(requeued.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(requeued.error()).contains("no heartbeat from worker worker-1");
+        assertThat(store.queue().heartbeat(stalled)).isFalse();
+        assertThat(store.queue().readyDepth()).isEqualTo(1);
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(job.jobId().value());
+        Claim next = store.queue().claim("worker-2", 1).get(0);
+        assertThat(next.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeartbeatingClaimIsLeftAlone() {
+        Job job = submit(OFFERS);
+        Claim claim = startRunning(job);
+        advance(Duration.ofMinutes(20));
+        store.queue().heartbeat(claim);
+        advance(Duration.ofMinutes(20));
+
+        assertThat(sweeper(SnowpackConfig.defaults()).runOnce().claimsReclaimed()).isZero();
+        assertThat(store.queue().heartbeat(claim)).isTrue();
+    }
+
+    @Test
+    void aStalledJobPastMaxAttemptsFailsAndFreesItsTable() {
+        Job job = submit(OFFERS);
+        startRunning(job);
+        advance(Duration.ofMinutes(31));
+
+        SweepReport report = sweeper(SnowpackConfig.builder().maxAttempts(1).build()).runOnce();
+
+        assertThat(report.jobsFailed()).isEqualTo(1);
+        Job failed = store.jobs().find(job.jobId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).startsWith("Abandoned: no heartbeat").contains("attempt 1 of 1");
+        assertThat(store.queue().entry(job.jobId())).isEmpty();
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
+    @Test
+    void expiredLocksAreReleasedUnlessTheirJobIsStillWaitingInTheQueue() {
+        Job waiting = submit(OFFERS);
+        store.locks().tryAcquire("orphan.table", "gone-holder", Duration.ofMinutes(1)).orElseThrow();
+        advance(SnowpackConfig.DEFAULT_LOCK_TTL.plusMinutes(1));
+
+        SweepReport report = sweeper(SnowpackConfig.defaults()).runOnce();
+
+        assertThat(report.locksReleased()).isEqualTo(1);
+        assertThat(report.locksRenewed()).isEqualTo(1);
+        assertThat(store.locks().current("orphan.table")).isEmpty();
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(waiting.jobId().value());
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().isExpiredAt(store.now())).isFalse();
+    }
+
+    @Test
+    void aPendingJobWithoutAQueueRowIsFailedWithAClearError() {
+        Job job = submit(OFFERS);
+        store.queue().remove(job.jobId());
+
+        SweepReport report = sweeper(SnowpackConfig.defaults()).runOnce();
+
+        assertThat(report.jobsFailed()).isEqualTo(1);
+        Job failed = store.jobs().find(job.jobId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("Inconsistent state: pending but not in the queue");
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
+    @Test
+    void oldTerminalJobsAndHealthSnapshotsArePruned() {
+        Job old = submit(OFFERS);
+        service.cancel(old.jobId());
+        advance(Duration.ofDays(91));
+        Job recent = submit(ORDERS);
+
+        SweepReport report = sweeper(SnowpackConfig.defaults()).runOnce();
+
+        assertThat(report.jobsPruned()).isEqualTo(1);
+        assertThat(report.snapshotsPruned()).isEqualTo(2);
+        assertThat(store.jobs().list(JobQuery.all())).extracting(Job::jobId).containsExactly(recent.jobId());
+        assertThat(store.tables().get(OFFERS)).as("the current health is never pruned").isPresent();
+    }
+
+    @Test
+    void nothingHappensOffTheLeaderOrInDrainMode() {
+        Job job = submit(OFFERS);
+        Claim stalled = startRunning(job);
+        advance(Duration.ofMinutes(31));
+
+        SweepReport follower = Sweeper.builder().store(store).leader(() -> false).build().runOnce();
+        store.settings().setDrainMode(true);
+        SweepReport drained = sweeper(SnowpackConfig.defaults()).runOnce();
+
+        assertThat(follower.skipped()).isEqualTo("not leader");
+        assertThat(drained.skipped()).isEqualTo("drain mode");
+        assertThat(store.queue().heartbeat(stalled)).isTrue();
+        assertThat(store.jobs().find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+}
