@@ -84,4 +84,12 @@ public abstract class BackendContract {
             return BackendContract.this.createStore(clock);
         }
     }
+
+    @Nested
+    class Working extends WorkerContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
 }

@@ -1,0 +1,84 @@
+package io.snowpack.core.worker;
+
+import io.snowpack.core.FenceRevokedException;
+import io.snowpack.core.spi.Checkpoint;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.SnowpackStore;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running job's proof of ownership: its queue claim and its table lease. Every heartbeat (timer or
+ * checkpoint) extends both; once either is refused the fence stays revoked, and every later checkpoint throws.
+ * A stop request (graceful shutdown) also makes the next checkpoint throw, with a different exception.
+ */
+final class Fence implements Checkpoint {
+    /** Thrown at a checkpoint when the worker is shutting down: the job goes back to the queue. */
+    static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super("worker is shutting down", null, false, false);
+        }
+    }
+
+    private final SnowpackStore store;
+    private final Claim claim;
+    private final Duration lockTtl;
+    private Lease lease;
+    private String revokedBecause;
+    private volatile boolean stopRequested;
+
+    Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl) {
+        this.store = store;
+        this.claim = claim;
+        this.lease = lease;
+        this.lockTtl = lockTtl;
+    }
+
+    Claim claim() {
+        return claim;
+    }
+
+    synchronized Lease lease() {
+        return lease;
+    }
+
+    /**
+     * Extends claim and lease; {@code false} once either was refused. A store that does not answer throws: at a
+     * checkpoint that fails the unit of work (nothing is committed on an unconfirmed fence).
+     */
+    synchronized boolean heartbeat() {
+        if (revokedBecause != null) {
+            return false;
+        }
+        if (!store.queue().heartbeat(claim)) {
+            revokedBecause = "the claim was revoked (job cancelled or reclaimed)";
+            return false;
+        }
+        Optional<Lease> renewed = store.locks().renew(lease, lockTtl);
+        if (renewed.isEmpty()) {
+            revokedBecause = "the table lock was lost";
+            return false;
+        }
+        lease = renewed.get();
+        return true;
+    }
+
+    synchronized String revokedBecause() {
+        return revokedBecause;
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public void check() {
+        if (stopRequested) {
+            throw new StopRequested();
+        }
+        if (!heartbeat()) {
+            throw new FenceRevokedException(claim.jobId().value(), revokedBecause());
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.snowpack.core.worker;
+
+import io.snowpack.core.ActionFailedException;
+import io.snowpack.core.BackendException;
+import io.snowpack.core.FenceRevokedException;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.spi.ActionRequest;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobTransition;
+import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.SnowpackStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one claimed job: start it, run its actions in order with the fence checked between units of work,
+ * record each result as it ends, then settle the job (complete, retry or fail) in one transaction whose every
+ * write is fenced. A revoked fence stops it before the next unit of work, with nothing more written.
+ */
+final class JobRun {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+
+    private final SnowpackStore store;
+    private final MaintenanceExecutor executor;
+    private final SnowpackConfig config;
+    private final RetryBackoff backoff;
+    private final WorkerMetrics metrics;
+
+    JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
+           WorkerMetrics metrics) {
+        this.store = store;
+        this.executor = executor;
+        this.config = config;
+        this.backoff = backoff;
+        this.metrics = metrics;
+    }
+
+    /** Handles {@code claim} to its end; {@code fenceSink} receives the fence once the job has started. */
+    JobOutcome run(Claim claim, java.util.function.Consumer<Fence> fenceSink) {
+        Optional<Start> started;
+        try {
+            started = store.inTransaction(stores -> start(claim));
+        } catch (RevokedWhileSettling e) {
+            return revoked(claim, "the job was cancelled or reclaimed before it started");
+        }
+        if (started.isEmpty()) {
+            return revoked(claim, "the job was cancelled or reclaimed before it started");
+        }
+        Job job = started.get().job();
+        Fence fence = started.get().fence();
+        fenceSink.accept(fence);
+        MDC.put("job_id", job.jobId().value());
+        MDC.put("table", job.table().key());
+        long begin = System.nanoTime();
+        try {
+            LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(), claim.attempts(),
+                    config.maxAttempts(), job.actions());
+            JobOutcome outcome = runActions(job, fence);
+            metrics.jobEnded(job, outcome, System.nanoTime() - begin);
+            LOG.info("Job {} ended: {} after {} ms", job.jobId(), outcome, (System.nanoTime() - begin) / 1_000_000);
+            return outcome;
+        } finally {
+            MDC.remove("job_id");
+            MDC.remove("table");
+        }
+    }
+
+    private record Start(Job job, Fence fence) {
+    }
+
+    /** In one transaction: confirm the claim, make sure of the table lock, mark the job running. */
+    private Optional<Start> start(Claim claim) {
+        if (!store.queue().heartbeat(claim)) {
+            return Optional.empty();
+        }
+        Optional<Job> found = store.jobs().find(claim.jobId());
+        if (found.isEmpty() || found.get().status() != JobStatus.PENDING) {
+            // Cancelled (its queue row is gone) or unknown: nothing to run; settle the row if it is still ours.
+            store.queue().complete(claim);
+            return Optional.empty();
+        }
+        Job job = found.get();
+        String key = job.table().key();
+        Optional<Lease> lease = store.locks().current(key)
+                .filter(held -> held.holder().equals(job.jobId().value()))
+                .or(() -> store.locks().tryAcquire(key, job.jobId().value(), config.lockTtl()));
+        if (lease.isEmpty()) {
+            String holder = store.locks().current(key).map(Lease::holder).orElse("unknown");
+            store.queue().complete(claim);
+            store.jobs().transition(job.jobId(), JobStatus.PENDING,
+                    JobTransition.failed("Table lock of " + key + " was lost to " + holder + " before the job started"));
+            return Optional.empty();
+        }
+        store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
+        Job running = store.jobs().find(job.jobId()).orElseThrow();
+        return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl())));
+    }
+
+    private JobOutcome runActions(Job job, Fence fence) {
+        Set<MaintenanceAction> done = job.results().stream().filter(ActionResult::success)
+                .map(ActionResult::action).collect(Collectors.toSet());
+        for (MaintenanceAction action : job.actions()) {
+            if (done.contains(action)) {
+                LOG.info("Skipping {}: it succeeded in an earlier attempt", action);
+                continue;
+            }
+            long begin = System.nanoTime();
+            try {
+                fence.check();
+                ActionResult result = executor.execute(
+                        new ActionRequest(job.jobId(), job.table(), action, fence.claim().attempts(),
+                                fence.claim().fence()), fence);
+                metrics.actionEnded(action, "success", System.nanoTime() - begin);
+                LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
+                        result.metrics());
+                if (!recordResult(job, fence, result)) {
+                    return revoked(fence.claim(), fence.revokedBecause());
+                }
+            } catch (FenceRevokedException e) {
+                metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
+                return revoked(fence.claim(), e.getMessage());
+            } catch (Fence.StopRequested e) {
+                metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
+                return handBack(job, fence);
+            } catch (RuntimeException e) {
+                boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
+                        : e instanceof BackendException;
+                metrics.actionEnded(action, transientFailure ? "transient_failure" : "failure",
+                        System.nanoTime() - begin);
+                String error = action.wireName() + " failed: " + (e.getMessage() != null ? e.getMessage() : e);
+                LOG.warn("{} ({})", error, transientFailure ? "transient" : "permanent", e);
+                ActionResult failed = ActionResult.failed(action, error, (System.nanoTime() - begin) / 1e9, Map.of());
+                return settleFailure(job, fence, failed, transientFailure);
+            }
+        }
+        return settle(fence, () -> {
+            store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.completed());
+            return JobOutcome.COMPLETED;
+        });
+    }
+
+    /** Writes one result, fenced: refused (and nothing written) once the claim is revoked. */
+    private boolean recordResult(Job job, Fence fence, ActionResult result) {
+        try {
+            return store.inTransaction(stores -> {
+                if (!stores.queue().heartbeat(fence.claim())) {
+                    throw new RevokedWhileSettling();
+                }
+                return stores.jobs().addResult(job.jobId(), result);
+            });
+        } catch (RevokedWhileSettling e) {
+            return false;
+        }
+    }
+
+    private JobOutcome settleFailure(Job job, Fence fence, ActionResult failed, boolean transientFailure) {
+        int attempt = fence.claim().attempts();
+        boolean retry = transientFailure && attempt < config.maxAttempts();
+        java.time.Duration delay = backoff.delayAfter(attempt);
+        JobOutcome outcome = settle(fence, () -> {
+            store.jobs().addResult(job.jobId(), failed);
+            if (retry) {
+                store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.retry(failed.error()));
+                return JobOutcome.RETRY_SCHEDULED;
+            }
+            String why = transientFailure ? failed.error() + " (attempt " + attempt + " of " + config.maxAttempts()
+                    + ", giving up)" : failed.error();
+            store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.failed(why));
+            return JobOutcome.FAILED;
+        }, retry ? delay : null);
+        if (outcome == JobOutcome.RETRY_SCHEDULED) {
+            metrics.retried();
+            LOG.info("Job {} will be retried in {} s", job.jobId(), delay.toSeconds());
+        }
+        return outcome;
+    }
+
+    private JobOutcome handBack(Job job, Fence fence) {
+        return settleWith(fence, () -> {
+            if (!store.queue().release(fence.claim())) {
+                throw new RevokedWhileSettling();
+            }
+            store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.retry("worker shut down"));
+            return JobOutcome.HANDED_BACK;
+        });
+    }
+
+    private JobOutcome settle(Fence fence, java.util.function.Supplier<JobOutcome> writes) {
+        return settle(fence, writes, null);
+    }
+
+    /**
+     * Settles the job in one transaction: the queue row is completed (or retried after {@code retryDelay})
+     * with the fence in its {@code WHERE} clause first; when that is refused, nothing else is written.
+     */
+    private JobOutcome settle(Fence fence, java.util.function.Supplier<JobOutcome> writes,
+                              java.time.Duration retryDelay) {
+        return settleWith(fence, () -> {
+            boolean held = retryDelay != null ? store.queue().retry(fence.claim(), retryDelay)
+                    : store.queue().complete(fence.claim());
+            if (!held) {
+                throw new RevokedWhileSettling();
+            }
+            JobOutcome outcome = writes.get();
+            if (outcome != JobOutcome.RETRY_SCHEDULED) {
+                store.locks().release(fence.lease());
+            }
+            return outcome;
+        });
+    }
+
+    private JobOutcome settleWith(Fence fence, java.util.function.Supplier<JobOutcome> work) {
+        try {
+            return store.inTransaction(stores -> work.get());
+        } catch (RevokedWhileSettling e) {
+            return revoked(fence.claim(), "the claim was revoked before the job could be settled");
+        }
+    }
+
+    private JobOutcome revoked(Claim claim, String why) {
+        metrics.revoked();
+        LOG.warn("Stopped job {}: {}; nothing more is written for it", claim.jobId(), why);
+        return JobOutcome.REVOKED;
+    }
+
+    /** Rolls a settling transaction back when the fence turned out to be revoked. */
+    private static final class RevokedWhileSettling extends RuntimeException {
+        RevokedWhileSettling() {
+            super("fence revoked", null, false, false);
+        }
+    }
+}

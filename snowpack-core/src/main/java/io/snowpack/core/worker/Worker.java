@@ -1,0 +1,308 @@
+package io.snowpack.core.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.SnowpackStore;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims jobs from the queue and runs them through a {@link MaintenanceExecutor}, at most {@code slots} at a
+ * time. While a job runs, its claim and table lock are extended on a timer and at every executor checkpoint;
+ * once either is refused the job stops before its next unit of work and nothing more is written for it.
+ * Transient failures go back to the queue with capped exponential backoff until {@code max_attempts}; permanent
+ * ones fail at once. Idle polling backs off and {@link #wakeUp()} cuts the wait short.
+ *
+ * <p>Two modes: {@link #start()} runs a pool until {@link #close()} (graceful: claiming stops, running jobs are
+ * asked to stop at their next checkpoint and handed back to the queue, within a bounded wait);
+ * {@link #runOnce()} claims one job, runs it and returns (Kubernetes Jobs scaled by KEDA).
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final SnowpackStore store;
+    private final SnowpackConfig config;
+    private final String workerId;
+    private final int slots;
+    private final Duration minPoll;
+    private final Duration maxPoll;
+    private final Duration shutdownTimeout;
+    private final JobRun jobRun;
+    private final WorkerMetrics metrics;
+    private final Semaphore freeSlots;
+    private final Set<Fence> running = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition wake = idleLock.newCondition();
+    private volatile boolean woken;
+    private volatile boolean stopping;
+    private ExecutorService jobPool;
+    private ScheduledExecutorService heartbeats;
+    private Thread claimer;
+
+    private Worker(Builder b) {
+        store = Objects.requireNonNull(b.store, "store");
+        Objects.requireNonNull(b.executor, "executor");
+        config = b.config;
+        workerId = b.workerId;
+        slots = b.slots;
+        minPoll = b.minPoll;
+        maxPoll = b.maxPoll;
+        shutdownTimeout = b.shutdownTimeout;
+        metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
+        jobRun = new JobRun(store, b.executor, config,
+                new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics);
+        freeSlots = new Semaphore(slots);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /**
+     * Run-once mode: claims one job, runs it to its end and returns how it ended; {@link JobOutcome#IDLE} at
+     * once when nothing is claimable. {@code System.exit(worker.runOnce().exitCode())} in a Kubernetes Job.
+     */
+    public JobOutcome runOnce() {
+        List<Claim> claims = store.queue().claim(workerId, 1);
+        if (claims.isEmpty()) {
+            LOG.info("Nothing to claim; exiting");
+            return JobOutcome.IDLE;
+        }
+        metrics.claimed(1);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
+        try {
+            return run(claims.get(0), timer);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Pool mode: claims and runs jobs on background threads until {@link #close()}. */
+    public synchronized void start() {
+        if (claimer != null) {
+            throw new IllegalStateException("Worker " + workerId + " is already started");
+        }
+        jobPool = Executors.newFixedThreadPool(slots, daemon("job"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
+        claimer = daemon("claimer").newThread(this::claimLoop);
+        claimer.start();
+        LOG.info("Worker {} started with {} slots (heartbeat every {} s, max {} attempts)", workerId, slots,
+                config.heartbeatInterval().toSeconds(), config.maxAttempts());
+    }
+
+    /** Ends an idle wait at once, for example when the database notifies that work was queued. */
+    public void wakeUp() {
+        idleLock.lock();
+        try {
+            woken = true;
+            wake.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private void claimLoop() {
+        Duration idle = minPoll;
+        while (!stopping) {
+            try {
+                freeSlots.acquire();
+                int free = 1 + freeSlots.drainPermits();
+                List<Claim> claims = stopping ? List.of() : store.queue().claim(workerId, free);
+                freeSlots.release(free - claims.size());
+                metrics.claimed(claims.size());
+                for (Claim claim : claims) {
+                    jobPool.execute(() -> {
+                        try {
+                            run(claim, heartbeats);
+                        } finally {
+                            freeSlots.release();
+                        }
+                    });
+                }
+                if (claims.isEmpty()) {
+                    waitIdle(idle);
+                    idle = min(idle.multipliedBy(2), maxPoll);
+                } else {
+                    idle = minPoll;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Claiming failed; retrying in {} ms: {}", maxPoll.toMillis(), e.toString());
+                waitIdleQuietly(maxPoll);
+            }
+        }
+    }
+
+    private JobOutcome run(Claim claim, ScheduledExecutorService timer) {
+        metrics.started();
+        Fence[] fence = new Fence[1];
+        java.util.concurrent.ScheduledFuture<?>[] beat = new java.util.concurrent.ScheduledFuture<?>[1];
+        try {
+            return jobRun.run(claim, started -> {
+                fence[0] = started;
+                running.add(started);
+                if (stopping) {
+                    started.requestStop();
+                }
+                long period = config.heartbeatInterval().toMillis();
+                beat[0] = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(started), period, period,
+                        TimeUnit.MILLISECONDS);
+            });
+        } catch (RuntimeException e) {
+            LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper", claim.jobId(), e);
+            return JobOutcome.REVOKED;
+        } finally {
+            if (beat[0] != null) {
+                beat[0].cancel(false);
+            }
+            if (fence[0] != null) {
+                running.remove(fence[0]);
+            }
+            metrics.finished();
+        }
+    }
+
+    private static void heartbeatQuietly(Fence fence) {
+        try {
+            if (!fence.heartbeat()) {
+                LOG.warn("Heartbeat refused for job {}: {}", fence.claim().jobId(), fence.revokedBecause());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat for job {} failed: {}", fence.claim().jobId(), e.toString());
+        }
+    }
+
+    private void waitIdle(Duration duration) throws InterruptedException {
+        idleLock.lock();
+        try {
+            long nanos = duration.toNanos();
+            while (!woken && !stopping && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            woken = false;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private void waitIdleQuietly(Duration duration) {
+        try {
+            waitIdle(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Graceful shutdown: stops claiming, asks running jobs to stop at their next checkpoint (they go back to
+     * the queue), and waits up to the shutdown timeout for them.
+     */
+    @Override
+    public synchronized void close() {
+        if (claimer == null || stopping) {
+            return;
+        }
+        stopping = true;
+        wakeUp();
+        running.forEach(Fence::requestStop);
+        jobPool.shutdown();
+        try {
+            claimer.join(shutdownTimeout.toMillis());
+            if (!jobPool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Worker {}: {} jobs did not reach a checkpoint within {} s; the sweeper will reclaim them",
+                        workerId, running.size(), shutdownTimeout.toSeconds());
+                jobPool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heartbeats.shutdownNow();
+            LOG.info("Worker {} stopped", workerId);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String role) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "snowpack-worker-" + role);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link Worker}. */
+    public static final class Builder {
+        private SnowpackStore store;
+        private MaintenanceExecutor executor;
+        private SnowpackConfig config = SnowpackConfig.defaults();
+        private String workerId = ManagementFactory.getRuntimeMXBean().getName() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        private int slots = 1;
+        private Duration minPoll = Duration.ofMillis(200);
+        private Duration maxPoll = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+
+        private Builder() {
+        }
+
+        /** The backend holding the queue, jobs and locks. Required. */
+        public Builder store(SnowpackStore value) { store = value; return this; }
+        /** Runs the actions. Required. */
+        public Builder executor(MaintenanceExecutor value) { executor = value; return this; }
+        public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value); return this; }
+        /** This worker's id in {@code claimed_by}; default host name, process id and a random suffix. */
+        public Builder workerId(String value) { workerId = Objects.requireNonNull(value); return this; }
+        /** Jobs run at once; default 1. */
+        public Builder slots(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("slots must be >= 1, got " + value);
+            }
+            slots = value;
+            return this;
+        }
+        /** Idle polling starts at {@code min} and doubles up to {@code max}. */
+        public Builder pollInterval(Duration min, Duration max) {
+            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("poll interval needs 0 < min <= max, got " + min + ", " + max);
+            }
+            minPoll = min;
+            maxPoll = max;
+            return this;
+        }
+        /** How long {@link Worker#close()} waits for running jobs to reach a checkpoint; default 30 s. */
+        public Builder shutdownTimeout(Duration value) { shutdownTimeout = Objects.requireNonNull(value); return this; }
+        public Builder meterRegistry(MeterRegistry value) { meterRegistry = Objects.requireNonNull(value); return this; }
+
+        public Worker build() {
+            return new Worker(this);
+        }
+    }
+}

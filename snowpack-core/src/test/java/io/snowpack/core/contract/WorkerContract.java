@@ -1,0 +1,199 @@
+package io.snowpack.core.contract;
+
+import static io.snowpack.core.model.MaintenanceAction.EXPIRE_SNAPSHOTS;
+import static io.snowpack.core.model.MaintenanceAction.REWRITE_DATA_FILES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.GatedExecutor;
+import io.snowpack.core.testing.TestData;
+import io.snowpack.core.worker.JobOutcome;
+import io.snowpack.core.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What workers do on every backend. */
+public abstract class WorkerContract extends StoreContractSupport {
+    private static final TableId OFFERS = TableId.parse("offer_service.offers");
+    private static final SnowpackConfig CONFIG = SnowpackConfig.builder()
+            .retryBackoffBase(Duration.ofMinutes(1)).retryJitter(0).maxAttempts(3).build();
+
+    private MaintenanceService service;
+    private GatedExecutor executor;
+
+    @BeforeEach
+    void seed() {
+        service = MaintenanceService.builder().store(store).config(CONFIG).build();
+        executor = new GatedExecutor(3);
+        store.tables().upsert(TestData.health(OFFERS, store.now(), true));
+    }
+
+    private Worker worker(String id) {
+        return Worker.builder().store(store).executor(executor).config(CONFIG).workerId(id)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private Job submit(TableId table) {
+        return service.submit(table, List.of(EXPIRE_SNAPSHOTS, REWRITE_DATA_FILES), false);
+    }
+
+    @Test
+    void runOnceRunsOneJobToCompletionAndIsIdleWhenTheQueueIsEmpty() {
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.IDLE);
+        Job job = submit(OFFERS);
+
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+
+        Job done = service.get(job.jobId());
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                EXPIRE_SNAPSHOTS);
+        assertThat(done.results()).allMatch(ActionResult::success);
+        assertThat(store.queue().entry(job.jobId())).isEmpty();
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+        assertThat(JobOutcome.IDLE.exitCode()).isZero();
+    }
+
+    @Test
+    void aPoolOfWorkersRunsManyJobsToCompletion() throws Exception {
+        int tables = 120;
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < tables; i++) {
+            TableId table = TableId.of("bulk", "t" + i);
+            store.tables().upsert(TestData.health(table, store.now(), true));
+            jobs.add(service.submit(table, List.of(REWRITE_DATA_FILES), false));
+        }
+        List<Worker> pool = List.of(worker("w1"), worker("w2"), worker("w3"));
+        pool.forEach(Worker::start);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (store.jobs().list(JobQuery.all().withStatus(JobStatus.COMPLETED).withLimit(500)).size() < tables
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            pool.forEach(Worker::close);
+        }
+        assertThat(store.jobs().list(JobQuery.all().withLimit(500))).hasSize(tables)
+                .allSatisfy(job -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+        assertThat(executor.commits()).hasSize(tables);
+        assertThat(store.queue().readyDepth()).isZero();
+    }
+
+    @Test
+    void aTransientFailureIsRetriedWithBackoffUntilMaxAttempts() {
+        executor.failTransiently(OFFERS, 3);
+        Job job = submit(OFFERS);
+
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.RETRY_SCHEDULED);
+        Job retrying = service.get(job.jobId());
+        assertThat(retrying.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(retrying.error()).contains("commit conflict");
+        assertThat(retrying.results()).extracting(ActionResult::success).containsExactly(false);
+        Instant visibleAt = store.queue().entry(job.jobId()).orElseThrow().visibleAt();
+        assertThat(visibleAt).isEqualTo(store.now().plus(Duration.ofMinutes(1)));
+        assertThat(worker("w").runOnce()).as("not visible before the backoff").isEqualTo(JobOutcome.IDLE);
+
+        advance(Duration.ofMinutes(1));
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.RETRY_SCHEDULED);
+        assertThat(store.queue().entry(job.jobId()).orElseThrow().visibleAt())
+                .as("the second backoff doubles").isEqualTo(store.now().plus(Duration.ofMinutes(2)));
+
+        advance(Duration.ofMinutes(2));
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.FAILED);
+        Job failed = service.get(job.jobId());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.error()).contains("commit conflict").contains("attempt 3 of 3");
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+        assertThat(store.queue().entry(job.jobId())).isEmpty();
+    }
+
+    @Test
+    void aPermanentFailureFailsAtOnceAndKeepsEarlierResults() {
+        executor.failPermanently(OFFERS);
+        Job job = submit(OFFERS);
+
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.FAILED);
+
+        Job failed = service.get(job.jobId());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).contains("corrupt manifest");
+        assertThat(failed.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+    }
+
+    @Test
+    void cancellingARunningJobStopsItAtTheNextCheckpointWithNoFurtherWrites() throws Exception {
+        executor.hold(OFFERS);
+        Job job = submit(OFFERS);
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(() -> worker("w").runOnce());
+        executor.awaitArrival(OFFERS);
+
+        service.cancel(job.jobId());
+        executor.open(OFFERS);
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.REVOKED);
+        Job cancelled = service.get(job.jobId());
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.results()).isEmpty();
+        assertThat(executor.commits()).isEmpty();
+    }
+
+    @Test
+    void anAbandonedClaimIsReclaimedAndTheLateWorkerCanWriteNothing() throws Exception {
+        executor.hold(OFFERS);
+        Job job = submit(OFFERS);
+        CompletableFuture<JobOutcome> late = CompletableFuture.supplyAsync(() -> worker("stalled").runOnce());
+        executor.awaitArrival(OFFERS);
+
+        advance(CONFIG.staleClaimThreshold().plusMinutes(1));
+        assertThat(Sweeper.builder().store(store).config(CONFIG).build().runOnce().claimsReclaimed()).isEqualTo(1);
+        executor.open(OFFERS);
+        assertThat(late.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.REVOKED);
+        assertThat(executor.commits()).isEmpty();
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.PENDING);
+
+        assertThat(worker("rescuer").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+        Job done = service.get(job.jobId());
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(executor.commits()).hasSize(2).allMatch(commit -> commit.contains(" 2 "));
+    }
+
+    @Test
+    void gracefulShutdownHandsRunningJobsBackToTheQueue() throws Exception {
+        executor.hold(OFFERS);
+        Job job = submit(OFFERS);
+        Worker worker = worker("w");
+        worker.start();
+        executor.awaitArrival(OFFERS);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
+        Thread.sleep(50);
+        executor.open(OFFERS);
+        closing.get(30, TimeUnit.SECONDS);
+
+        Job handedBack = service.get(job.jobId());
+        assertThat(handedBack.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(handedBack.error()).isEqualTo("worker shut down");
+        assertThat(store.queue().readyDepth()).isEqualTo(1);
+        assertThat(executor.commits()).isEmpty();
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(job.jobId().value());
+        assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+    }
+}
