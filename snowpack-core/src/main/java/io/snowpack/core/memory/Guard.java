@@ -13,6 +13,15 @@ final class Guard {
     /** Non-null only while a transaction runs; touched only by the thread holding {@link #lock}. */
     private ArrayDeque<Runnable> undoLog;
 
+    /** Takes the lock; the hot paths use this pair instead of a capturing lambda. */
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
     <T> T locked(Supplier<T> work) {
         lock.lock();
         try {
@@ -52,6 +61,11 @@ final class Guard {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code true} while a transaction runs (call with the lock held): only then is undo information needed. */
+    boolean recording() {
+        return undoLog != null;
     }
 
     /** Registers how to undo a mutation just made; a no-op outside a transaction. Call with the lock held. */

@@ -61,22 +61,27 @@ final class MemoryJobQueue implements JobQueue {
             throw new IllegalArgumentException("max must be >= 1, got " + max);
         }
         java.util.Objects.requireNonNull(workerId, "workerId");
-        return guard.locked(() -> {
+        guard.lock();
+        try {
             Instant now = time.now();
             List<Claim> claims = new ArrayList<>(Math.min(max, 16));
             while (claims.size() < max && !unclaimed.isEmpty() && !unclaimed.first().visibleAt.isAfter(now)) {
                 Row row = unclaimed.pollFirst();
-                Row before = row.copy();
+                Row before = guard.recording() ? row.copy() : null;
                 row.claimedAt = now;
                 row.claimedBy = workerId;
                 row.attempts++;
                 row.fence = ++fenceSequence;
                 claimed.add(row);
-                guard.onRollback(() -> restore(row, before));
+                if (before != null) {
+                    guard.onRollback(() -> restore(row, before));
+                }
                 claims.add(row.toClaim());
             }
             return claims;
-        });
+        } finally {
+            guard.unlock();
+        }
     }
 
     @Override
@@ -86,23 +91,28 @@ final class MemoryJobQueue implements JobQueue {
             if (row == null) {
                 return false;
             }
-            Row before = row.copy();
+            if (guard.recording()) {
+                Row before = row.copy();
+                guard.onRollback(() -> restore(row, before));
+            }
             row.claimedAt = time.now();
-            guard.onRollback(() -> restore(row, before));
             return true;
         });
     }
 
     @Override
     public boolean complete(Claim claim) {
-        return guard.locked(() -> {
+        guard.lock();
+        try {
             Row row = current(claim);
             if (row == null) {
                 return false;
             }
             delete(row);
             return true;
-        });
+        } finally {
+            guard.unlock();
+        }
     }
 
     @Override
@@ -196,20 +206,27 @@ final class MemoryJobQueue implements JobQueue {
     }
 
     private void unclaim(Row row, Instant visibleAt) {
-        Row before = row.copy();
+        if (guard.recording()) {
+            Row before = row.copy();
+            guard.onRollback(() -> restore(row, before));
+        }
         claimed.remove(row);
         row.claimedAt = null;
         row.claimedBy = null;
         row.visibleAt = visibleAt;
         row.fence = ++fenceSequence;
         unclaimed.add(row);
-        guard.onRollback(() -> restore(row, before));
     }
 
     private void delete(Row row) {
         rows.remove(row.jobId);
-        boolean wasClaimed = claimed.remove(row);
-        unclaimed.remove(row);
+        boolean wasClaimed = row.claimedAt != null;
+        // A row sits in exactly one index: skip the O(log n) search of the other.
+        if (wasClaimed) {
+            claimed.remove(row);
+        } else {
+            unclaimed.remove(row);
+        }
         guard.onRollback(() -> {
             rows.put(row.jobId, row);
             (wasClaimed ? claimed : unclaimed).add(row);

@@ -1,0 +1,50 @@
+package io.snowpack.benchmarks;
+
+import io.snowpack.core.memory.InMemoryStore;
+import io.snowpack.jdbc.JdbcStore;
+import io.snowpack.jdbc.SnowpackSchema;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** What a claim benchmark runs against; the JMH {@code backend} parameter. */
+enum QueueBackend {
+    MEMORY {
+        @Override
+        QueueUnderTest open() {
+            return new SnowpackQueue(InMemoryStore.create(), null, null);
+        }
+    },
+    H2 {
+        @Override
+        QueueUnderTest open() {
+            return jdbc(BenchDatabases.h2("bench_" + System.nanoTime()));
+        }
+    },
+    POSTGRES {
+        @Override
+        QueueUnderTest open() {
+            return jdbc(BenchDatabases.postgres());
+        }
+    },
+    /** Plain JDBC on the same PostgreSQL: the baseline Snowpack-on-PostgreSQL is compared with. */
+    POSTGRES_RAW_JDBC {
+        @Override
+        QueueUnderTest open() {
+            return new RawJdbcQueue(BenchDatabases.postgres());
+        }
+    };
+
+    static final String SCHEMA = "bench";
+
+    abstract QueueUnderTest open();
+
+    private static QueueUnderTest jdbc(DataSource dataSource) {
+        SnowpackSchema.migrate(dataSource, SCHEMA);
+        return new SnowpackQueue(JdbcStore.builder(dataSource).schema(SCHEMA).tableCacheTtl(Duration.ZERO).build(),
+                dataSource, SCHEMA);
+    }
+
+    static QueueBackend parse(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+}
