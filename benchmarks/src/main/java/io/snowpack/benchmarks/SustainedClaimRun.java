@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sustained single claim + complete with 8 threads for a fixed time (default 5 minutes), printing jobs per
- * second for each minute, so any decay as dead rows pile up is visible. The queue is refilled in the
- * background whenever it runs low, as a real producer would.
+ * second for each minute, so any decay as dead rows pile up is visible. The queue is filled up front with more
+ * jobs than the run can drain (3 million by default; {@code -Dstock=}), so claims never find it empty.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.snowpack.benchmarks.SustainedClaimRun [backend] [minutes] [threads]</pre>
  */
@@ -22,7 +22,7 @@ public final class SustainedClaimRun {
         int minutes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         QueueUnderTest queue = backend.open();
-        int stock = 1_500_000;
+        int stock = Integer.getInteger("stock", 3_000_000);
         System.out.printf("Filling %,d jobs...%n", stock);
         queue.prefill(stock);
         LongAdder done = new LongAdder();
