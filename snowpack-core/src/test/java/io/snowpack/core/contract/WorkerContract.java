@@ -71,7 +71,7 @@ public abstract class WorkerContract extends StoreContractSupport {
 
     @Test
     void aPoolOfWorkersRunsManyJobsToCompletion() throws Exception {
-        int tables = 120;
+        int tables = 500;
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < tables; i++) {
             TableId table = TableId.of("bulk", "t" + i);
