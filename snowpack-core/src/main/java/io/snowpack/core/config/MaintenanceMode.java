@@ -1,9 +1,10 @@
 package io.snowpack.core.config;
 
-import io.snowpack.core.InvalidConfigurationException;
+import static io.snowpack.core.config.ConfigErrors.invalid;
 
 /**
- * Which tables of an allowed database the orchestrator maintains.
+ * Which tables of an allowed database ({@code orchestrator.include_databases}) the orchestrator maintains.
+ * Written in configuration by its wire name, {@code opt_in} or {@code opt_out}.
  */
 public enum MaintenanceMode {
     /** Only tables whose {@code snowpack.maintenance_enabled} property is {@code true}. */
@@ -17,12 +18,15 @@ public enum MaintenanceMode {
         this.wireName = wireName;
     }
 
+    /** The name used in configuration and on the wire: {@code opt_in} or {@code opt_out}. */
     public String wireName() {
         return wireName;
     }
 
     /**
-     * @throws InvalidConfigurationException naming {@code key}, the bad value and the valid ones
+     * The mode whose wire name is {@code value}, ignoring case and surrounding blanks.
+     *
+     * @throws io.snowpack.core.InvalidConfigurationException naming {@code key}, the bad value and the valid ones
      */
     static MaintenanceMode parse(String key, String value) {
         for (MaintenanceMode mode : values()) {
@@ -30,10 +34,10 @@ public enum MaintenanceMode {
                 return mode;
             }
         }
-        throw new InvalidConfigurationException(key,
-                "Invalid value '" + value + "' for " + key + ": expected opt_in or opt_out");
+        throw invalid(key, value, "opt_in or opt_out");
     }
 
+    /** The wire name, so logs and messages show what configuration accepts. */
     @Override
     public String toString() {
         return wireName;

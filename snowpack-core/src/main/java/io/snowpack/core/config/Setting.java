@@ -1,12 +1,13 @@
 package io.snowpack.core.config;
 
-import static io.snowpack.core.config.ConfigValues.format;
-import static io.snowpack.core.config.ConfigValues.parseBoolean;
-import static io.snowpack.core.config.ConfigValues.parseDouble;
-import static io.snowpack.core.config.ConfigValues.parseDuration;
-import static io.snowpack.core.config.ConfigValues.parseInt;
-import static io.snowpack.core.config.ConfigValues.parseList;
-import static io.snowpack.core.config.ConfigValues.parseLong;
+import static io.snowpack.core.config.ValueParsers.formatDouble;
+import static io.snowpack.core.config.ValueParsers.formatDuration;
+import static io.snowpack.core.config.ValueParsers.parseBoolean;
+import static io.snowpack.core.config.ValueParsers.parseDouble;
+import static io.snowpack.core.config.ValueParsers.parseDuration;
+import static io.snowpack.core.config.ValueParsers.parseInt;
+import static io.snowpack.core.config.ValueParsers.parseList;
+import static io.snowpack.core.config.ValueParsers.parseLong;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,54 +17,58 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The one table of configuration keys: how each is named (property and environment), parsed into the builder,
- * read back for logging, and described. Parsing, environment names and the README table cannot drift apart.
+ * The one table of configuration keys. Each entry knows its property key, its environment variables (the name
+ * derived from the key, then any aliases), how to parse text into the builder, how to read the effective value
+ * back as text the parser accepts, and what it means. Parsing, environment names, validation messages,
+ * {@code toString()} and the README table all come from here, so they cannot drift apart.
  */
 enum Setting {
     STALE_CLAIM_THRESHOLD("sweeper.stale_claim_threshold",
             "claims not heartbeated for this long go back to the queue",
-            duration(SnowpackConfig.Builder::staleClaimThreshold), c -> format(c.staleClaimThreshold())),
+            duration(SnowpackConfig.Builder::staleClaimThreshold), c -> formatDuration(c.staleClaimThreshold())),
     SWEEPER_INTERVAL("sweeper.interval", "how often the sweeper (`reclaim_stale`) runs on the leader",
-            duration(SnowpackConfig.Builder::sweeperInterval), c -> format(c.sweeperInterval())),
+            duration(SnowpackConfig.Builder::sweeperInterval), c -> formatDuration(c.sweeperInterval())),
     JOB_RETENTION("sweeper.job_retention", "terminal jobs and health snapshots older than this are pruned",
-            duration(SnowpackConfig.Builder::jobRetention), c -> format(c.jobRetention())),
-    HEALTH_SYNC_INTERVAL("health_sync.interval", "how often health sync refreshes the table cache; 0 disables it",
-            duration(SnowpackConfig.Builder::healthSyncInterval), c -> format(c.healthSyncInterval())),
-    HEALTH_SYNC_CONCURRENCY("health_sync.concurrency", "tables measured at once by health sync",
+            duration(SnowpackConfig.Builder::jobRetention), c -> formatDuration(c.jobRetention())),
+    HEALTH_SYNC_INTERVAL("health_sync.interval", "how often health sync refreshes the table cache; `0` disables it",
+            duration(SnowpackConfig.Builder::healthSyncInterval), c -> formatDuration(c.healthSyncInterval())),
+    HEALTH_SYNC_CONCURRENCY("health_sync.concurrency", "tables measured at once by health sync; at least 1",
             (b, k, v) -> b.healthSyncConcurrency(parseInt(k, v)), c -> Integer.toString(c.healthSyncConcurrency())),
     HEALTH_SYNC_DATABASES("health_sync.databases", "comma-separated databases health sync covers; empty: all",
             (b, k, v) -> b.healthSyncDatabases(parseList(v)), c -> String.join(",", c.healthSyncDatabases())),
     ORCHESTRATOR_INTERVAL("orchestrator.interval", "how often the orchestrator runs on the leader",
-            duration(SnowpackConfig.Builder::orchestratorInterval), c -> format(c.orchestratorInterval())),
+            duration(SnowpackConfig.Builder::orchestratorInterval), c -> formatDuration(c.orchestratorInterval())),
     ORCHESTRATOR_INCLUDE_DATABASES("orchestrator.include_databases",
-            "comma-separated databases the orchestrator may schedule (each must also be in health_sync.databases)",
+            "comma-separated databases the orchestrator may schedule; each must also be in a non-empty "
+                    + "`health_sync.databases`",
             (b, k, v) -> b.orchestratorIncludeDatabases(parseList(v)),
             c -> String.join(",", c.orchestratorIncludeDatabases())),
     MAINTENANCE_CADENCE("orchestrator.maintenance_cadence",
             "tables maintained more recently are skipped (`snowpack.maintenance_cadence_hours` overrides per table)",
-            duration(SnowpackConfig.Builder::maintenanceCadence), c -> format(c.maintenanceCadence())),
+            duration(SnowpackConfig.Builder::maintenanceCadence), c -> formatDuration(c.maintenanceCadence())),
     MAINTENANCE_MODE("orchestrator.maintenance_mode",
             "`opt_in`: only tables with `snowpack.maintenance_enabled=true`; `opt_out`: all unless `false`",
             (b, k, v) -> b.maintenanceMode(MaintenanceMode.parse(k, v)), c -> c.maintenanceMode().wireName()),
     LOCK_TTL("worker.lock_ttl", "lease of a table lock, renewed by heartbeats; longer than the stale threshold",
-            duration(SnowpackConfig.Builder::lockTtl), c -> format(c.lockTtl())),
-    HEARTBEAT_INTERVAL("worker.heartbeat_interval", "how often a worker extends its claim and table lock",
-            duration(SnowpackConfig.Builder::heartbeatInterval), c -> format(c.heartbeatInterval())),
+            duration(SnowpackConfig.Builder::lockTtl), c -> formatDuration(c.lockTtl())),
+    HEARTBEAT_INTERVAL("worker.heartbeat_interval",
+            "how often a worker extends its claim and table lock; shorter than the stale threshold and the lock TTL",
+            duration(SnowpackConfig.Builder::heartbeatInterval), c -> formatDuration(c.heartbeatInterval())),
     LEADER_LEASE_TTL("leader.lease_ttl", "lease of the `scheduler` leadership; failover happens within one TTL",
-            duration(SnowpackConfig.Builder::leaderLeaseTtl), c -> format(c.leaderLeaseTtl())),
+            duration(SnowpackConfig.Builder::leaderLeaseTtl), c -> formatDuration(c.leaderLeaseTtl())),
     RETRY_BACKOFF_BASE("worker.retry_backoff_base", "first retry delay after a transient failure; doubles per attempt",
-            duration(SnowpackConfig.Builder::retryBackoffBase), c -> format(c.retryBackoffBase())),
-    RETRY_BACKOFF_CAP("worker.retry_backoff_cap", "longest retry delay",
-            duration(SnowpackConfig.Builder::retryBackoffCap), c -> format(c.retryBackoffCap())),
+            duration(SnowpackConfig.Builder::retryBackoffBase), c -> formatDuration(c.retryBackoffBase())),
+    RETRY_BACKOFF_CAP("worker.retry_backoff_cap", "longest retry delay; at least the base",
+            duration(SnowpackConfig.Builder::retryBackoffCap), c -> formatDuration(c.retryBackoffCap())),
     RETRY_JITTER("worker.retry_jitter", "random spread of a retry delay, as a fraction of it (0 to 1)",
-            (b, k, v) -> b.retryJitter(parseDouble(k, v)), c -> Double.toString(c.retryJitter())),
-    MAX_ATTEMPTS("worker.max_attempts", "claims a job gets before it fails for good",
+            (b, k, v) -> b.retryJitter(parseDouble(k, v)), c -> formatDouble(c.retryJitter())),
+    MAX_ATTEMPTS("worker.max_attempts", "claims a job gets before it fails for good; at least 1",
             (b, k, v) -> b.maxAttempts(parseInt(k, v)), c -> Integer.toString(c.maxAttempts())),
-    RETRY_AFTER("api.retry_after", "the `Retry-After` the API sends while a job is pending or running",
-            duration(SnowpackConfig.Builder::retryAfter), c -> format(c.retryAfter())),
+    RETRY_AFTER("api.retry_after",
+            "the `Retry-After` the API sends while a job is pending or running; whole seconds, at least 1s",
+            duration(SnowpackConfig.Builder::retryAfter), c -> formatDuration(c.retryAfter())),
     DRAIN_MODE("api.drain_mode", "forces drain mode on for this process: new jobs get 503",
             (b, k, v) -> b.drainMode(parseBoolean(k, v)), c -> Boolean.toString(c.drainMode()),
             "SNOWPACK_DRAIN_MODE"),
@@ -83,9 +88,9 @@ enum Setting {
             (b, k, v) -> b.tableDefaultsBuilder().rewriteDataDeleteFileThreshold(parseInt(k, v)),
             c -> Integer.toString(c.tableDefaults().rewriteDataDeleteFileThreshold())),
     REWRITE_DATA_DELETE_RATIO_THRESHOLD("defaults.rewrite_data_delete_ratio_threshold",
-            "share of deleted rows that gets a data file rewritten",
+            "share of deleted rows that gets a data file rewritten; above 0, at most 1",
             (b, k, v) -> b.tableDefaultsBuilder().rewriteDataDeleteRatioThreshold(parseDouble(k, v)),
-            c -> Double.toString(c.tableDefaults().rewriteDataDeleteRatioThreshold())),
+            c -> formatDouble(c.tableDefaults().rewriteDataDeleteRatioThreshold())),
     PARTIAL_PROGRESS_MAX_COMMITS("defaults.partial_progress_max_commits", "commits one compaction may split into",
             (b, k, v) -> b.tableDefaultsBuilder().partialProgressMaxCommits(parseInt(k, v)),
             c -> Integer.toString(c.tableDefaults().partialProgressMaxCommits())),
@@ -104,7 +109,9 @@ enum Setting {
             (b, k, v) -> b.tableDefaultsBuilder().orphanFileAgeDays(parseInt(k, v)),
             c -> Integer.toString(c.tableDefaults().orphanFileAgeDays()));
 
-    /** Parses a raw value for {@code key} into the builder. */
+    static final String ENVIRONMENT_PREFIX = "SNOWPACK_";
+
+    /** Parses a raw value for {@code key} into the builder, or throws naming the key and the value. */
     @FunctionalInterface
     interface Binder {
         void bind(SnowpackConfig.Builder builder, String key, String value);
@@ -122,19 +129,26 @@ enum Setting {
         this.binder = binder;
         this.reader = reader;
         List<String> names = new ArrayList<>();
-        names.add("SNOWPACK_" + key.replace('.', '_').toUpperCase(Locale.ROOT));
+        names.add(environmentName(key));
         names.addAll(Arrays.asList(aliases));
         this.environmentNames = List.copyOf(names);
+    }
+
+    /** {@code SNOWPACK_} + the key upper-cased with every {@code .} replaced by {@code _}. */
+    static String environmentName(String key) {
+        return ENVIRONMENT_PREFIX + key.replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     private static Binder duration(BiConsumer<SnowpackConfig.Builder, Duration> setter) {
         return (builder, key, value) -> setter.accept(builder, parseDuration(key, value));
     }
 
+    /** The property key, e.g. {@code health_sync.concurrency}. */
     String key() {
         return key;
     }
 
+    /** One line on what the setting does, in Markdown. */
     String meaning() {
         return meaning;
     }
@@ -144,10 +158,12 @@ enum Setting {
         return environmentNames;
     }
 
+    /** Parses {@code value} into {@code builder}; range checks happen when the builder builds. */
     void bind(SnowpackConfig.Builder builder, String value) {
         binder.bind(builder, key, value);
     }
 
+    /** The effective value in {@code config}, as text {@link #bind} accepts. */
     String read(SnowpackConfig config) {
         return reader.apply(config);
     }
@@ -156,7 +172,17 @@ enum Setting {
         return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
     }
 
-    static String keys() {
-        return Arrays.stream(values()).map(Setting::key).collect(Collectors.joining(", "));
+    /** A Markdown table of every setting (key, environment variables, default, meaning), in declaration order. */
+    static String markdownTable(SnowpackConfig defaults) {
+        StringBuilder table = new StringBuilder("| key | environment variable | default | meaning |\n")
+                .append("|---|---|---|---|\n");
+        for (Setting setting : values()) {
+            String value = setting.read(defaults);
+            table.append("| `").append(setting.key).append("` | `")
+                    .append(String.join("`, `", setting.environmentNames)).append("` | ")
+                    .append(value.isEmpty() ? "(empty)" : "`" + value + "`").append(" | ")
+                    .append(setting.meaning).append(" |\n");
+        }
+        return table.toString();
     }
 }

@@ -1,44 +1,71 @@
 package io.snowpack.core.config;
 
-import static io.snowpack.core.config.ConfigValues.atLeast;
-import static io.snowpack.core.config.ConfigValues.invalid;
-import static io.snowpack.core.config.ConfigValues.nonNegative;
-import static io.snowpack.core.config.ConfigValues.positive;
+import static io.snowpack.core.config.ValueChecks.atLeast;
+import static io.snowpack.core.config.ValueChecks.databaseNames;
+import static io.snowpack.core.config.ValueChecks.fraction;
+import static io.snowpack.core.config.ValueChecks.positive;
+import static io.snowpack.core.config.ValueChecks.present;
+import static io.snowpack.core.config.ValueChecks.wholeSeconds;
+import static io.snowpack.core.config.ValueChecks.zeroOrPositive;
 
 import io.snowpack.core.InvalidConfigurationException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Snowpack's configuration: immutable and always valid. Build it in code ({@link #builder()}, starting from
- * the {@code DEFAULT_*} values), or read it from {@code SNOWPACK_*} environment variables
- * ({@link #fromEnvironment(Map)}) or a properties map ({@link #fromProperties(Map)}). A bad value fails at
- * once with an {@link InvalidConfigurationException} naming the key, the value and what was expected; nothing
- * is silently replaced, and settings that contradict each other (an orchestrator database that health sync never
- * visits) are refused too.
+ * Snowpack's configuration: immutable, and valid once it exists. Build it in code ({@link #builder()}, every
+ * value starting at its {@code DEFAULT_*} constant), or read it from {@code SNOWPACK_*} environment variables
+ * ({@link #fromEnvironment(Map)}) or a properties map ({@link #fromProperties(Map)}). A value out of range, or
+ * settings that contradict each other, fail at once with an {@link InvalidConfigurationException} whose
+ * {@code key()} is the property key at fault and whose message names the value and what was expected. Nothing
+ * is silently replaced or adjusted.
+ *
+ * <p>Log {@link #toString()} once at start-up: it lists every effective setting. {@link #describeSettings()}
+ * documents every key.
  */
 public final class SnowpackConfig {
+    /** {@code sweeper.stale_claim_threshold}: 30 minutes. */
     public static final Duration DEFAULT_STALE_CLAIM_THRESHOLD = Duration.ofMinutes(30);
+    /** {@code sweeper.interval}: 30 seconds. */
     public static final Duration DEFAULT_SWEEPER_INTERVAL = Duration.ofSeconds(30);
+    /** {@code sweeper.job_retention}: 90 days. */
     public static final Duration DEFAULT_JOB_RETENTION = Duration.ofDays(90);
+    /** {@code health_sync.interval}: 15 minutes. */
     public static final Duration DEFAULT_HEALTH_SYNC_INTERVAL = Duration.ofMinutes(15);
+    /** {@code health_sync.concurrency}: 10 tables. */
     public static final int DEFAULT_HEALTH_SYNC_CONCURRENCY = 10;
+    /** {@code health_sync.databases}: empty, meaning every database. */
+    public static final Set<String> DEFAULT_HEALTH_SYNC_DATABASES = Set.of();
+    /** {@code orchestrator.interval}: 2 hours. */
     public static final Duration DEFAULT_ORCHESTRATOR_INTERVAL = Duration.ofHours(2);
+    /** {@code orchestrator.include_databases}: empty, so the orchestrator schedules nothing until told. */
+    public static final Set<String> DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES = Set.of();
+    /** {@code orchestrator.maintenance_cadence}: 6 hours. */
     public static final Duration DEFAULT_MAINTENANCE_CADENCE = Duration.ofHours(6);
+    /** {@code orchestrator.maintenance_mode}: {@link MaintenanceMode#OPT_IN}. */
     public static final MaintenanceMode DEFAULT_MAINTENANCE_MODE = MaintenanceMode.OPT_IN;
+    /** {@code worker.lock_ttl}: 60 minutes. */
     public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(60);
+    /** {@code worker.heartbeat_interval}: 30 seconds. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+    /** {@code leader.lease_ttl}: 60 seconds. */
     public static final Duration DEFAULT_LEADER_LEASE_TTL = Duration.ofSeconds(60);
+    /** {@code worker.retry_backoff_base}: 1 minute. */
     public static final Duration DEFAULT_RETRY_BACKOFF_BASE = Duration.ofMinutes(1);
+    /** {@code worker.retry_backoff_cap}: 1 hour. */
     public static final Duration DEFAULT_RETRY_BACKOFF_CAP = Duration.ofHours(1);
+    /** {@code worker.retry_jitter}: 0.2, a delay shortened by up to a fifth. */
     public static final double DEFAULT_RETRY_JITTER = 0.2;
+    /** {@code worker.max_attempts}: 3 claims. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** {@code api.retry_after}: 30 seconds. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    /** {@code api.drain_mode}: off. */
     public static final boolean DEFAULT_DRAIN_MODE = false;
 
     private static final SnowpackConfig DEFAULTS = new Builder().build();
@@ -65,179 +92,172 @@ public final class SnowpackConfig {
     private final TablePropertyDefaults tableDefaults;
 
     private SnowpackConfig(Builder b) {
-        staleClaimThreshold = positive("sweeper.stale_claim_threshold", b.staleClaimThreshold);
-        sweeperInterval = positive("sweeper.interval", b.sweeperInterval);
-        jobRetention = positive("sweeper.job_retention", b.jobRetention);
-        healthSyncInterval = nonNegative("health_sync.interval", b.healthSyncInterval);
-        healthSyncConcurrency = atLeast("health_sync.concurrency", b.healthSyncConcurrency, 1);
-        healthSyncDatabases = ConfigValues.databases("health_sync.databases", b.healthSyncDatabases);
-        orchestratorInterval = positive("orchestrator.interval", b.orchestratorInterval);
+        staleClaimThreshold = positive(Setting.STALE_CLAIM_THRESHOLD, b.staleClaimThreshold);
+        sweeperInterval = positive(Setting.SWEEPER_INTERVAL, b.sweeperInterval);
+        jobRetention = positive(Setting.JOB_RETENTION, b.jobRetention);
+        healthSyncInterval = zeroOrPositive(Setting.HEALTH_SYNC_INTERVAL, b.healthSyncInterval);
+        healthSyncConcurrency = atLeast(Setting.HEALTH_SYNC_CONCURRENCY, b.healthSyncConcurrency, 1);
+        healthSyncDatabases = databaseNames(Setting.HEALTH_SYNC_DATABASES, b.healthSyncDatabases);
+        orchestratorInterval = positive(Setting.ORCHESTRATOR_INTERVAL, b.orchestratorInterval);
         orchestratorIncludeDatabases =
-                ConfigValues.databases("orchestrator.include_databases", b.orchestratorIncludeDatabases);
-        maintenanceCadence = positive("orchestrator.maintenance_cadence", b.maintenanceCadence);
-        maintenanceMode = Objects.requireNonNull(b.maintenanceMode, "maintenanceMode");
-        lockTtl = positive("worker.lock_ttl", b.lockTtl);
-        heartbeatInterval = positive("worker.heartbeat_interval", b.heartbeatInterval);
-        leaderLeaseTtl = positive("leader.lease_ttl", b.leaderLeaseTtl);
-        retryBackoffBase = positive("worker.retry_backoff_base", b.retryBackoffBase);
-        retryBackoffCap = positive("worker.retry_backoff_cap", b.retryBackoffCap);
-        retryJitter = b.retryJitter;
-        maxAttempts = atLeast("worker.max_attempts", b.maxAttempts, 1);
-        retryAfter = positive("api.retry_after", b.retryAfter);
+                databaseNames(Setting.ORCHESTRATOR_INCLUDE_DATABASES, b.orchestratorIncludeDatabases);
+        maintenanceCadence = positive(Setting.MAINTENANCE_CADENCE, b.maintenanceCadence);
+        maintenanceMode = present(Setting.MAINTENANCE_MODE, b.maintenanceMode, "opt_in or opt_out");
+        lockTtl = positive(Setting.LOCK_TTL, b.lockTtl);
+        heartbeatInterval = positive(Setting.HEARTBEAT_INTERVAL, b.heartbeatInterval);
+        leaderLeaseTtl = positive(Setting.LEADER_LEASE_TTL, b.leaderLeaseTtl);
+        retryBackoffBase = positive(Setting.RETRY_BACKOFF_BASE, b.retryBackoffBase);
+        retryBackoffCap = positive(Setting.RETRY_BACKOFF_CAP, b.retryBackoffCap);
+        retryJitter = fraction(Setting.RETRY_JITTER, b.retryJitter);
+        maxAttempts = atLeast(Setting.MAX_ATTEMPTS, b.maxAttempts, 1);
+        retryAfter = wholeSeconds(Setting.RETRY_AFTER, b.retryAfter);
         drainMode = b.drainMode;
         tableDefaults = b.tableDefaults.build();
-        checkRelations();
+        ConfigRules.check(this);
     }
 
-    private void checkRelations() {
-        if (lockTtl.compareTo(staleClaimThreshold) <= 0) {
-            throw new InvalidConfigurationException("worker.lock_ttl", "worker.lock_ttl ("
-                    + ConfigValues.format(lockTtl) + ") must be longer than sweeper.stale_claim_threshold ("
-                    + ConfigValues.format(staleClaimThreshold) + "): a reclaimed job must still hold its table lock");
-        }
-        if (heartbeatInterval.compareTo(staleClaimThreshold) >= 0) {
-            throw new InvalidConfigurationException("worker.heartbeat_interval", "worker.heartbeat_interval ("
-                    + ConfigValues.format(heartbeatInterval) + ") must be shorter than sweeper.stale_claim_threshold ("
-                    + ConfigValues.format(staleClaimThreshold) + "), or live jobs would be reclaimed");
-        }
-        if (retryBackoffCap.compareTo(retryBackoffBase) < 0) {
-            throw new InvalidConfigurationException("worker.retry_backoff_cap", "worker.retry_backoff_cap ("
-                    + ConfigValues.format(retryBackoffCap) + ") must be at least worker.retry_backoff_base ("
-                    + ConfigValues.format(retryBackoffBase) + ")");
-        }
-        if (!(retryJitter >= 0 && retryJitter <= 1)) {
-            throw invalid("worker.retry_jitter", retryJitter, "a fraction from 0 to 1");
-        }
-        if (!healthSyncDatabases.isEmpty() && !healthSyncDatabases.containsAll(orchestratorIncludeDatabases)) {
-            Set<String> unsynced = new java.util.TreeSet<>(orchestratorIncludeDatabases);
-            unsynced.removeAll(healthSyncDatabases);
-            throw new InvalidConfigurationException("orchestrator.include_databases",
-                    "orchestrator.include_databases " + orchestratorIncludeDatabases + " names " + unsynced
-                            + ", which health_sync.databases " + healthSyncDatabases + " does not: their tables never"
-                            + " reach the table cache, so the orchestrator could never schedule them. Add them to"
-                            + " health_sync.databases (or leave it empty to sync every database)");
-        }
-        if (retryAfter.toNanos() % 1_000_000_000L != 0) {
-            throw invalid("api.retry_after", ConfigValues.format(retryAfter), "whole seconds, at least 1s");
-        }
-    }
-
-    /** The defaults: every {@code DEFAULT_*} value. */
+    /** Every {@code DEFAULT_*} value (and {@link TablePropertyDefaults#defaults()}). */
     public static SnowpackConfig defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /** A builder starting from every {@code DEFAULT_*} value. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values. */
+    /** A builder holding this configuration's values: {@code toBuilder().build()} equals this configuration. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.staleClaimThreshold = staleClaimThreshold;
-        b.sweeperInterval = sweeperInterval;
-        b.jobRetention = jobRetention;
-        b.healthSyncInterval = healthSyncInterval;
-        b.healthSyncConcurrency = healthSyncConcurrency;
-        b.healthSyncDatabases = healthSyncDatabases;
-        b.orchestratorInterval = orchestratorInterval;
-        b.orchestratorIncludeDatabases = orchestratorIncludeDatabases;
-        b.maintenanceCadence = maintenanceCadence;
-        b.maintenanceMode = maintenanceMode;
-        b.lockTtl = lockTtl;
-        b.heartbeatInterval = heartbeatInterval;
-        b.leaderLeaseTtl = leaderLeaseTtl;
-        b.retryBackoffBase = retryBackoffBase;
-        b.retryBackoffCap = retryBackoffCap;
-        b.retryJitter = retryJitter;
-        b.maxAttempts = maxAttempts;
-        b.retryAfter = retryAfter;
-        b.drainMode = drainMode;
-        b.tableDefaults = tableDefaults.toBuilder();
-        return b;
+        return new Builder()
+                .staleClaimThreshold(staleClaimThreshold)
+                .sweeperInterval(sweeperInterval)
+                .jobRetention(jobRetention)
+                .healthSyncInterval(healthSyncInterval)
+                .healthSyncConcurrency(healthSyncConcurrency)
+                .healthSyncDatabases(healthSyncDatabases)
+                .orchestratorInterval(orchestratorInterval)
+                .orchestratorIncludeDatabases(orchestratorIncludeDatabases)
+                .maintenanceCadence(maintenanceCadence)
+                .maintenanceMode(maintenanceMode)
+                .lockTtl(lockTtl)
+                .heartbeatInterval(heartbeatInterval)
+                .leaderLeaseTtl(leaderLeaseTtl)
+                .retryBackoffBase(retryBackoffBase)
+                .retryBackoffCap(retryBackoffCap)
+                .retryJitter(retryJitter)
+                .maxAttempts(maxAttempts)
+                .retryAfter(retryAfter)
+                .drainMode(drainMode)
+                .tableDefaults(tableDefaults);
     }
 
-    /** The configuration the process's {@code SNOWPACK_*} environment variables describe. */
+    /**
+     * The configuration this process's environment describes; see {@link #fromEnvironment(Map)}.
+     *
+     * @throws InvalidConfigurationException naming the first bad key
+     */
     public static SnowpackConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
     /**
-     * Reads {@code SNOWPACK_*} variables over the defaults. Variables that name no setting are ignored: host
-     * applications read their own (for example {@code SNOWPACK_HTTP_PORT}).
+     * The defaults, overridden by every {@code SNOWPACK_*} variable that names a setting: {@code SNOWPACK_} plus the
+     * property key upper-cased with {@code .} replaced by {@code _} (e.g. {@code SNOWPACK_HEALTH_SYNC_CONCURRENCY}),
+     * or a documented alias ({@code SNOWPACK_DRAIN_MODE}). Other variables, {@code SNOWPACK_*} or not, are ignored:
+     * host applications read their own (e.g. {@code SNOWPACK_HTTP_PORT}).
      *
-     * @throws InvalidConfigurationException naming the first bad key
+     * @throws InvalidConfigurationException naming the first bad key, or a key whose name and alias disagree
      */
     public static SnowpackConfig fromEnvironment(Map<String, String> environment) {
-        Builder builder = builder();
-        for (Setting setting : Setting.values()) {
-            for (String name : setting.environmentNames()) {
-                String value = environment.get(name);
-                if (value != null) {
-                    setting.bind(builder, value);
-                }
-            }
-        }
-        return builder.build();
+        return ConfigSources.fromEnvironment(environment);
     }
 
     /**
-     * Reads properties (keys such as {@code health_sync.concurrency}, optionally prefixed {@code snowpack.})
-     * over the defaults. Strict: an unknown key is an error.
+     * The defaults, overridden by {@code properties} whose keys are property keys such as
+     * {@code health_sync.concurrency}, optionally prefixed {@code snowpack.}. Strict: every key must name a
+     * setting, once.
      *
-     * @throws InvalidConfigurationException naming the first bad or unknown key
+     * @throws InvalidConfigurationException naming the first unknown or bad key (with close known keys, if any)
      */
     public static SnowpackConfig fromProperties(Map<String, String> properties) {
-        Builder builder = builder();
-        properties.forEach((rawKey, value) -> {
-            String key = rawKey.startsWith("snowpack.") ? rawKey.substring("snowpack.".length()) : rawKey;
-            Setting setting = Setting.byKey(key).orElseThrow(() -> new InvalidConfigurationException(rawKey,
-                    "Unknown configuration key '" + rawKey + "'; known keys are: " + Setting.keys()));
-            setting.bind(builder, Objects.requireNonNull(value, () -> "value of " + rawKey));
-        });
-        return builder.build();
+        return ConfigSources.fromProperties(properties);
     }
 
-    /** A Markdown table of every setting: key, environment variable, default and meaning. */
+    /**
+     * A Markdown table documenting every setting ({@code key | environment variable | default | meaning}), one
+     * row per key in a stable order, generated from the same table that parsing uses.
+     */
     public static String describeSettings() {
-        StringBuilder table = new StringBuilder(
-                "| key | environment variable | default | meaning |\n|---|---|---|---|\n");
-        for (Setting setting : Setting.values()) {
-            String defaultValue = setting.read(DEFAULTS);
-            table.append("| `").append(setting.key()).append("` | `")
-                    .append(String.join("`, `", setting.environmentNames())).append("` | ")
-                    .append(defaultValue.isEmpty() ? "(empty)" : "`" + defaultValue + "`").append(" | ")
-                    .append(setting.meaning()).append(" |\n");
-        }
-        return table.toString();
+        return Setting.markdownTable(DEFAULTS);
     }
 
+    /** Claims not heartbeated for this long go back to the queue; positive. */
     public Duration staleClaimThreshold() { return staleClaimThreshold; }
+
+    /** How often the sweeper runs on the leader; positive. */
     public Duration sweeperInterval() { return sweeperInterval; }
+
+    /** Terminal jobs and health snapshots older than this are pruned; positive. */
     public Duration jobRetention() { return jobRetention; }
-    /** Zero when health sync is disabled. */
+
+    /** How often health sync runs; {@link Duration#ZERO} when it is disabled, never negative. */
     public Duration healthSyncInterval() { return healthSyncInterval; }
+
+    /** Tables health sync measures at once; at least 1. */
     public int healthSyncConcurrency() { return healthSyncConcurrency; }
-    /** Empty means every database of the catalog. */
+
+    /** Databases health sync covers, sorted and unmodifiable; empty means every database of the catalog. */
     public Set<String> healthSyncDatabases() { return healthSyncDatabases; }
+
+    /** How often the orchestrator runs on the leader; positive. */
     public Duration orchestratorInterval() { return orchestratorInterval; }
+
+    /**
+     * Databases the orchestrator may schedule, sorted and unmodifiable; each is also in
+     * {@link #healthSyncDatabases()} unless that is empty.
+     */
     public Set<String> orchestratorIncludeDatabases() { return orchestratorIncludeDatabases; }
+
+    /** Tables maintained more recently than this are skipped by the orchestrator; positive. */
     public Duration maintenanceCadence() { return maintenanceCadence; }
+
+    /** Which tables of an allowed database the orchestrator maintains; never null. */
     public MaintenanceMode maintenanceMode() { return maintenanceMode; }
+
+    /** Lease of a table lock, renewed by heartbeats; longer than {@link #staleClaimThreshold()}. */
     public Duration lockTtl() { return lockTtl; }
+
+    /** How often a worker extends its claim and lock; shorter than the stale threshold and the lock TTL. */
     public Duration heartbeatInterval() { return heartbeatInterval; }
+
+    /** Lease of the scheduler leadership; positive. */
     public Duration leaderLeaseTtl() { return leaderLeaseTtl; }
+
+    /** First retry delay after a transient failure; positive. */
     public Duration retryBackoffBase() { return retryBackoffBase; }
+
+    /** Longest retry delay; at least {@link #retryBackoffBase()}. */
     public Duration retryBackoffCap() { return retryBackoffCap; }
+
+    /** Largest fraction a retry delay is randomly shortened by; from 0 to 1. */
     public double retryJitter() { return retryJitter; }
+
+    /** Claims a job gets before it fails for good; at least 1. */
     public int maxAttempts() { return maxAttempts; }
+
+    /** The {@code Retry-After} the API sends while a job is pending or running; whole seconds, at least 1. */
     public Duration retryAfter() { return retryAfter; }
-    /** Forces drain mode on for this process, whatever the shared setting says. */
+
+    /** Whether drain mode is forced on for this process, whatever the shared setting says. */
     public boolean drainMode() { return drainMode; }
+
+    /** Global defaults of the {@code snowpack.*} table properties; never null. */
     public TablePropertyDefaults tableDefaults() { return tableDefaults; }
 
-    /** Every effective setting as {@code key=value}, for logging the configuration once at start-up. */
+    /**
+     * Every effective setting as {@code key=value} in {@link #describeSettings()} order, values written as the
+     * parsers accept them; for logging the configuration once at start-up. Holds no secrets.
+     */
     @Override
     public String toString() {
         StringJoiner joiner = new StringJoiner(", ", "SnowpackConfig{", "}");
@@ -247,26 +267,31 @@ public final class SnowpackConfig {
         return joiner.toString();
     }
 
+    /** Equal when every setting is equal. */
     @Override
     public boolean equals(Object other) {
         return other instanceof SnowpackConfig && toString().equals(other.toString());
     }
 
+    /** Consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return toString().hashCode();
     }
 
-    /** Builds a {@link SnowpackConfig}; every value starts at its default and is checked by {@link #build()}. */
+    /**
+     * Builds a {@link SnowpackConfig}. Every value starts at its default; setters only record, and {@link #build()}
+     * checks everything, so the order of calls never matters.
+     */
     public static final class Builder {
         private Duration staleClaimThreshold = DEFAULT_STALE_CLAIM_THRESHOLD;
         private Duration sweeperInterval = DEFAULT_SWEEPER_INTERVAL;
         private Duration jobRetention = DEFAULT_JOB_RETENTION;
         private Duration healthSyncInterval = DEFAULT_HEALTH_SYNC_INTERVAL;
         private int healthSyncConcurrency = DEFAULT_HEALTH_SYNC_CONCURRENCY;
-        private Collection<String> healthSyncDatabases = Set.of();
+        private Collection<String> healthSyncDatabases = DEFAULT_HEALTH_SYNC_DATABASES;
         private Duration orchestratorInterval = DEFAULT_ORCHESTRATOR_INTERVAL;
-        private Collection<String> orchestratorIncludeDatabases = Set.of();
+        private Collection<String> orchestratorIncludeDatabases = DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES;
         private Duration maintenanceCadence = DEFAULT_MAINTENANCE_CADENCE;
         private MaintenanceMode maintenanceMode = DEFAULT_MAINTENANCE_MODE;
         private Duration lockTtl = DEFAULT_LOCK_TTL;
@@ -283,49 +308,92 @@ public final class SnowpackConfig {
         private Builder() {
         }
 
-        /** Claims not heartbeated for this long are reclaimed by the sweeper. */
+        /** {@code sweeper.stale_claim_threshold}; must be positive. */
         public Builder staleClaimThreshold(Duration value) { staleClaimThreshold = value; return this; }
-        /** How often the sweeper runs on the leader. */
-        public Builder sweeperInterval(Duration value) { sweeperInterval = value; return this; }
-        /** Terminal jobs and health snapshots older than this are pruned. */
-        public Builder jobRetention(Duration value) { jobRetention = value; return this; }
-        /** How often health sync runs; zero disables it. */
-        public Builder healthSyncInterval(Duration value) { healthSyncInterval = value; return this; }
-        /** Tables measured at once by health sync. */
-        public Builder healthSyncConcurrency(int value) { healthSyncConcurrency = value; return this; }
-        /** Databases health sync covers; empty means all. */
-        public Builder healthSyncDatabases(Collection<String> value) { healthSyncDatabases = List.copyOf(value); return this; }
-        /** How often the orchestrator runs on the leader. */
-        public Builder orchestratorInterval(Duration value) { orchestratorInterval = value; return this; }
-        /** Databases the orchestrator may schedule. */
-        public Builder orchestratorIncludeDatabases(Collection<String> value) { orchestratorIncludeDatabases = List.copyOf(value); return this; }
-        /** Tables maintained more recently than this are skipped by the orchestrator. */
-        public Builder maintenanceCadence(Duration value) { maintenanceCadence = value; return this; }
-        public Builder maintenanceMode(MaintenanceMode value) { maintenanceMode = value; return this; }
-        /** Lease of a table lock; renewed by the worker's heartbeats. */
-        public Builder lockTtl(Duration value) { lockTtl = value; return this; }
-        public Builder heartbeatInterval(Duration value) { heartbeatInterval = value; return this; }
-        public Builder leaderLeaseTtl(Duration value) { leaderLeaseTtl = value; return this; }
-        public Builder retryBackoffBase(Duration value) { retryBackoffBase = value; return this; }
-        public Builder retryBackoffCap(Duration value) { retryBackoffCap = value; return this; }
-        /** Random spread of a retry delay, as a fraction of it (0 to 1). */
-        public Builder retryJitter(double value) { retryJitter = value; return this; }
-        public Builder maxAttempts(int value) { maxAttempts = value; return this; }
-        /** The {@code Retry-After} the API suggests while a job is pending or running. */
-        public Builder retryAfter(Duration value) { retryAfter = value; return this; }
-        public Builder drainMode(boolean value) { drainMode = value; return this; }
-        public Builder tableDefaults(TablePropertyDefaults value) { tableDefaults = value.toBuilder(); return this; }
 
-        /** The table-property defaults being built, for setting one of them. */
+        /** {@code sweeper.interval}; must be positive. */
+        public Builder sweeperInterval(Duration value) { sweeperInterval = value; return this; }
+
+        /** {@code sweeper.job_retention}; must be positive. */
+        public Builder jobRetention(Duration value) { jobRetention = value; return this; }
+
+        /** {@code health_sync.interval}; zero disables health sync, negative is refused. */
+        public Builder healthSyncInterval(Duration value) { healthSyncInterval = value; return this; }
+
+        /** {@code health_sync.concurrency}; must be at least 1. */
+        public Builder healthSyncConcurrency(int value) { healthSyncConcurrency = value; return this; }
+
+        /** {@code health_sync.databases} (copied); valid database names, empty for all. */
+        public Builder healthSyncDatabases(Collection<String> value) {
+            healthSyncDatabases = copy(value);
+            return this;
+        }
+
+        /** {@code orchestrator.interval}; must be positive. */
+        public Builder orchestratorInterval(Duration value) { orchestratorInterval = value; return this; }
+
+        /** {@code orchestrator.include_databases} (copied); valid names, each in a non-empty health-sync list. */
+        public Builder orchestratorIncludeDatabases(Collection<String> value) {
+            orchestratorIncludeDatabases = copy(value);
+            return this;
+        }
+
+        /** {@code orchestrator.maintenance_cadence}; must be positive. */
+        public Builder maintenanceCadence(Duration value) { maintenanceCadence = value; return this; }
+
+        /** {@code orchestrator.maintenance_mode}; must not be null. */
+        public Builder maintenanceMode(MaintenanceMode value) { maintenanceMode = value; return this; }
+
+        /** {@code worker.lock_ttl}; must be longer than the stale-claim threshold. */
+        public Builder lockTtl(Duration value) { lockTtl = value; return this; }
+
+        /** {@code worker.heartbeat_interval}; must be shorter than the stale-claim threshold and the lock TTL. */
+        public Builder heartbeatInterval(Duration value) { heartbeatInterval = value; return this; }
+
+        /** {@code leader.lease_ttl}; must be positive. */
+        public Builder leaderLeaseTtl(Duration value) { leaderLeaseTtl = value; return this; }
+
+        /** {@code worker.retry_backoff_base}; must be positive. */
+        public Builder retryBackoffBase(Duration value) { retryBackoffBase = value; return this; }
+
+        /** {@code worker.retry_backoff_cap}; must be at least the base. */
+        public Builder retryBackoffCap(Duration value) { retryBackoffCap = value; return this; }
+
+        /** {@code worker.retry_jitter}; must be from 0 to 1. */
+        public Builder retryJitter(double value) { retryJitter = value; return this; }
+
+        /** {@code worker.max_attempts}; must be at least 1. */
+        public Builder maxAttempts(int value) { maxAttempts = value; return this; }
+
+        /** {@code api.retry_after}; must be whole seconds, at least 1. */
+        public Builder retryAfter(Duration value) { retryAfter = value; return this; }
+
+        /** {@code api.drain_mode}. */
+        public Builder drainMode(boolean value) { drainMode = value; return this; }
+
+        /** Replaces every table-property default at once. */
+        public Builder tableDefaults(TablePropertyDefaults value) {
+            tableDefaults = Objects.requireNonNull(value, "tableDefaults").toBuilder();
+            return this;
+        }
+
+        /** The table-property defaults being built, so one of them can be set. */
         TablePropertyDefaults.Builder tableDefaultsBuilder() {
             return tableDefaults;
         }
 
         /**
-         * @throws InvalidConfigurationException naming the first key whose value is out of range
+         * The configuration these values describe.
+         *
+         * @throws InvalidConfigurationException naming the first key whose value is out of range or contradicts
+         *         another setting
          */
         public SnowpackConfig build() {
             return new SnowpackConfig(this);
+        }
+
+        private static Collection<String> copy(Collection<String> value) {
+            return value == null ? null : new ArrayList<>(value);
         }
     }
 }
