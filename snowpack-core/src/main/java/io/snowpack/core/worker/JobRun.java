@@ -14,9 +14,12 @@ import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +49,8 @@ final class JobRun {
     }
 
     /** Handles {@code claim} to its end; {@code fenceSink} receives the fence once the job has started. */
-    JobOutcome run(Claim claim, java.util.function.Consumer<Fence> fenceSink) {
-        Optional<Start> started;
-        try {
-            started = store.inTransaction(stores -> start(claim));
-        } catch (RevokedWhileSettling e) {
-            return revoked(claim, "the job was cancelled or reclaimed before it started");
-        }
+    JobOutcome run(Claim claim, Consumer<Fence> fenceSink) {
+        Optional<Start> started = store.inTransaction(stores -> start(claim));
         if (started.isEmpty()) {
             return revoked(claim, "the job was cancelled or reclaimed before it started");
         }
@@ -166,7 +164,7 @@ final class JobRun {
     private JobOutcome settleFailure(Job job, Fence fence, ActionResult failed, boolean transientFailure) {
         int attempt = fence.claim().attempts();
         boolean retry = transientFailure && attempt < config.maxAttempts();
-        java.time.Duration delay = backoff.delayAfter(attempt);
+        Duration delay = backoff.delayAfter(attempt);
         JobOutcome outcome = settle(fence, () -> {
             store.jobs().addResult(job.jobId(), failed);
             if (retry) {
@@ -195,7 +193,7 @@ final class JobRun {
         });
     }
 
-    private JobOutcome settle(Fence fence, java.util.function.Supplier<JobOutcome> writes) {
+    private JobOutcome settle(Fence fence, Supplier<JobOutcome> writes) {
         return settle(fence, writes, null);
     }
 
@@ -203,8 +201,8 @@ final class JobRun {
      * Settles the job in one transaction: the queue row is completed (or retried after {@code retryDelay})
      * with the fence in its {@code WHERE} clause first; when that is refused, nothing else is written.
      */
-    private JobOutcome settle(Fence fence, java.util.function.Supplier<JobOutcome> writes,
-                              java.time.Duration retryDelay) {
+    private JobOutcome settle(Fence fence, Supplier<JobOutcome> writes,
+                              Duration retryDelay) {
         return settleWith(fence, () -> {
             boolean held = retryDelay != null ? store.queue().retry(fence.claim(), retryDelay)
                     : store.queue().complete(fence.claim());
@@ -219,7 +217,7 @@ final class JobRun {
         });
     }
 
-    private JobOutcome settleWith(Fence fence, java.util.function.Supplier<JobOutcome> work) {
+    private JobOutcome settleWith(Fence fence, Supplier<JobOutcome> work) {
         try {
             return store.inTransaction(stores -> work.get());
         } catch (RevokedWhileSettling e) {

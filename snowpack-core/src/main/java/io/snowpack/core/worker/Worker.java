@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -160,7 +162,7 @@ public final class Worker implements AutoCloseable {
     private JobOutcome run(Claim claim, ScheduledExecutorService timer) {
         metrics.started();
         Fence[] fence = new Fence[1];
-        java.util.concurrent.ScheduledFuture<?>[] beat = new java.util.concurrent.ScheduledFuture<?>[1];
+        ScheduledFuture<?>[] beat = new ScheduledFuture<?>[1];
         try {
             return jobRun.run(claim, started -> {
                 fence[0] = started;
@@ -249,7 +251,7 @@ public final class Worker implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String role) {
+    private static ThreadFactory daemon(String role) {
         return runnable -> {
             Thread thread = new Thread(runnable, "snowpack-worker-" + role);
             thread.setDaemon(true);
