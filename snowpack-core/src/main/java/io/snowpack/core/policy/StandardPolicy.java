@@ -1,0 +1,38 @@
+package io.snowpack.core.policy;
+
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.TableHealth;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The policy of DESIGN §5, described on {@link MaintenancePolicy}: settings, then gates, then thresholds. */
+final class StandardPolicy implements MaintenancePolicy {
+    private final SnowpackConfig config;
+    private final Gates gates;
+
+    StandardPolicy(SnowpackConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.gates = new Gates(config);
+    }
+
+    @Override
+    public MaintenancePlan plan(TableHealth health, Optional<Instant> lastMaintained, Instant now) {
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(lastMaintained, "lastMaintained");
+        Objects.requireNonNull(now, "now");
+        List<String> reasons = new ArrayList<>();
+        TableSettings settings = TableSettings.read(health.properties(), config, reasons);
+        if (!gates.pass(health, settings, lastMaintained, now, reasons)) {
+            return new MaintenancePlan(health.table(), false, List.of(), reasons);
+        }
+        List<MaintenanceAction> actions = List.copyOf(Thresholds.actions(health, settings, now, reasons));
+        if (actions.isEmpty()) {
+            reasons.add("healthy: no threshold crossed");
+        }
+        return new MaintenancePlan(health.table(), true, actions, reasons);
+    }
+}
