@@ -4,22 +4,26 @@ import io.snowpack.core.memory.InMemoryStore;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.SnowpackSchema;
 import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
 
-/** What a claim benchmark runs against; the JMH {@code backend} parameter. */
+/** What a claim benchmark runs against. */
 enum QueueBackend {
+    /** Snowpack's in-memory store. */
     MEMORY {
         @Override
         QueueUnderTest open() {
             return new SnowpackQueue(InMemoryStore.create(), null, null);
         }
     },
+    /** Snowpack's JDBC store on in-memory H2. */
     H2 {
         @Override
         QueueUnderTest open() {
             return jdbc(BenchDatabases.h2("bench_" + System.nanoTime()));
         }
     },
+    /** Snowpack's JDBC store on the embedded PostgreSQL. */
     POSTGRES {
         @Override
         QueueUnderTest open() {
@@ -27,7 +31,7 @@ enum QueueBackend {
         }
     },
     /** Plain JDBC on the same PostgreSQL: the baseline Snowpack-on-PostgreSQL is compared with. */
-    POSTGRES_RAW_JDBC {
+    RAW {
         @Override
         QueueUnderTest open() {
             return new RawJdbcQueue(BenchDatabases.postgres());
@@ -45,6 +49,6 @@ enum QueueBackend {
     }
 
     static QueueBackend parse(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -1,61 +1,76 @@
 package io.snowpack.benchmarks;
 
-import io.snowpack.core.model.JobId;
-import java.sql.Array;
+import io.snowpack.jdbc.SnowpackSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The baseline: the same claim ({@code UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING}) and the
- * same fenced delete, issued as plain JDBC prepared statements on a table of the same shape, with no library in
- * between.
+ * The baseline: the claim Snowpack issues on PostgreSQL ({@code UPDATE … FROM (SELECT … ORDER BY visible_at
+ * LIMIT n FOR UPDATE SKIP LOCKED) … RETURNING}) and a fenced delete, as plain JDBC prepared statements with
+ * auto-commit, on the same server and pool settings, against its own {@code job_queue} table. The table is made
+ * by Snowpack's own migration in a separate schema, so its shape (columns, fillfactor, autovacuum settings,
+ * partial indexes, fence sequence) is exactly Snowpack's.
+ *
+ * <p>It does what the library must do and nothing else: reads every returned column (the library maps them to
+ * claims), completes one job with {@code DELETE … WHERE job_id = ? AND fence = ?} and a batch with one
+ * {@code DELETE … WHERE (job_id, fence) IN ((?, ?), …) RETURNING job_id} — the same statement text
+ * Snowpack sends (an {@code unnest(?::varchar[], ?::bigint[])} form was measured first and planned worse: see the
+ * README).
  */
 final class RawJdbcQueue implements QueueUnderTest {
-    private static final String SCHEMA = "bench_raw";
+    static final String SCHEMA = "bench_raw";
+
+    private static final String CLAIM = "UPDATE " + SCHEMA + ".job_queue q"
+            + " SET claimed_at = CURRENT_TIMESTAMP, claimed_by = ?, attempts = q.attempts + 1,"
+            + " fence = nextval('" + SCHEMA + ".job_queue_fence_seq')"
+            + " FROM (SELECT job_id FROM " + SCHEMA + ".job_queue"
+            + " WHERE claimed_at IS NULL AND visible_at <= CURRENT_TIMESTAMP"
+            + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) c"
+            + " WHERE q.job_id = c.job_id"
+            + " RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence";
+    private static final String COMPLETE_ONE = "DELETE FROM " + SCHEMA + ".job_queue"
+            + " WHERE job_id = ? AND fence = ? AND claimed_at IS NOT NULL";
+    /** One text per batch size: {@code (job_id, fence) IN ((?, ?), …)}, the form Snowpack's completeAll sends. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, String> COMPLETE_MANY =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String completeMany(int size) {
+        return COMPLETE_MANY.computeIfAbsent(size, n -> {
+            StringBuilder pairs = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                pairs.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            }
+            return "DELETE FROM " + SCHEMA + ".job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN ("
+                    + pairs + ") RETURNING job_id";
+        });
+    }
 
     private final DataSource dataSource;
 
     RawJdbcQueue(DataSource dataSource) {
         this.dataSource = dataSource;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            s.execute("CREATE SEQUENCE IF NOT EXISTS " + SCHEMA + ".fence_seq");
-            s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".job_queue (job_id VARCHAR(32) PRIMARY KEY,"
-                    + " visible_at TIMESTAMPTZ NOT NULL, claimed_at TIMESTAMPTZ, claimed_by VARCHAR(255),"
-                    + " attempts INTEGER NOT NULL DEFAULT 0, fence BIGINT NOT NULL DEFAULT 0)"
-                    + " WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.0,"
-                    + " autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_cost_delay = 0)");
-            s.execute("CREATE INDEX IF NOT EXISTS raw_claimable_idx ON " + SCHEMA
-                    + ".job_queue (visible_at) WHERE claimed_at IS NULL");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the baseline table", e);
-        }
+        SnowpackSchema.migrate(dataSource, SCHEMA);
     }
 
     @Override
-    public void prefill(int jobs) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + SCHEMA
-                     + ".job_queue (job_id, visible_at) VALUES (?, now())")) {
-            s.execute("DELETE FROM " + SCHEMA + ".job_queue");
-            for (int i = 0; i < jobs; i++) {
-                insert.setString(1, JobId.random().value());
-                insert.addBatch();
-                if (i % 5000 == 4999) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            s.execute("VACUUM ANALYZE " + SCHEMA + ".job_queue");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Prefill failed", e);
-        }
+    public long ready() {
+        return Stock.ready(dataSource, SCHEMA);
+    }
+
+    @Override
+    public void stock(long jobs) {
+        Stock.insert(dataSource, SCHEMA, jobs, true);
+    }
+
+    @Override
+    public void add(long jobs) {
+        Stock.insert(dataSource, SCHEMA, jobs, false);
     }
 
     @Override
@@ -63,32 +78,43 @@ final class RawJdbcQueue implements QueueUnderTest {
         try (Connection c = dataSource.getConnection()) {
             List<String> ids = new ArrayList<>(batch);
             List<Long> fences = new ArrayList<>(batch);
-            try (PreparedStatement claim = c.prepareStatement("UPDATE " + SCHEMA + ".job_queue q"
-                    + " SET claimed_at = now(), claimed_by = ?, attempts = q.attempts + 1,"
-                    + " fence = nextval('" + SCHEMA + ".fence_seq')"
-                    + " FROM (SELECT job_id FROM " + SCHEMA + ".job_queue WHERE claimed_at IS NULL"
-                    + " AND visible_at <= now() ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) c"
-                    + " WHERE q.job_id = c.job_id RETURNING q.job_id, q.fence")) {
+            try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
                 claim.setString(1, worker);
                 claim.setInt(2, batch);
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));
-                        fences.add(rs.getLong(2));
+                        rs.getObject(2, OffsetDateTime.class);
+                        rs.getObject(3, OffsetDateTime.class);
+                        rs.getString(4);
+                        rs.getInt(5);
+                        fences.add(rs.getLong(6));
                     }
                 }
             }
             if (ids.isEmpty()) {
                 return 0;
             }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + SCHEMA + ".job_queue"
-                    + " WHERE claimed_at IS NOT NULL AND (job_id, fence) IN"
-                    + " (SELECT * FROM unnest(?::varchar[], ?::bigint[]))")) {
-                Array idArray = c.createArrayOf("varchar", ids.toArray());
-                Array fenceArray = c.createArrayOf("bigint", fences.toArray());
-                delete.setArray(1, idArray);
-                delete.setArray(2, fenceArray);
-                return delete.executeUpdate();
+            if (ids.size() == 1) {
+                try (PreparedStatement delete = c.prepareStatement(COMPLETE_ONE)) {
+                    delete.setString(1, ids.get(0));
+                    delete.setLong(2, fences.get(0));
+                    return delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement(completeMany(ids.size()))) {
+                for (int i = 0; i < ids.size(); i++) {
+                    delete.setString(2 * i + 1, ids.get(i));
+                    delete.setLong(2 * i + 2, fences.get(i));
+                }
+                int completed = 0;
+                try (ResultSet rs = delete.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(1);
+                        completed++;
+                    }
+                }
+                return completed;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Baseline claim failed", e);

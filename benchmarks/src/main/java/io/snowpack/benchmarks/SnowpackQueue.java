@@ -2,65 +2,80 @@ package io.snowpack.benchmarks;
 
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.SnowpackStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
-/** Snowpack's {@code JobQueue}: claim (one statement) then complete, single or batched. */
+/** Snowpack's {@code JobQueue}: one {@code claim} call, then {@code complete} (one job) or {@code completeAll}. */
 final class SnowpackQueue implements QueueUnderTest {
-    private final SnowpackStore store;
+    private final JobQueue queue;
     private final DataSource dataSource;
     private final String schema;
 
+    /** @param dataSource the store's database, or null for the in-memory store */
     SnowpackQueue(SnowpackStore store, DataSource dataSource, String schema) {
-        this.store = store;
+        this.queue = store.queue();
         this.dataSource = dataSource;
         this.schema = schema;
     }
 
     @Override
-    public void prefill(int jobs) {
-        if (dataSource == null) {
-            for (int i = 0; i < jobs; i++) {
-                store.queue().enqueue(JobId.random(), Duration.ZERO);
-            }
+    public long ready() {
+        return queue.readyDepth();
+    }
+
+    @Override
+    public void stock(long jobs) {
+        add(jobs, true);
+    }
+
+    @Override
+    public void add(long jobs) {
+        add(jobs, false);
+    }
+
+    private void add(long jobs, boolean tidy) {
+        if (dataSource != null) {
+            Stock.insert(dataSource, schema, jobs, tidy);
             return;
         }
-        // Bulk insert through JDBC: filling is not what is measured.
-        try (Connection c = dataSource.getConnection(); Statement clear = c.createStatement();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema
-                     + ".job_queue (job_id, visible_at, attempts, fence) VALUES (?, CURRENT_TIMESTAMP, 0, 0)")) {
-            clear.execute("DELETE FROM " + schema + ".job_queue");
-            for (int i = 0; i < jobs; i++) {
-                insert.setString(1, JobId.random().value());
-                insert.addBatch();
-                if (i % 5000 == 4999) {
-                    insert.executeBatch();
-                }
+        // In memory the public API is the only way in; ids come from a fast generator, not SecureRandom.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (long i = 0; i < jobs; i++) {
+            try {
+                queue.enqueue(new JobId(hex(random.nextLong(), random.nextLong())), Duration.ZERO);
+            } catch (IllegalStateException duplicate) {
+                i--;
             }
-            insert.executeBatch();
-            if (c.getMetaData().getDatabaseProductName().contains("PostgreSQL")) {
-                clear.execute("VACUUM ANALYZE " + schema + ".job_queue");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Prefill failed", e);
         }
+        if (tidy) {
+            System.gc();
+        }
+    }
+
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    private static String hex(long high, long low) {
+        char[] chars = new char[32];
+        for (int i = 0; i < 16; i++) {
+            chars[i] = DIGITS[(int) (high >>> (60 - 4 * i)) & 0xf];
+            chars[16 + i] = DIGITS[(int) (low >>> (60 - 4 * i)) & 0xf];
+        }
+        return new String(chars);
     }
 
     @Override
     public int claimAndComplete(String worker, int batch) {
-        List<Claim> claims = store.queue().claim(worker, batch);
+        List<Claim> claims = queue.claim(worker, batch);
         if (claims.isEmpty()) {
             return 0;
         }
         if (claims.size() == 1) {
-            return store.queue().complete(claims.get(0)) ? 1 : 0;
+            return queue.complete(claims.get(0)) ? 1 : 0;
         }
-        return store.queue().completeAll(claims).size();
+        return queue.completeAll(claims).size();
     }
 }
