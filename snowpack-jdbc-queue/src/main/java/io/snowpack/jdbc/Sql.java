@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -24,6 +26,8 @@ final class Sql {
     private final Dialect dialect;
     private final Clock clock;
     private final String now;
+    /** Rendered statements by template: rendering is string work that would otherwise run on every call. */
+    private final Map<String, String> rendered = new ConcurrentHashMap<>();
 
     Sql(String schema, Dialect dialect, Clock clock) {
         this.schema = schema;
@@ -38,6 +42,10 @@ final class Sql {
 
     /** The template with schema, time and dialect fragments filled in. */
     String render(String template) {
+        return rendered.computeIfAbsent(template, this::renderOnce);
+    }
+
+    private String renderOnce(String template) {
         return template
                 .replace("${nextQueueFence}", dialect.nextValue(schema + ".job_queue_fence_seq"))
                 .replace("${nextLockFence}", dialect.nextValue(schema + ".table_locks_fence_seq"))
