@@ -112,9 +112,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
             return Optional.empty();
         }
         stores.queue().remove(job.jobId());
-        stores.locks().current(job.table().key())
-                .filter(lease -> lease.holder().equals(job.jobId().value()))
-                .ifPresent(stores.locks()::release);
+        stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
         return stores.jobs().find(job.jobId());
     }
 

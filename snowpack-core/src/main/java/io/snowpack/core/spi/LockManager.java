@@ -33,6 +33,16 @@ public interface LockManager {
      */
     boolean release(Lease lease);
 
+    /**
+     * Releases the key's lock when {@code holder} holds it, whatever its fence (cancel, sweeper clean-up): a lock
+     * taken over by someone else is left alone.
+     *
+     * @return {@code true} when a lock held by {@code holder} was released
+     */
+    default boolean releaseIfHeldBy(String key, String holder) {
+        return current(key).filter(lease -> lease.holder().equals(holder)).map(this::release).orElse(false);
+    }
+
     /** The key's lease as stored, expired or not; empty when the key is free. */
     Optional<Lease> current(String key);
 

@@ -86,7 +86,7 @@ public final class Sweeper implements AutoCloseable {
                 stores.queue().remove(claim.jobId());
                 job.filter(j -> !j.isTerminal()).ifPresent(j -> {
                     stores.jobs().transition(j.jobId(), j.status(), JobTransition.failed("Abandoned: " + why));
-                    releaseLockOf(stores, j);
+                    stores.locks().releaseIfHeldBy(j.table().key(), j.jobId().value());
                 });
                 failed++;
                 LOG.warn("Failed job {}: {}", claim.jobId(), why);
@@ -131,7 +131,7 @@ public final class Sweeper implements AutoCloseable {
                         JobStatus.PENDING, JobTransition.failed("Inconsistent state: pending but not in the queue"))) {
                     return false;
                 }
-                releaseLockOf(stores, job);
+                stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
                 return true;
             });
             if (done) {
@@ -142,11 +142,6 @@ public final class Sweeper implements AutoCloseable {
         return failed;
     }
 
-    private static void releaseLockOf(Stores stores, Job job) {
-        stores.locks().current(job.table().key())
-                .filter(lease -> lease.holder().equals(job.jobId().value()))
-                .ifPresent(stores.locks()::release);
-    }
 
     private void record(SweepReport report) {
         count("reclaimed", report.claimsReclaimed());

@@ -109,6 +109,17 @@ public abstract class LockManagerContract extends StoreContractSupport {
     }
 
     @Test
+    void releaseIfHeldByReleasesOnlyTheNamedHoldersLock() {
+        locks().tryAcquire(KEY, "job-a", TTL).orElseThrow();
+
+        assertThat(locks().releaseIfHeldBy(KEY, "job-b")).isFalse();
+        assertThat(locks().current(KEY)).isPresent();
+        assertThat(locks().releaseIfHeldBy(KEY, "job-a")).isTrue();
+        assertThat(locks().current(KEY)).isEmpty();
+        assertThat(locks().releaseIfHeldBy(KEY, "job-a")).isFalse();
+    }
+
+    @Test
     void releaseExpiredReleasesOnlyExpiredLeases() {
         Lease old = locks().tryAcquire("db.old", "job-a", Duration.ofMinutes(5)).orElseThrow();
         Lease young = locks().tryAcquire("db.young", "job-b", TTL).orElseThrow();
