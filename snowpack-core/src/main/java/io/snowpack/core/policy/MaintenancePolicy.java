@@ -3,6 +3,7 @@ package io.snowpack.core.policy;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.TableHealth;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,17 @@ public interface MaintenancePolicy {
      * @param now            the time to judge ages and the cadence against
      */
     MaintenancePlan plan(TableHealth health, Optional<Instant> lastMaintained, Instant now);
+
+    /**
+     * The thresholds {@code health} crosses, whatever the gates (database, opt-in, skip, cadence) would say: one
+     * sentence per threshold crossed, each starting with the action's wire name and a colon, in canonical action
+     * order. Empty when the table is healthy. A table source fills {@link TableHealth#reasons()} with these (plus
+     * what only it can measure), which is what {@code needs_maintenance} reports.
+     *
+     * @param health the measured health; its own reasons are ignored
+     * @param now    the time to judge snapshot ages against
+     */
+    List<String> thresholdsCrossed(TableHealth health, Instant now);
 
     /** The policy of DESIGN §5 for {@code config}'s include list, maintenance mode, cadence and table defaults. */
     static MaintenancePolicy standard(SnowpackConfig config) {

@@ -5,6 +5,7 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableHealth;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,5 +35,18 @@ final class StandardPolicy implements MaintenancePolicy {
             reasons.add("healthy: no threshold crossed");
         }
         return new MaintenancePlan(health.table(), true, actions, reasons);
+    }
+
+    @Override
+    public List<String> thresholdsCrossed(TableHealth health, Instant now) {
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(now, "now");
+        List<String> reasons = new ArrayList<>();
+        TableSettings settings = TableSettings.read(health.properties(), config, new ArrayList<>());
+        Thresholds.actions(health.toBuilder().reasons(List.of()).build(), settings, now, reasons);
+        return reasons.stream()
+                .filter(reason -> Arrays.stream(MaintenanceAction.values())
+                        .anyMatch(action -> reason.startsWith(action.wireName() + ":")))
+                .toList();
     }
 }

@@ -330,4 +330,21 @@ class MaintenancePolicyTest {
 
         assertThat(policy.plan(health, NEVER, NOW)).isEqualTo(policy.plan(health, NEVER, NOW));
     }
+
+    @Test
+    void thresholdsCrossedIgnoreTheGatesAndTheHealthsOwnReasons() {
+        TableHealth skipped = snapshots(9, Duration.ofDays(9)).smallFiles(7).positionDeleteFiles(5)
+                .property(COMPACTION_SKIP, "true").reason("rewrite_data_files: stale").build();
+
+        List<String> crossed = MaintenancePolicy.standard(SnowpackConfig.defaults()).thresholdsCrossed(skipped, NOW);
+
+        assertThat(crossed).containsExactly(
+                "rewrite_data_files: 7 small files >= min_input_files 5",
+                "rewrite_data_files: 5 delete files (5 position, 0 equality) >= rewrite_data_delete_file_threshold 2",
+                "rewrite_position_delete_files: 5 position delete files >= delete_file_threshold 5",
+                "expire_snapshots: oldest snapshot 9d old > max snapshot age 5d, and 9 snapshots > "
+                        + "min_snapshots_to_keep 1",
+                "remove_orphan_files: follows expire_snapshots");
+        assertThat(MaintenancePolicy.standard(CONFIG).thresholdsCrossed(healthy().build(), NOW)).isEmpty();
+    }
 }
