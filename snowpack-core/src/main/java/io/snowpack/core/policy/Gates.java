@@ -5,8 +5,10 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.TableHealth;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gates a table must pass before any threshold is looked at: allowed database, opted in, not skipped, due
@@ -19,14 +21,23 @@ final class Gates {
         this.config = config;
     }
 
-    /** {@code true} when the table passes every gate; adds one sentence per gate to {@code reasons}. */
-    boolean pass(TableHealth health, TableSettings settings, Optional<Instant> lastMaintained, Instant now,
+    /** The gates the table fails, empty when it passes them all; adds one sentence per gate to {@code reasons}. */
+    Set<SkipReason> check(TableHealth health, TableSettings settings, Optional<Instant> lastMaintained, Instant now,
             List<String> reasons) {
-        boolean database = database(health.table().database(), reasons);
-        boolean optedIn = optedIn(settings.maintenanceEnabled(), health, reasons);
-        boolean notSkipped = notSkipped(settings.compactionSkip(), health, reasons);
-        boolean due = due(settings.cadence(), lastMaintained, now, reasons);
-        return database && optedIn && notSkipped && due;
+        Set<SkipReason> failed = EnumSet.noneOf(SkipReason.class);
+        if (!database(health.table().database(), reasons)) {
+            failed.add(SkipReason.DATABASE_NOT_INCLUDED);
+        }
+        if (!optedIn(settings.maintenanceEnabled(), health, reasons)) {
+            failed.add(SkipReason.NOT_OPTED_IN);
+        }
+        if (!notSkipped(settings.compactionSkip(), health, reasons)) {
+            failed.add(SkipReason.COMPACTION_SKIP);
+        }
+        if (!due(settings.cadence(), lastMaintained, now, reasons)) {
+            failed.add(SkipReason.WITHIN_CADENCE);
+        }
+        return failed;
     }
 
     private boolean database(String database, List<String> reasons) {

@@ -2,32 +2,47 @@ package io.snowpack.core.policy;
 
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the orchestrator would do with one table now, and why.
  *
  * @param table    the table
- * @param eligible {@code true} when the table passed every gate (allowed database, opted in, not skipped, due by
- *                 its cadence); an eligible table with no actions is healthy
+ * @param skippedBy the gates the table failed (allowed database, opted in, not skipped, due by its cadence); empty
+ *                 when it passed them all, which makes it eligible; an eligible table with no actions is healthy
  * @param actions  the actions to submit, in canonical execution order, without duplicates; empty when the table
  *                 is not eligible or needs nothing
  * @param reasons  one human sentence per rule applied, in the order applied
  */
-public record MaintenancePlan(TableId table, boolean eligible, List<MaintenanceAction> actions, List<String> reasons) {
+public record MaintenancePlan(
+        TableId table, Set<SkipReason> skippedBy, List<MaintenanceAction> actions, List<String> reasons) {
     public MaintenancePlan {
         Objects.requireNonNull(table, "table");
+        skippedBy = skippedBy.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(skippedBy));
         actions = actions.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(actions));
         reasons = List.copyOf(reasons);
-        if (!eligible && !actions.isEmpty()) {
+        if (!skippedBy.isEmpty() && !actions.isEmpty()) {
             throw new IllegalArgumentException("a table that is not eligible gets no actions, got " + actions);
         }
     }
 
+    /** {@code true} when the table passed every gate: the orchestrator looks at its health. */
+    public boolean eligible() {
+        return skippedBy.isEmpty();
+    }
+
+    /** The first gate the table failed, in the order the gates are checked. */
+    public Optional<SkipReason> firstSkipReason() {
+        return skippedBy.stream().findFirst();
+    }
+
     /** {@code true} when the orchestrator would submit a job: eligible and at least one action. */
     public boolean submits() {
-        return eligible && !actions.isEmpty();
+        return eligible() && !actions.isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The policy of DESIGN §5, described on {@link MaintenancePolicy}: settings, then gates, then thresholds. */
 final class StandardPolicy implements MaintenancePolicy {
@@ -27,14 +28,15 @@ final class StandardPolicy implements MaintenancePolicy {
         Objects.requireNonNull(now, "now");
         List<String> reasons = new ArrayList<>();
         TableSettings settings = TableSettings.read(health.properties(), config, reasons);
-        if (!gates.pass(health, settings, lastMaintained, now, reasons)) {
-            return new MaintenancePlan(health.table(), false, List.of(), reasons);
+        Set<SkipReason> skippedBy = gates.check(health, settings, lastMaintained, now, reasons);
+        if (!skippedBy.isEmpty()) {
+            return new MaintenancePlan(health.table(), skippedBy, List.of(), reasons);
         }
         List<MaintenanceAction> actions = List.copyOf(Thresholds.actions(health, settings, now, reasons));
         if (actions.isEmpty()) {
             reasons.add("healthy: no threshold crossed");
         }
-        return new MaintenancePlan(health.table(), true, actions, reasons);
+        return new MaintenancePlan(health.table(), Set.of(), actions, reasons);
     }
 
     @Override

@@ -291,6 +291,9 @@ class MaintenancePolicyTest {
                 "not opted in: snowpack.maintenance_enabled is not true (opt_in mode)",
                 "skipped: snowpack.compaction_skip=true",
                 "skipped: maintained 2h ago, within its 6h cadence");
+        assertThat(plan.skippedBy()).containsExactly(SkipReason.DATABASE_NOT_INCLUDED, SkipReason.NOT_OPTED_IN,
+                SkipReason.COMPACTION_SKIP, SkipReason.WITHIN_CADENCE);
+        assertThat(plan.firstSkipReason()).contains(SkipReason.DATABASE_NOT_INCLUDED);
     }
 
     @Test
