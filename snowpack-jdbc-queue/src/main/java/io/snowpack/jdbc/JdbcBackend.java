@@ -5,6 +5,7 @@ import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.LockManager;
+import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SettingsStore;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Stores;
@@ -24,6 +25,7 @@ final class JdbcBackend implements SnowpackStore {
     private final CachingTableCache cachedTables;
     private final JdbcLeaderElector leaders;
     private final JdbcSettingsStore settings;
+    private final JdbcOrchestratorRunLog orchestratorRuns;
     private final Stores transactional;
     private final String description;
 
@@ -38,6 +40,7 @@ final class JdbcBackend implements SnowpackStore {
         cachedTables = cacheTtl.isZero() ? null : CachingTableCache.over(tables, cacheTtl, cacheSize);
         leaders = new JdbcLeaderElector(connections, sql);
         settings = new JdbcSettingsStore(connections, sql);
+        orchestratorRuns = new JdbcOrchestratorRunLog(connections, sql);
         // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
         transactional = new Stores() {
             @Override public JobQueue queue() { return queue; }
@@ -46,6 +49,7 @@ final class JdbcBackend implements SnowpackStore {
             @Override public TableCache tables() { return tables; }
             @Override public LeaderElector leaders() { return leaders; }
             @Override public SettingsStore settings() { return settings; }
+            @Override public OrchestratorRunLog orchestratorRuns() { return orchestratorRuns; }
         };
     }
 
@@ -92,6 +96,11 @@ final class JdbcBackend implements SnowpackStore {
     @Override
     public SettingsStore settings() {
         return settings;
+    }
+
+    @Override
+    public OrchestratorRunLog orchestratorRuns() {
+        return orchestratorRuns;
     }
 
     @Override

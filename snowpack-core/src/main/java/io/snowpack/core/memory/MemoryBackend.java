@@ -5,6 +5,7 @@ import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.LockManager;
+import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SettingsStore;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableCache;
@@ -21,6 +22,7 @@ final class MemoryBackend implements SnowpackStore {
     private final MemoryTableCache tables;
     private final MemoryLeaderElector leaders;
     private final MemorySettingsStore settings;
+    private final MemoryOrchestratorRunLog orchestratorRuns;
 
     MemoryBackend(Clock clock) {
         time = new MemoryTime(clock);
@@ -30,6 +32,7 @@ final class MemoryBackend implements SnowpackStore {
         tables = new MemoryTableCache(guard, time);
         leaders = new MemoryLeaderElector(guard, time);
         settings = new MemorySettingsStore(guard);
+        orchestratorRuns = new MemoryOrchestratorRunLog(guard, time);
     }
 
     @Override
@@ -70,6 +73,11 @@ final class MemoryBackend implements SnowpackStore {
     @Override
     public SettingsStore settings() {
         return settings;
+    }
+
+    @Override
+    public OrchestratorRunLog orchestratorRuns() {
+        return orchestratorRuns;
     }
 
     @Override

@@ -16,4 +16,6 @@ public interface Stores {
     LeaderElector leaders();
 
     SettingsStore settings();
+
+    OrchestratorRunLog orchestratorRuns();
 }

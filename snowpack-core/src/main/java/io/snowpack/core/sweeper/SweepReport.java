@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param locksRenewed       expired table locks kept for a job still waiting in the queue
  * @param jobsPruned         terminal jobs deleted after the retention
  * @param snapshotsPruned    health snapshots deleted after the retention
+ * @param orchestratorRunsPruned orchestrator runs deleted after the retention
  * @param duration           how long the run took
  */
 public record SweepReport(
@@ -22,14 +23,16 @@ public record SweepReport(
         int locksRenewed,
         int jobsPruned,
         int snapshotsPruned,
+        int orchestratorRunsPruned,
         Duration duration) {
 
     static SweepReport skipped(String why) {
-        return new SweepReport(why, 0, 0, 0, 0, 0, 0, Duration.ZERO);
+        return new SweepReport(why, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
     }
 
     /** {@code true} when the run did something. */
     public boolean changedAnything() {
-        return claimsReclaimed + jobsFailed + locksReleased + locksRenewed + jobsPruned + snapshotsPruned > 0;
+        return claimsReclaimed + jobsFailed + locksReleased + locksRenewed + jobsPruned + snapshotsPruned
+                + orchestratorRunsPruned > 0;
     }
 }

@@ -67,8 +67,9 @@ public final class Sweeper implements AutoCloseable {
         int orphaned = failPendingJobsWithoutQueueRow();
         int jobsPruned = store.jobs().pruneTerminal(config.jobRetention());
         int snapshotsPruned = store.tables().pruneHistory(config.jobRetention());
+        int runsPruned = store.orchestratorRuns().prune(config.jobRetention());
         SweepReport report = new SweepReport(null, reclaim[0], reclaim[1] + orphaned, locks[0], locks[1], jobsPruned,
-                snapshotsPruned, Duration.ofNanos(System.nanoTime() - start));
+                snapshotsPruned, runsPruned, Duration.ofNanos(System.nanoTime() - start));
         record(report);
         return report;
     }
@@ -150,12 +151,13 @@ public final class Sweeper implements AutoCloseable {
         count("lock_renewed", report.locksRenewed());
         count("pruned_jobs", report.jobsPruned());
         count("pruned_snapshots", report.snapshotsPruned());
+        count("pruned_orchestrator_runs", report.orchestratorRunsPruned());
         registry.timer("snowpack.sweeper.duration").record(report.duration());
         if (report.changedAnything()) {
             LOG.info("Sweep: {} claims reclaimed, {} jobs failed, {} locks released, {} locks kept for waiting jobs, "
-                            + "{} jobs and {} health snapshots pruned in {} ms", report.claimsReclaimed(),
+                            + "{} jobs, {} health snapshots and {} orchestrator runs pruned in {} ms", report.claimsReclaimed(),
                     report.jobsFailed(), report.locksReleased(), report.locksRenewed(), report.jobsPruned(),
-                    report.snapshotsPruned(), report.duration().toMillis());
+                    report.snapshotsPruned(), report.orchestratorRunsPruned(), report.duration().toMillis());
         } else {
             LOG.debug("Sweep found nothing to do");
         }

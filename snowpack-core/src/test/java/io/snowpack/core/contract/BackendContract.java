@@ -92,4 +92,12 @@ public abstract class BackendContract {
             return BackendContract.this.createStore(clock);
         }
     }
+
+    @Nested
+    class OrchestratorRuns extends OrchestratorRunLogContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.Claim;
@@ -15,7 +16,9 @@ import io.snowpack.core.sweeper.SweepReport;
 import io.snowpack.core.sweeper.Sweeper;
 import io.snowpack.core.testing.TestData;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,9 +129,11 @@ public abstract class SweeperContract extends StoreContractSupport {
     }
 
     @Test
-    void oldTerminalJobsAndHealthSnapshotsArePruned() {
+    void oldTerminalJobsHealthSnapshotsAndOrchestratorRunsArePruned() {
         Job old = submit(OFFERS);
         service.cancel(old.jobId());
+        Instant then = store.now();
+        store.orchestratorRuns().record(new OrchestratorRun(0, "api-1", then, then, 0, 0, 0, 0, 0, Map.of(), null));
         advance(Duration.ofDays(91));
         Job recent = submit(ORDERS);
 
@@ -136,6 +141,8 @@ public abstract class SweeperContract extends StoreContractSupport {
 
         assertThat(report.jobsPruned()).isEqualTo(1);
         assertThat(report.snapshotsPruned()).isEqualTo(2);
+        assertThat(report.orchestratorRunsPruned()).isEqualTo(1);
+        assertThat(store.orchestratorRuns().recent(10)).isEmpty();
         assertThat(store.jobs().list(JobQuery.all())).extracting(Job::jobId).containsExactly(recent.jobId());
         assertThat(store.tables().get(OFFERS)).as("the current health is never pruned").isPresent();
     }
