@@ -23,7 +23,7 @@ final class JdbcOrchestratorRunLog implements OrchestratorRunLog {
     /** The JSON in {@code details}. */
     record Details(
             @JsonProperty("skipped_by_reason") Map<String, Integer> skippedByReason,
-            @JsonProperty("submit_failures") int submitFailures,
+            @JsonProperty("tables_failed") int tablesFailed,
             @JsonProperty("error") String error) {
     }
 
@@ -43,7 +43,7 @@ final class JdbcOrchestratorRunLog implements OrchestratorRunLog {
 
     @Override
     public OrchestratorRun record(OrchestratorRun run) {
-        String details = Json.write(new Details(new LinkedHashMap<>(run.skippedByReason()), run.submitFailures(),
+        String details = Json.write(new Details(new LinkedHashMap<>(run.skippedByReason()), run.tablesFailed(),
                 run.error()));
         long id = connections.withHandle(h -> sql.query(h, insert)
                 .bind("leader", run.leader())
@@ -80,7 +80,7 @@ final class JdbcOrchestratorRunLog implements OrchestratorRunLog {
         Details details = json == null ? new Details(Map.of(), 0, null) : Json.read(json, DETAILS);
         return new OrchestratorRun(rs.getLong("run_id"), rs.getString("leader"), Sql.instant(rs, "started_at"),
                 Sql.instant(rs, "finished_at"), rs.getInt("tables_assessed"), rs.getInt("tables_skipped"),
-                rs.getInt("tables_healthy"), rs.getInt("jobs_submitted"), details.submitFailures(),
+                rs.getInt("tables_healthy"), rs.getInt("jobs_submitted"), details.tablesFailed(),
                 details.skippedByReason(), details.error());
     }
 }

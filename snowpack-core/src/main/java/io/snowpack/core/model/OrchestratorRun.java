@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * One pass of the orchestrator over the cached tables of its allowed databases, as recorded in
- * {@code orchestrator_runs}. Every assessed table ends in exactly one of skipped, healthy, submitted or failed
- * submission, so {@code tablesAssessed = tablesSkipped + tablesHealthy + jobsSubmitted + submitFailures}.
+ * {@code orchestrator_runs}. Every assessed table ends in exactly one of skipped, healthy, submitted or failed,
+ * so {@code tablesAssessed = tablesSkipped + tablesHealthy + jobsSubmitted + tablesFailed}.
  *
  * @param runId           the id the run log assigned; 0 before it is recorded
  * @param leader          the process that ran it (its leader-election holder id)
@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * @param tablesSkipped   tables left alone: a gate failed, or maintenance was already in progress
  * @param tablesHealthy   eligible tables whose health called for nothing
  * @param jobsSubmitted   jobs submitted with trigger {@code orchestrator}
- * @param submitFailures  submissions refused for another reason than a job in progress (logged with the cause)
+ * @param tablesFailed    tables whose assessment or submission failed for another reason than a job in progress
+ *                        (logged with the cause)
  * @param skippedByReason how many tables each skip reason accounts for, keyed by its wire name
  *                        ({@code not_opted_in}, {@code compaction_skip}, {@code within_cadence},
  *                        {@code in_progress}, …)
@@ -35,7 +36,7 @@ public record OrchestratorRun(
         int tablesSkipped,
         int tablesHealthy,
         int jobsSubmitted,
-        int submitFailures,
+        int tablesFailed,
         Map<String, Integer> skippedByReason,
         String error) {
 
@@ -50,13 +51,13 @@ public record OrchestratorRun(
             throw new IllegalArgumentException("finishedAt " + finishedAt + " is before startedAt " + startedAt);
         }
         if (runId < 0 || tablesAssessed < 0 || tablesSkipped < 0 || tablesHealthy < 0 || jobsSubmitted < 0
-                || submitFailures < 0) {
+                || tablesFailed < 0) {
             throw new IllegalArgumentException("run id and counts must be >= 0");
         }
-        if (tablesSkipped + tablesHealthy + jobsSubmitted + submitFailures != tablesAssessed) {
+        if (tablesSkipped + tablesHealthy + jobsSubmitted + tablesFailed != tablesAssessed) {
             throw new IllegalArgumentException("tables assessed (" + tablesAssessed + ") must equal skipped ("
                     + tablesSkipped + ") + healthy (" + tablesHealthy + ") + submitted (" + jobsSubmitted
-                    + ") + failed submissions (" + submitFailures + ")");
+                    + ") + failed (" + tablesFailed + ")");
         }
         skippedByReason = skippedByReason == null ? Map.of()
                 : Collections.unmodifiableMap(new TreeMap<>(skippedByReason));
@@ -74,6 +75,6 @@ public record OrchestratorRun(
     /** The same run with the id the run log assigned. */
     public OrchestratorRun withRunId(long id) {
         return new OrchestratorRun(id, leader, startedAt, finishedAt, tablesAssessed, tablesSkipped, tablesHealthy,
-                jobsSubmitted, submitFailures, skippedByReason, error);
+                jobsSubmitted, tablesFailed, skippedByReason, error);
     }
 }

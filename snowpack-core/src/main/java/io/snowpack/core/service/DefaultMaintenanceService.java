@@ -11,6 +11,11 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.OrchestratorRun;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.MaintenancePolicy;
 import io.snowpack.core.spi.JobDraft;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
@@ -18,6 +23,8 @@ import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Stores;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,11 +39,16 @@ final class DefaultMaintenanceService implements MaintenanceService {
     private final SnowpackStore store;
     private final SnowpackConfig config;
     private final DryRunner dryRunner;
+    private final MaintenancePolicy policy;
+    private final MaintenanceHistory history;
 
-    DefaultMaintenanceService(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config) {
+    DefaultMaintenanceService(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config,
+            MaintenancePolicy policy) {
         this.store = store;
         this.config = config;
         this.dryRunner = new DryRunner(executor);
+        this.policy = policy;
+        this.history = new MaintenanceHistory(store.jobs());
     }
 
     @Override
@@ -119,6 +131,31 @@ final class DefaultMaintenanceService implements MaintenanceService {
     @Override
     public List<Job> list(JobQuery query) {
         return store.jobs().list(query);
+    }
+
+    @Override
+    public MaintenancePlan plan(TableId table) {
+        TableHealth health = store.tables().get(table).orElseThrow(() -> new TableNotFoundException(table.key()));
+        Instant now = store.now();
+        MaintenancePlan plan = policy.plan(health, history.lastMaintained(table), now);
+        List<String> reasons = new ArrayList<>();
+        reasons.add("health as of " + health.syncedAt() + " (" + Duration.between(health.syncedAt(), now).toMinutes()
+                + " min old)");
+        reasons.addAll(plan.reasons());
+        if (plan.submits()) {
+            if (drainMode()) {
+                reasons.add("not submitted now: drain mode is on");
+            }
+            store.locks().current(table.key()).ifPresent(lease -> reasons.add("not submitted now: job "
+                    + lease.holder() + " holds the table's lock since " + lease.acquiredAt()
+                    + " (the orchestrator counts it as in_progress)"));
+        }
+        return new MaintenancePlan(plan.table(), plan.skippedBy(), plan.actions(), reasons);
+    }
+
+    @Override
+    public List<OrchestratorRun> orchestratorRuns(int limit) {
+        return store.orchestratorRuns().recent(limit);
     }
 
     @Override

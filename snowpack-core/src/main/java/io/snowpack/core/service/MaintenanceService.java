@@ -5,8 +5,12 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.MaintenancePolicy;
 import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SnowpackStore;
 import java.util.Collection;
 import java.util.List;
@@ -62,6 +66,23 @@ public interface MaintenanceService {
     /** Jobs matching the query, newest first. */
     List<Job> list(JobQuery query);
 
+    /**
+     * What the orchestrator would do with {@code table} now, and every reason why: the policy's gates (allowed
+     * database, opt-in, compaction_skip, cadence) and thresholds judged on the cached health, then what would stop
+     * a submission at this moment (drain mode, a job already holding the table's lock).
+     *
+     * @throws io.snowpack.core.TableNotFoundException when the table is not in the table cache
+     */
+    MaintenancePlan plan(TableId table);
+
+    /**
+     * The most recent orchestrator runs, newest first.
+     *
+     * @throws io.snowpack.core.InvalidParameterException when {@code limit} is outside 1 to
+     *                                                    {@value OrchestratorRunLog#MAX_LIMIT}
+     */
+    List<OrchestratorRun> orchestratorRuns(int limit);
+
     /** {@code true} while new jobs are refused: set in the shared store, or forced on by configuration. */
     boolean drainMode();
 
@@ -78,6 +99,7 @@ public interface MaintenanceService {
         private SnowpackStore store;
         private MaintenanceExecutor executor;
         private SnowpackConfig config = SnowpackConfig.defaults();
+        private MaintenancePolicy policy;
 
         private Builder() {
         }
@@ -103,11 +125,18 @@ public interface MaintenanceService {
         /**
          * @throws IllegalStateException when no store was given
          */
+        /** The policy {@link MaintenanceService#plan} applies; default: {@link MaintenancePolicy#standard}. */
+        public Builder policy(MaintenancePolicy value) {
+            policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
         public MaintenanceService build() {
             if (store == null) {
                 throw new IllegalStateException("MaintenanceService needs a store: call store(...) before build()");
             }
-            return new DefaultMaintenanceService(store, executor, config);
+            return new DefaultMaintenanceService(store, executor, config,
+                    policy != null ? policy : MaintenancePolicy.standard(config));
         }
     }
 }

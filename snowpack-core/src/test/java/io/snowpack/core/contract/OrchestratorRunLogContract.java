@@ -34,7 +34,7 @@ public abstract class OrchestratorRunLogContract extends StoreContractSupport {
         assertThat(read.skippedByReason()).containsExactly(
                 Map.entry(OrchestratorRun.IN_PROGRESS, 2), Map.entry("not_opted_in", 3));
         assertThat(read.duration()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(read.submitFailures()).isEqualTo(1);
+        assertThat(read.tablesFailed()).isEqualTo(1);
         assertThat(store.orchestratorRuns().recent(10).get(0).error()).isEqualTo("stopped: drain mode is on");
     }
 

@@ -1,0 +1,241 @@
+package io.snowpack.core.orchestrator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.snowpack.core.DrainModeException;
+import io.snowpack.core.MaintenanceConflictException;
+import io.snowpack.core.TableNotFoundException;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobTrigger;
+import io.snowpack.core.model.OrchestratorRun;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.service.MaintenanceRequest;
+import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.SnowpackStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator (DESIGN §5). A run, on the leader only and not in drain mode, looks at every cached table of
+ * every database in {@code orchestrator.include_databases}, asks {@link MaintenanceService#plan} what the policy
+ * says about it, and submits the planned actions with trigger {@code orchestrator}. A table whose lock another job
+ * holds (the submission's 409) is a skip counted as {@code in_progress}, never an error; any other failure is
+ * logged, counted, and does not stop the run. Each run is recorded in {@code orchestrator_runs} with its counts.
+ *
+ * <p>Runs are spaced by {@code orchestrator.interval} measured from the last <em>recorded</em> run, whichever
+ * process made it: a restarted or newly elected leader does not run again before the interval is up, and a leader
+ * that restarts more often than the interval still runs on time. Thread-safe; runs never overlap.
+ */
+public final class Orchestrator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    /** Longest wait between two checks whether a run is due. */
+    static final Duration MAX_POLL = Duration.ofMinutes(1);
+
+    private final SnowpackStore store;
+    private final SnowpackConfig config;
+    private final MaintenanceService service;
+    private final BooleanSupplier leader;
+    private final String leaderId;
+    private final MeterRegistry registry;
+    private final Timer tick;
+    private ScheduledFuture<?> loop;
+
+    private Orchestrator(Builder b) {
+        store = Objects.requireNonNull(b.store, "store");
+        config = b.config;
+        leader = b.leader;
+        leaderId = b.leaderId;
+        registry = b.meterRegistry;
+        MaintenancePolicy policy = b.policy != null ? b.policy : MaintenancePolicy.standard(config);
+        service = MaintenanceService.builder().store(store).config(config).policy(policy).build();
+        tick = Timer.builder("snowpack.orchestrator.tick.duration")
+                .description("Time one orchestrator run took, from the first table assessed to the run recorded")
+                .register(registry);
+    }
+
+    /** A builder; {@link Builder#store} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs now if this process leads and drain mode is off, whatever the interval.
+     *
+     * @return the recorded run; empty when not leader or in drain mode
+     */
+    public synchronized Optional<OrchestratorRun> runOnce() {
+        if (!leader.getAsBoolean()) {
+            LOG.debug("Orchestrator idle: not leader");
+            return Optional.empty();
+        }
+        if (service.drainMode()) {
+            LOG.info("Orchestrator paused: drain mode is on");
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        Instant startedAt = store.now();
+        RunTally tally = new RunTally();
+        String error = null;
+        try {
+            for (String database : config.orchestratorIncludeDatabases()) {
+                for (TableId table : store.tables().tableIds(database)) {
+                    Outcome outcome = assess(table);
+                    tally.add(outcome);
+                    count(outcome);
+                }
+            }
+        } catch (DrainModeException e) {
+            error = "stopped: drain mode was turned on during the run";
+            LOG.warn("Orchestrator run stopped: drain mode was turned on");
+        }
+        OrchestratorRun run = store.orchestratorRuns().record(tally.toRun(leaderId, startedAt, store.now(), error));
+        tick.record(Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("Orchestrator run {}: {} tables assessed, {} jobs submitted, {} healthy, {} skipped {}, {} failed "
+                        + "in {} ms", run.runId(), run.tablesAssessed(), run.jobsSubmitted(), run.tablesHealthy(),
+                run.tablesSkipped(), run.skippedByReason(), run.tablesFailed(), run.duration().toMillis());
+        return Optional.of(run);
+    }
+
+    /**
+     * Runs {@link #runOnce()} when the last recorded run is at least {@code orchestrator.interval} old (or there is
+     * none).
+     *
+     * @return the run, when one was due and this process leads
+     */
+    public synchronized Optional<OrchestratorRun> runIfDue() {
+        return untilDue().isZero() ? runOnce() : Optional.empty();
+    }
+
+    /** How long until a run is due: zero when due now. */
+    Duration untilDue() {
+        List<OrchestratorRun> last = store.orchestratorRuns().recent(1);
+        if (last.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration left = config.orchestratorInterval().minus(Duration.between(last.get(0).startedAt(), store.now()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private Outcome assess(TableId table) {
+        MaintenancePlan plan;
+        try {
+            plan = service.plan(table);
+        } catch (TableNotFoundException e) {
+            return Outcome.skipped(Outcome.DROPPED);
+        } catch (RuntimeException e) {
+            LOG.warn("Orchestrator could not plan {}: {}", table, e.toString());
+            return Outcome.FAILED;
+        }
+        if (!plan.eligible()) {
+            return Outcome.skipped(plan.firstSkipReason().orElseThrow().wireName());
+        }
+        if (plan.actions().isEmpty()) {
+            return Outcome.HEALTHY;
+        }
+        try {
+            Job job = service.submit(new MaintenanceRequest(table, plan.actions(), false, JobTrigger.ORCHESTRATOR));
+            LOG.info("Orchestrator submitted job {} for {}: {}", job.jobId(), table, plan.actions());
+            return Outcome.SUBMITTED;
+        } catch (MaintenanceConflictException e) {
+            return Outcome.skipped(OrchestratorRun.IN_PROGRESS);
+        } catch (TableNotFoundException e) {
+            return Outcome.skipped(Outcome.DROPPED);
+        } catch (DrainModeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Orchestrator could not submit {} for {}: {}", plan.actions(), table, e.toString());
+            return Outcome.FAILED;
+        }
+    }
+
+    private void count(Outcome outcome) {
+        Counter.builder("snowpack.orchestrator.tables")
+                .description("Tables the orchestrator assessed, by outcome")
+                .tag("outcome", outcome.name())
+                .register(registry).increment();
+    }
+
+    /**
+     * Checks on {@code scheduler} whether a run is due (at most every minute, sooner when the interval is shorter)
+     * and runs it, until {@link #close()}. A failing run is logged and the loop goes on.
+     *
+     * @throws IllegalStateException when already started
+     */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (loop != null) {
+            throw new IllegalStateException("The orchestrator is already started");
+        }
+        Duration interval = config.orchestratorInterval();
+        long poll = (interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL).toMillis();
+        loop = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                runIfDue();
+            } catch (RuntimeException e) {
+                LOG.error("Orchestrator run failed; checking again in {} ms", poll, e);
+            }
+        }, 0, poll, TimeUnit.MILLISECONDS);
+        LOG.info("Orchestrator started: every {} on the leader, databases {}", interval,
+                config.orchestratorIncludeDatabases());
+    }
+
+    /** Stops the loop started by {@link #start}; a run in progress finishes. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (loop != null) {
+            loop.cancel(false);
+            loop = null;
+        }
+    }
+
+    /** Builds an {@link Orchestrator}. Not thread-safe. */
+    public static final class Builder {
+        private SnowpackStore store;
+        private SnowpackConfig config = SnowpackConfig.defaults();
+        private MaintenancePolicy policy;
+        private BooleanSupplier leader = () -> true;
+        private String leaderId = "local";
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+
+        private Builder() {
+        }
+
+        /** The backend whose table cache is read and where jobs are submitted. Required. */
+        public Builder store(SnowpackStore value) { store = Objects.requireNonNull(value, "store"); return this; }
+        public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value, "config"); return this; }
+        /** The policy that plans each table; default {@link MaintenancePolicy#standard(SnowpackConfig)}. */
+        public Builder policy(MaintenancePolicy value) { policy = Objects.requireNonNull(value, "policy"); return this; }
+
+        /**
+         * Whether this process leads, usually a {@code LeaderElection}, and the id recorded with each run (its
+         * {@code holderId()}); default: always leads, as {@code "local"}.
+         */
+        public Builder leader(BooleanSupplier value, String id) {
+            leader = Objects.requireNonNull(value, "leader");
+            leaderId = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry value) {
+            meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        public Orchestrator build() {
+            return new Orchestrator(this);
+        }
+    }
+}
