@@ -1,35 +1,36 @@
-package io.snowpack.core.health;
+package io.snowpack.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
-import io.snowpack.core.memory.InMemoryStore;
+import io.snowpack.core.health.HealthSync;
+import io.snowpack.core.health.SyncReport;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
-import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableCache;
-import io.snowpack.core.testing.SettableClock;
+import io.snowpack.core.testing.FakeTableSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HealthSyncTest {
+/** What health sync does over every backend's table cache. */
+public abstract class HealthSyncContract extends StoreContractSupport {
     private static final TableId SALES_T0 = TableId.of("sales", "t0");
     private static final TableId SALES_T1 = TableId.of("sales", "t1");
 
-    private final SettableClock clock = new SettableClock();
-    private final SnowpackStore store = InMemoryStore.create(clock);
-    private final TableCache cache = store.tables();
-    private final FakeTableSource source = new FakeTableSource(clock).withTables("sales", 3).withTables("ops", 2);
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TableCache cache;
+    private FakeTableSource source;
+    private SimpleMeterRegistry registry;
 
-    @AfterEach
-    void closeStore() {
-        store.close();
+    @BeforeEach
+    void createSource() {
+        cache = store.tables();
+        source = new FakeTableSource(clock).withTables("sales", 3).withTables("ops", 2);
+        registry = new SimpleMeterRegistry();
     }
 
     private HealthSync sync(SnowpackConfig config) {

@@ -1,4 +1,4 @@
-package io.snowpack.core.health;
+package io.snowpack.core.testing;
 
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * made to fail, and {@code health()} can be slowed down to create overlap; the highest number of concurrent
  * {@code health()} calls is recorded.
  */
-final class FakeTableSource implements TableSource {
+public final class FakeTableSource implements TableSource {
     private final Clock clock;
     private final Map<String, List<TableId>> catalog = new TreeMap<>();
     private final Set<TableId> failingTables = ConcurrentHashMap.newKeySet();
@@ -32,12 +32,12 @@ final class FakeTableSource implements TableSource {
     private volatile long generation = 1;
     private volatile Duration healthDelay = Duration.ZERO;
 
-    FakeTableSource(Clock clock) {
+    public FakeTableSource(Clock clock) {
         this.clock = clock;
     }
 
     /** Adds {@code count} tables named {@code t0, t1, …} to {@code database}. */
-    synchronized FakeTableSource withTables(String database, int count) {
+    public synchronized FakeTableSource withTables(String database, int count) {
         List<TableId> tables = catalog.computeIfAbsent(database, db -> new ArrayList<>());
         for (int i = 0; i < count; i++) {
             tables.add(TableId.of(database, "t" + i));
@@ -45,24 +45,24 @@ final class FakeTableSource implements TableSource {
         return this;
     }
 
-    synchronized void drop(TableId table) { catalog.get(table.database()).remove(table); }
+    public synchronized void drop(TableId table) { catalog.get(table.database()).remove(table); }
 
-    synchronized void dropDatabase(String database) { catalog.remove(database); }
+    public synchronized void dropDatabase(String database) { catalog.remove(database); }
 
-    void failTable(TableId table) { failingTables.add(table); }
+    public void failTable(TableId table) { failingTables.add(table); }
 
-    void failListing(String database) { failingDatabases.add(database); }
+    public void failListing(String database) { failingDatabases.add(database); }
 
-    void failCatalog() { catalogFails = true; }
+    public void failCatalog() { catalogFails = true; }
 
-    void nextGeneration() { generation++; }
+    public void nextGeneration() { generation++; }
 
-    void slowHealth(Duration delay) { healthDelay = delay; }
+    public void slowHealth(Duration delay) { healthDelay = delay; }
 
-    int maxInFlight() { return maxInFlight.get(); }
+    public int maxInFlight() { return maxInFlight.get(); }
 
     /** Databases whose tables were listed, in call order. */
-    List<String> listedDatabases() { return List.copyOf(listedDatabases); }
+    public List<String> listedDatabases() { return List.copyOf(listedDatabases); }
 
     @Override
     public synchronized List<String> databases() {
