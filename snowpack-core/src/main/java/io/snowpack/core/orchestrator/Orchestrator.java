@@ -61,7 +61,8 @@ public final class Orchestrator implements AutoCloseable {
         leaderId = b.leaderId;
         registry = b.meterRegistry;
         MaintenancePolicy policy = b.policy != null ? b.policy : MaintenancePolicy.standard(config);
-        service = MaintenanceService.builder().store(store).config(config).policy(policy).build();
+        service = MaintenanceService.builder().store(store).config(config).policy(policy)
+                .meterRegistry(registry).build();
         tick = Timer.builder("snowpack.orchestrator.tick.duration")
                 .description("Time one orchestrator run took, from the first table assessed to the run recorded")
                 .register(registry);

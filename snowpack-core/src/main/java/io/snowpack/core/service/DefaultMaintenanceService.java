@@ -1,5 +1,7 @@
 package io.snowpack.core.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpack.core.DrainModeException;
 import io.snowpack.core.JobAlreadyTerminalException;
 import io.snowpack.core.JobNotFoundException;
@@ -41,14 +43,16 @@ final class DefaultMaintenanceService implements MaintenanceService {
     private final DryRunner dryRunner;
     private final MaintenancePolicy policy;
     private final MaintenanceHistory history;
+    private final MeterRegistry registry;
 
     DefaultMaintenanceService(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config,
-            MaintenancePolicy policy) {
+            MaintenancePolicy policy, MeterRegistry registry) {
         this.store = store;
         this.config = config;
         this.dryRunner = new DryRunner(executor);
         this.policy = policy;
         this.history = new MaintenanceHistory(store.jobs());
+        this.registry = registry;
     }
 
     @Override
@@ -61,7 +65,21 @@ final class DefaultMaintenanceService implements MaintenanceService {
         }
         JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                 request.trigger());
-        Job job = request.dryRun() ? submitDryRun(draft) : submitForWorkers(draft);
+        Job job;
+        try {
+            job = request.dryRun() ? submitDryRun(draft) : submitForWorkers(draft);
+        } catch (MaintenanceConflictException e) {
+            Counter.builder("snowpack.lock.conflicts")
+                    .description("Submissions refused because another job holds the table's lock (409)")
+                    .tag("trigger", request.trigger().wireName())
+                    .register(registry).increment();
+            throw e;
+        }
+        Counter.builder("snowpack.jobs.submitted")
+                .description("Jobs accepted, by trigger and dry run")
+                .tag("trigger", request.trigger().wireName())
+                .tag("dry_run", Boolean.toString(request.dryRun()))
+                .register(registry).increment();
         LOG.info("Accepted {} job {} for {}: {}", request.dryRun() ? "dry-run" : request.trigger().wireName(),
                 job.jobId(), job.table(), job.actions());
         return job;

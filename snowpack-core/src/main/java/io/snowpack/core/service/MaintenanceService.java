@@ -1,5 +1,7 @@
 package io.snowpack.core.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
@@ -100,6 +102,7 @@ public interface MaintenanceService {
         private MaintenanceExecutor executor;
         private SnowpackConfig config = SnowpackConfig.defaults();
         private MaintenancePolicy policy;
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
         private Builder() {
         }
@@ -131,12 +134,18 @@ public interface MaintenanceService {
             return this;
         }
 
+        /** Where submissions and lock conflicts are counted; default: a no-op registry. */
+        public Builder meterRegistry(MeterRegistry value) {
+            meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
         public MaintenanceService build() {
             if (store == null) {
                 throw new IllegalStateException("MaintenanceService needs a store: call store(...) before build()");
             }
             return new DefaultMaintenanceService(store, executor, config,
-                    policy != null ? policy : MaintenancePolicy.standard(config));
+                    policy != null ? policy : MaintenancePolicy.standard(config), meterRegistry);
         }
     }
 }

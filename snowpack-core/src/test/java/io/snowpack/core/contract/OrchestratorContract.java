@@ -123,6 +123,10 @@ public abstract class OrchestratorContract extends StoreContractSupport {
                 .isEqualTo(1);
         assertThat(registry.get("snowpack.orchestrator.tables").tag("outcome", "skipped_in_progress").counter()
                 .count()).isEqualTo(1);
+        assertThat(registry.get("snowpack.jobs.submitted").tag("trigger", "orchestrator").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("snowpack.lock.conflicts").tag("trigger", "orchestrator").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
