@@ -9,6 +9,7 @@ import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SettingsStore;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Stores;
+import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.spi.TableCache;
 import io.snowpack.core.spi.TransactionWork;
 import java.time.Duration;
@@ -28,12 +29,16 @@ final class JdbcBackend implements SnowpackStore {
     private final JdbcOrchestratorRunLog orchestratorRuns;
     private final Stores transactional;
     private final String description;
+    /** {@code null} unless PostgreSQL. */
+    private final PostgresJobsReadyChannel readyChannel;
 
-    JdbcBackend(Connections connections, Sql sql, Duration cacheTtl, long cacheSize, String description) {
+    JdbcBackend(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel, Duration cacheTtl,
+            long cacheSize, String description) {
         this.connections = connections;
         this.sql = sql;
+        this.readyChannel = readyChannel;
         this.description = description;
-        queue = new JdbcJobQueue(connections, sql);
+        queue = new JdbcJobQueue(connections, sql, readyChannel);
         locks = new JdbcLockManager(connections, sql);
         jobs = new JdbcJobStore(connections, sql);
         tables = new JdbcTableCache(connections, sql);
@@ -61,6 +66,18 @@ final class JdbcBackend implements SnowpackStore {
             cachedTables.invalidateAll();
         }
         return result;
+    }
+
+    @Override
+    public Subscription onJobsReady(Runnable listener) {
+        return readyChannel != null ? readyChannel.subscribe(listener) : Subscription.NONE;
+    }
+
+    @Override
+    public void close() {
+        if (readyChannel != null) {
+            readyChannel.close();
+        }
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -57,22 +56,38 @@ final class JdbcJobQueue implements JobQueue {
 
     private final Connections connections;
     private final Sql sql;
+    private final PostgresJobsReadyChannel readyChannel;
 
-    JdbcJobQueue(Connections connections, Sql sql) {
+    JdbcJobQueue(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel) {
         this.connections = connections;
         this.sql = sql;
+        this.readyChannel = readyChannel;
+    }
+
+    /** Tells listening workers that jobs are ready, at commit of the caller's unit of work (PostgreSQL only). */
+    private void notifyReady(Handle h) {
+        if (readyChannel != null) {
+            sql.query(h, "SELECT pg_notify(:channel, '')").bind("channel", readyChannel.channel())
+                    .map((rs, ctx) -> Boolean.TRUE).one();
+        }
     }
 
     @Override
     public void enqueue(JobId jobId, Duration delay) {
         requireNonNegative(delay);
-        int inserted = connections.withHandle(h -> sql.update(h, """
-                        INSERT INTO ${s}.job_queue (job_id, visible_at, attempts, fence)
-                        SELECT :job_id, ${nowPlusDelay}, 0, 0
-                         WHERE NOT EXISTS (SELECT 1 FROM ${s}.job_queue WHERE job_id = :job_id)""")
-                .bind("job_id", jobId.value())
-                .bind("delay_micros", Sql.micros(delay))
-                .execute());
+        int inserted = connections.withHandle(h -> {
+            int rows = sql.update(h, """
+                            INSERT INTO ${s}.job_queue (job_id, visible_at, attempts, fence)
+                            SELECT :job_id, ${nowPlusDelay}, 0, 0
+                             WHERE NOT EXISTS (SELECT 1 FROM ${s}.job_queue WHERE job_id = :job_id)""")
+                    .bind("job_id", jobId.value())
+                    .bind("delay_micros", Sql.micros(delay))
+                    .execute();
+            if (rows == 1 && delay.isZero()) {
+                notifyReady(h);
+            }
+            return rows;
+        });
         if (inserted == 0) {
             throw new IllegalStateException("Job " + jobId + " is already queued");
         }
@@ -118,12 +133,12 @@ final class JdbcJobQueue implements JobQueue {
 
     @Override
     public boolean heartbeat(Claim claim) {
-        return fencedUpdate("UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED, claim, Map.of());
+        return fencedUpdate("UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED, claim);
     }
 
     @Override
     public boolean complete(Claim claim) {
-        return fencedUpdate("DELETE FROM ${s}.job_queue" + FENCED, claim, Map.of());
+        return fencedUpdate("DELETE FROM ${s}.job_queue" + FENCED, claim);
     }
 
     @Override
@@ -154,10 +169,20 @@ final class JdbcJobQueue implements JobQueue {
     @Override
     public boolean retry(Claim claim, Duration delay) {
         requireNonNegative(delay);
-        return fencedUpdate("""
-                UPDATE ${s}.job_queue
-                   SET claimed_at = NULL, claimed_by = NULL, visible_at = ${nowPlusDelay}, fence = ${nextQueueFence}"""
-                + FENCED, claim, Map.of("delay_micros", Sql.micros(delay)));
+        return connections.withHandle(h -> {
+            boolean requeued = sql.update(h, """
+                    UPDATE ${s}.job_queue
+                       SET claimed_at = NULL, claimed_by = NULL, visible_at = ${nowPlusDelay},
+                           fence = ${nextQueueFence}""" + FENCED)
+                    .bind("job_id", claim.jobId().value())
+                    .bind("fence", claim.fence())
+                    .bind("delay_micros", Sql.micros(delay))
+                    .execute() == 1;
+            if (requeued && delay.isZero()) {
+                notifyReady(h);
+            }
+            return requeued;
+        });
     }
 
     @Override
@@ -214,11 +239,10 @@ final class JdbcJobQueue implements JobQueue {
                 .bind("job_id", jobId).map(JdbcJobQueue::entry).findOne();
     }
 
-    private boolean fencedUpdate(String template, Claim claim, Map<String, Object> extra) {
+    private boolean fencedUpdate(String template, Claim claim) {
         return connections.withHandle(h -> sql.update(h, template)
                 .bind("job_id", claim.jobId().value())
                 .bind("fence", claim.fence())
-                .bindMap(extra)
                 .execute()) == 1;
     }
 

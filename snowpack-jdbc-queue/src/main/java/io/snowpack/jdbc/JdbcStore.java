@@ -92,7 +92,9 @@ public final class JdbcStore {
             // Statements share one binding set (for example :now), so not every statement uses every binding.
             jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
             Sql sql = new Sql(schema, dialect, clock);
-            return new JdbcBackend(new Connections(jdbi), sql, tableCacheTtl, tableCacheSize,
+            PostgresJobsReadyChannel readyChannel =
+                    dialect == Dialect.POSTGRESQL ? new PostgresJobsReadyChannel(dataSource, schema) : null;
+            return new JdbcBackend(new Connections(jdbi), sql, readyChannel, tableCacheTtl, tableCacheSize,
                     "JdbcStore{" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ", schema=" + schema + "}");
         }
     }

@@ -8,6 +8,7 @@ import io.snowpack.core.spi.LockManager;
 import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SettingsStore;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.spi.TableCache;
 import io.snowpack.core.spi.TransactionWork;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.time.Instant;
 final class MemoryBackend implements SnowpackStore {
     private final Guard guard = new Guard();
     private final MemoryTime time;
+    private final ReadyListeners ready = new ReadyListeners();
     private final MemoryJobQueue queue;
     private final MemoryLockManager locks;
     private final MemoryJobStore jobs;
@@ -26,7 +28,7 @@ final class MemoryBackend implements SnowpackStore {
 
     MemoryBackend(Clock clock) {
         time = new MemoryTime(clock);
-        queue = new MemoryJobQueue(guard, time);
+        queue = new MemoryJobQueue(guard, time, ready);
         locks = new MemoryLockManager(guard, time);
         jobs = new MemoryJobStore(guard, time);
         tables = new MemoryTableCache(guard, time);
@@ -38,6 +40,11 @@ final class MemoryBackend implements SnowpackStore {
     @Override
     public <T> T inTransaction(TransactionWork<T> work) {
         return guard.transaction(() -> work.run(this));
+    }
+
+    @Override
+    public Subscription onJobsReady(Runnable listener) {
+        return ready.add(listener);
     }
 
     @Override

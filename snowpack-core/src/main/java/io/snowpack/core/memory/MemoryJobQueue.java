@@ -27,15 +27,17 @@ final class MemoryJobQueue implements JobQueue {
 
     private final Guard guard;
     private final MemoryTime time;
+    private final ReadyListeners ready;
     private final Map<JobId, Row> rows = new HashMap<>();
     private final TreeSet<Row> unclaimed = new TreeSet<>(BY_VISIBILITY);
     private final Set<Row> claimed = new HashSet<>();
     private long fenceSequence;
     private long rowSequence;
 
-    MemoryJobQueue(Guard guard, MemoryTime time) {
+    MemoryJobQueue(Guard guard, MemoryTime time, ReadyListeners ready) {
         this.guard = guard;
         this.time = time;
+        this.ready = ready;
     }
 
     @Override
@@ -53,6 +55,9 @@ final class MemoryJobQueue implements JobQueue {
                 unclaimed.remove(row);
             });
         });
+        if (delay.isZero()) {
+            ready.fire();
+        }
     }
 
     @Override
@@ -131,7 +136,7 @@ final class MemoryJobQueue implements JobQueue {
     @Override
     public boolean retry(Claim claim, Duration delay) {
         requireNonNegative(delay);
-        return guard.locked(() -> {
+        boolean requeued = guard.locked(() -> {
             Row row = current(claim);
             if (row == null) {
                 return false;
@@ -139,6 +144,10 @@ final class MemoryJobQueue implements JobQueue {
             unclaim(row, time.now().plus(delay));
             return true;
         });
+        if (requeued && delay.isZero()) {
+            ready.fire();
+        }
+        return requeued;
     }
 
     @Override

@@ -21,6 +21,17 @@ public interface SnowpackStore extends Stores, AutoCloseable {
     /** Backend time: the database's clock, or the injected clock of the in-memory backend. */
     Instant now();
 
+    /**
+     * Calls {@code listener} soon after a job becomes claimable in any process sharing this backend (queued without
+     * delay, or handed back to the queue), so idle workers need not wait for their next poll. A hint only: it may
+     * come more than once, late, or (after a lost connection) not at all, so callers keep polling as a fallback.
+     * The listener runs on a backend thread and must return quickly. Backends that cannot notify return a
+     * subscription that does nothing.
+     */
+    default Subscription onJobsReady(Runnable listener) {
+        return Subscription.NONE;
+    }
+
     /** Releases the backend's resources (not the host's {@code DataSource}). */
     @Override
     default void close() {

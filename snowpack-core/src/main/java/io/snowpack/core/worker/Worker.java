@@ -6,6 +6,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.Subscription;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class Worker implements AutoCloseable {
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition wake = idleLock.newCondition();
     private volatile boolean woken;
+    private Subscription jobsReady = Subscription.NONE;
     private volatile boolean stopping;
     private ExecutorService jobPool;
     private ScheduledExecutorService heartbeats;
@@ -110,11 +112,16 @@ public final class Worker implements AutoCloseable {
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();
+        jobsReady = store.onJobsReady(this::wakeUp);
         LOG.info("Worker {} started with {} slots (heartbeat every {} s, max {} attempts)", workerId, slots,
                 config.heartbeatInterval().toSeconds(), config.maxAttempts());
     }
 
-    /** Ends an idle wait at once, for example when the database notifies that work was queued. */
+    /**
+     * Ends an idle wait at once. A started worker is woken by the store itself when jobs become claimable
+     * ({@link SnowpackStore#onJobsReady}: PostgreSQL {@code LISTEN/NOTIFY}, the in-memory queue), polling stays the
+     * fallback.
+     */
     public void wakeUp() {
         idleLock.lock();
         try {
@@ -229,6 +236,7 @@ public final class Worker implements AutoCloseable {
             return;
         }
         stopping = true;
+        jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
         jobPool.shutdown();

@@ -2,11 +2,13 @@ package io.snowpack.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.QueueEntry;
+import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.testing.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -301,5 +305,26 @@ public abstract class JobQueueContract extends StoreContractSupport {
         assertThat(seen.values()).allMatch(count -> count == 1);
         assertThat(lostCompletions).hasValue(0);
         assertThat(queue().readyDepth()).isZero();
+    }
+
+    @Test
+    void jobsReadyListenersHearOfQueuedAndReleasedJobsUntilUnsubscribed() throws Exception {
+        Semaphore heard = new Semaphore(0);
+        Subscription subscription = store.onJobsReady(heard::release);
+        assumeTrue(subscription != Subscription.NONE, store + " does not notify; its workers rely on polling");
+        try {
+            store.queue().enqueue(JobId.random(), Duration.ZERO);
+            assertThat(heard.tryAcquire(10, TimeUnit.SECONDS)).as("heard of the queued job").isTrue();
+
+            Claim claim = store.queue().claim("worker-1", 1).get(0);
+            heard.drainPermits();
+            store.queue().release(claim);
+            assertThat(heard.tryAcquire(10, TimeUnit.SECONDS)).as("heard of the released job").isTrue();
+        } finally {
+            subscription.close();
+        }
+        heard.drainPermits();
+        store.queue().enqueue(JobId.random(), Duration.ZERO);
+        assertThat(heard.tryAcquire(500, TimeUnit.MILLISECONDS)).as("nothing after unsubscribing").isFalse();
     }
 }

@@ -3,6 +3,7 @@ package io.snowpack.core.contract;
 import static io.snowpack.core.model.MaintenanceAction.EXPIRE_SNAPSHOTS;
 import static io.snowpack.core.model.MaintenanceAction.REWRITE_DATA_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
@@ -11,6 +12,7 @@ import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.sweeper.Sweeper;
 import io.snowpack.core.testing.GatedExecutor;
 import io.snowpack.core.testing.TestData;
@@ -93,6 +95,29 @@ public abstract class WorkerContract extends StoreContractSupport {
                 .allSatisfy(job -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
         assertThat(executor.commits()).hasSize(tables);
         assertThat(store.queue().readyDepth()).isZero();
+    }
+
+    @Test
+    void anIdleWorkerIsWokenByTheStoreWhenAJobIsQueued() throws Exception {
+        Subscription probe = store.onJobsReady(() -> { });
+        assumeTrue(probe != Subscription.NONE, store + " does not notify; its workers rely on polling");
+        probe.close();
+        Worker sleepy = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("sleepy")
+                .pollInterval(Duration.ofMinutes(5), Duration.ofMinutes(5)).shutdownTimeout(Duration.ofSeconds(20))
+                .build();
+        sleepy.start();
+        try {
+            Thread.sleep(300); // its first poll found nothing: it now waits five minutes unless woken
+            Job job = submit(OFFERS);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (service.get(job.jobId()).status() != JobStatus.COMPLETED && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+        } finally {
+            sleepy.close();
+        }
     }
 
     @Test
