@@ -3,16 +3,24 @@ package io.snowpack.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.memory.InMemoryStore;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.OrchestratorRun;
+import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.orchestrator.Orchestrator;
+import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.SkipReason;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
 import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.FakeTableSource;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import io.snowpack.core.worker.Worker;
@@ -26,25 +34,34 @@ import org.junit.jupiter.api.Test;
 class EmbeddingExampleTest {
 
     @Test
-    void aHostRunsTheApiServiceAWorkerAndTheLeaderOnlySweeper() throws Exception {
+    void aHostRunsTheServiceAWorkerHealthSyncAndTheLeaderOnlySweeperAndOrchestrator() throws Exception {
         SnowpackStore store = InMemoryStore.create();
         MaintenanceExecutor executor = new ScriptedExecutor();
-        store.tables().upsert(TestData.health(TableId.parse("demo.events"), store.now(), true));
+        TableHealth events = TestData.health(TableId.parse("demo.events"), store.now(), false);
+        TableSource tableSource = new FakeTableSource(store::now).withTable(events);
+        store.tables().upsert(events);
 
         // --- README sample starts here ---
-        SnowpackConfig config = SnowpackConfig.fromEnvironment();
+        SnowpackConfig config = SnowpackConfig.fromEnvironment()   // SNOWPACK_* variables, else defaults
+                .toBuilder().orchestratorIncludeDatabases(List.of("demo")).build();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
         LeaderElection leader = LeaderElection.builder().elector(store.leaders()).build();
         leader.start(scheduler);                                    // one process leads the 'scheduler' key
         Sweeper sweeper = Sweeper.builder().store(store).config(config).leader(leader).build();
         sweeper.start(scheduler);                                   // reclaim_stale every sweeper.interval
+        HealthSync healthSync = HealthSync.builder().store(store).source(tableSource).config(config).build();
+        healthSync.start(scheduler);                                // table cache every health_sync.interval
+        Orchestrator orchestrator = Orchestrator.builder().store(store).config(config)
+                .leader(leader, leader.holderId()).build();
+        orchestrator.start(scheduler);                              // submits planned jobs every orchestrator.interval
 
         Worker worker = Worker.builder().store(store).executor(executor).config(config).slots(2).build();
         worker.start();                                             // or: System.exit(worker.runOnce().exitCode())
 
         MaintenanceService service = MaintenanceService.builder().store(store).config(config).build();
         Job job = service.submit(TableId.parse("demo.events"), List.of(MaintenanceAction.EXPIRE_SNAPSHOTS), false);
+        MaintenancePlan plan = service.plan(TableId.parse("demo.events"));   // what the orchestrator would do, and why
         // --- README sample ends here ---
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -53,7 +70,17 @@ class EmbeddingExampleTest {
         }
         assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
 
+        assertThat(plan.skippedBy()).containsExactly(SkipReason.NOT_OPTED_IN);
+        while (!leader.isLeader() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        OrchestratorRun run = orchestrator.runOnce().orElseThrow();
+        assertThat(run.leader()).isEqualTo(leader.holderId());
+        assertThat(run.skippedByReason()).containsEntry("not_opted_in", 1);
+
         worker.close();                                             // graceful: running jobs go back to the queue
+        orchestrator.close();
+        healthSync.close();
         sweeper.close();
         leader.close();
         scheduler.shutdown();

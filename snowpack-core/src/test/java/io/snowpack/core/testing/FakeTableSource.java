@@ -25,6 +25,7 @@ public final class FakeTableSource implements TableSource {
     private final Map<String, List<TableId>> catalog = new TreeMap<>();
     private final Set<TableId> failingTables = ConcurrentHashMap.newKeySet();
     private final Set<String> failingDatabases = ConcurrentHashMap.newKeySet();
+    private final Map<TableId, TableHealth> templates = new ConcurrentHashMap<>();
     private final List<String> listedDatabases = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -42,6 +43,13 @@ public final class FakeTableSource implements TableSource {
         for (int i = 0; i < count; i++) {
             tables.add(TableId.of(database, "t" + i));
         }
+        return this;
+    }
+
+    /** Adds one table whose health is {@code health} (re-stamped with the time of each sync). */
+    public synchronized FakeTableSource withTable(TableHealth health) {
+        catalog.computeIfAbsent(health.table().database(), db -> new ArrayList<>()).add(health.table());
+        templates.put(health.table(), health);
         return this;
     }
 
@@ -91,7 +99,9 @@ public final class FakeTableSource implements TableSource {
             if (failingTables.contains(table)) {
                 throw new IllegalStateException("corrupt metadata of " + table);
             }
-            return TableHealth.builder(table).dataFiles(generation).syncedAt(clock.now()).build();
+            TableHealth template = templates.get(table);
+            return template != null ? template.toBuilder().syncedAt(clock.now()).build()
+                    : TableHealth.builder(table).dataFiles(generation).syncedAt(clock.now()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
