@@ -116,4 +116,12 @@ public abstract class BackendContract {
             return BackendContract.this.createStore(clock);
         }
     }
+
+    @Nested
+    class Api extends ApiContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
 }

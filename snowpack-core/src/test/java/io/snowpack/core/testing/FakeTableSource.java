@@ -1,5 +1,6 @@
 package io.snowpack.core.testing;
 
+import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.Clock;
@@ -89,12 +90,19 @@ public final class FakeTableSource implements TableSource {
         return List.copyOf(catalog.getOrDefault(database, List.of()));
     }
 
+    private synchronized boolean listed(TableId table) {
+        return catalog.getOrDefault(table.database(), List.of()).contains(table);
+    }
+
     @Override
     public TableHealth health(TableId table) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             if (!healthDelay.isZero()) {
                 Thread.sleep(healthDelay.toMillis()); // only to make calls overlap
+            }
+            if (!listed(table)) {
+                throw new TableNotFoundException(table.key());
             }
             if (failingTables.contains(table)) {
                 throw new IllegalStateException("corrupt metadata of " + table);

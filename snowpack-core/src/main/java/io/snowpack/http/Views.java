@@ -1,0 +1,124 @@
+package io.snowpack.http;
+
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.OrchestratorRun;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.SkipReason;
+import io.snowpack.core.spi.CacheStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the API (snake_case fields, timestamps with offset), as ordered maps for Jackson. */
+final class Views {
+    private Views() {
+    }
+
+    /** A job as seed 001 shows it, plus its attempts and trigger; {@code results} is null until there are any. */
+    static Map<String, Object> job(Job job) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("job_id", job.jobId().value());
+        view.put("database", job.table().database());
+        view.put("table_name", job.table().table());
+        view.put("actions", job.actions().stream().map(MaintenanceAction::wireName).toList());
+        view.put("dry_run", job.dryRun());
+        view.put("status", job.status().wireName());
+        view.put("submitted_at", Timestamps.format(job.submittedAt()));
+        view.put("started_at", Timestamps.format(job.startedAt()));
+        view.put("completed_at", Timestamps.format(job.completedAt()));
+        view.put("results", job.results().isEmpty() ? null : job.results().stream().map(Views::result).toList());
+        view.put("error", job.error());
+        view.put("attempts", job.attempts());
+        view.put("triggered_by", job.trigger().wireName());
+        return view;
+    }
+
+    static Map<String, Object> result(ActionResult result) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("action", result.action().wireName());
+        view.put("success", result.success());
+        view.put("message", result.message());
+        view.put("error", result.error());
+        view.put("elapsed_seconds", result.elapsedSeconds());
+        view.put("metrics", result.metrics());
+        return view;
+    }
+
+    static Map<String, Object> health(TableHealth health) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("database", health.table().database());
+        view.put("table_name", health.table().table());
+        view.put("maintenance_enabled", health.maintenanceEnabled());
+        view.put("needs_maintenance", health.needsMaintenance());
+        view.put("reasons", health.reasons());
+        view.put("data_files", health.dataFiles());
+        view.put("small_files", health.smallFiles());
+        view.put("average_file_size_bytes", health.averageFileSizeBytes());
+        view.put("position_delete_files", health.positionDeleteFiles());
+        view.put("equality_delete_files", health.equalityDeleteFiles());
+        view.put("total_records", health.totalRecords());
+        view.put("total_bytes", health.totalBytes());
+        view.put("snapshots", health.snapshots());
+        view.put("oldest_snapshot_at", Timestamps.format(health.oldestSnapshotAt()));
+        view.put("data_manifests", health.dataManifests());
+        view.put("delete_manifests", health.deleteManifests());
+        view.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
+        view.put("format_version", health.formatVersion());
+        view.put("properties", health.properties());
+        view.put("property_problems", health.propertyProblems());
+        view.put("synced_at", Timestamps.format(health.syncedAt()));
+        return view;
+    }
+
+    /** A cached table with its most recent jobs. */
+    static Map<String, Object> table(TableHealth health, List<Job> lastJobs) {
+        Map<String, Object> view = health(health);
+        view.put("last_jobs", lastJobs.stream().map(Views::job).toList());
+        return view;
+    }
+
+    static Map<String, Object> cacheStatus(CacheStatus status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("last_synced", status.lastSynced().map(Timestamps::format).orElse(null));
+        view.put("table_count", status.tableCount());
+        return view;
+    }
+
+    static Map<String, Object> plan(MaintenancePlan plan) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("database", plan.table().database());
+        view.put("table_name", plan.table().table());
+        view.put("eligible", plan.eligible());
+        view.put("would_submit", plan.submits());
+        view.put("skipped_by", plan.skippedBy().stream().map(SkipReason::wireName).toList());
+        view.put("actions", plan.actions().stream().map(MaintenanceAction::wireName).toList());
+        view.put("reasons", plan.reasons());
+        return view;
+    }
+
+    static Map<String, Object> run(OrchestratorRun run) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run_id", run.runId());
+        view.put("leader", run.leader());
+        view.put("started_at", Timestamps.format(run.startedAt()));
+        view.put("finished_at", Timestamps.format(run.finishedAt()));
+        view.put("tables_assessed", run.tablesAssessed());
+        view.put("tables_skipped", run.tablesSkipped());
+        view.put("tables_healthy", run.tablesHealthy());
+        view.put("jobs_submitted", run.jobsSubmitted());
+        view.put("tables_failed", run.tablesFailed());
+        view.put("skipped_by_reason", run.skippedByReason());
+        view.put("error", run.error());
+        return view;
+    }
+
+    static Map<String, Object> error(String error, String detail) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("error", error);
+        view.put("detail", detail);
+        return view;
+    }
+}
