@@ -76,8 +76,13 @@ public final class SnowpackSchema {
         }
     }
 
-    /** Checks a schema name: 1-63 characters of {@code [a-z0-9_]}, not starting with a digit. */
-    static String checkSchemaName(String schema) {
+    /**
+     * Checks a schema name: 1-63 characters of {@code [a-z0-9_]}, not starting with a digit.
+     *
+     * @return {@code schema}
+     * @throws IllegalArgumentException naming the bad name
+     */
+    public static String checkSchemaName(String schema) {
         if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
             throw new IllegalArgumentException("Invalid schema name '" + schema
                     + "': expected 1-63 characters of [a-z0-9_], starting with a letter or underscore");
