@@ -89,6 +89,10 @@ public final class Worker implements AutoCloseable {
      * once when nothing is claimable. {@code System.exit(worker.runOnce().exitCode())} in a Kubernetes Job.
      */
     public JobOutcome runOnce() {
+        if (stopping) {
+            LOG.info("Worker {} is shutting down; not claiming", workerId);
+            return JobOutcome.IDLE;
+        }
         List<Claim> claims = store.queue().claim(workerId, 1);
         if (claims.isEmpty()) {
             LOG.info("Nothing to claim; exiting");
@@ -228,14 +232,20 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Graceful shutdown: stops claiming, asks running jobs to stop at their next checkpoint (they go back to
-     * the queue), and waits up to the shutdown timeout for them.
+     * the queue), and waits up to the shutdown timeout for them. In run-once mode (a SIGTERM while
+     * {@link #runOnce()} runs, through a shutdown hook) the same happens to the one job, and {@code runOnce}
+     * returns {@link JobOutcome#HANDED_BACK}.
      */
     @Override
     public synchronized void close() {
-        if (claimer == null || stopping) {
+        if (stopping) {
             return;
         }
         stopping = true;
+        if (claimer == null) {
+            stopRunOnce();
+            return;
+        }
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
@@ -252,6 +262,24 @@ public final class Worker implements AutoCloseable {
         } finally {
             heartbeats.shutdownNow();
             LOG.info("Worker {} stopped", workerId);
+        }
+    }
+
+    /** Run-once mode: the job in progress stops at its next checkpoint and goes back to the queue. */
+    private void stopRunOnce() {
+        running.forEach(Fence::requestStop);
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("Worker {}: the job did not reach a checkpoint within {} s; the sweeper will reclaim it",
+                    workerId, shutdownTimeout.toSeconds());
         }
     }
 

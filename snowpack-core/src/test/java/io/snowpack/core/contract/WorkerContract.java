@@ -221,4 +221,24 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(job.jobId().value());
         assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
     }
+
+    @Test
+    void closingARunOnceWorkerHandsItsJobBack() throws Exception {
+        executor.hold(OFFERS);
+        Job job = submit(OFFERS);
+        Worker worker = worker("once");
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(worker::runOnce);
+        executor.awaitArrival(OFFERS);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
+        Thread.sleep(50);
+        executor.open(OFFERS);
+        closing.get(30, TimeUnit.SECONDS);
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.HANDED_BACK);
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.PENDING);
+        assertThat(executor.commits()).isEmpty();
+        assertThat(worker.runOnce()).as("a closed worker claims nothing").isEqualTo(JobOutcome.IDLE);
+        assertThat(store.queue().readyDepth()).isEqualTo(1);
+    }
 }
