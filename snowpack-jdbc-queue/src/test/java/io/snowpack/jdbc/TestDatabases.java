@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * Real databases for tests: one PostgreSQL server per JVM, started from Maven-delivered binaries, with a
  * session time zone far from UTC; and in-memory H2 databases. Each test class gets its own schema.
  */
-final class TestDatabases {
+public final class TestDatabases {
     /** The server's time zone: +05:30, so a timestamp handled as local time shows at once. */
     static final String SERVER_TIME_ZONE = "Asia/Kolkata";
 
@@ -27,7 +27,7 @@ final class TestDatabases {
     }
 
     /** A pooled data source on the shared PostgreSQL server, started on first use. */
-    static synchronized DataSource postgres() {
+    public static synchronized DataSource postgres() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder()
@@ -44,27 +44,33 @@ final class TestDatabases {
         return postgresPool;
     }
 
+    /** The JDBC URL of the shared server's {@code postgres} database (user {@code postgres}, no password). */
+    public static String postgresJdbcUrl() {
+        postgres();
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
     /** A data source of separate, unpooled connections to the shared server (one per call). */
-    static DataSource postgresUnpooled() {
+    public static DataSource postgresUnpooled() {
         postgres();
         return postgres.getPostgresDatabase();
     }
 
     /** A new in-memory H2 database, kept while the JVM runs. */
-    static DataSource h2() {
+    public static DataSource h2() {
         String url = "jdbc:h2:mem:snowpack_" + SCHEMAS.incrementAndGet() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         return pool(url, 24);
     }
 
     /** A fresh, migrated schema name for one test class. */
-    static String newSchema(DataSource dataSource, String prefix) {
+    public static String newSchema(DataSource dataSource, String prefix) {
         String schema = prefix + "_" + SCHEMAS.incrementAndGet();
         SnowpackSchema.migrate(dataSource, schema);
         return schema;
     }
 
     /** Empties every Snowpack table of {@code schema}. */
-    static void truncate(DataSource dataSource, String schema) {
+    public static void truncate(DataSource dataSource, String schema) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : new String[] {"job_actions", "jobs", "job_queue", "table_locks", "health_snapshots",
                     "table_cache", "scheduler_leader", "snowpack_settings", "orchestrator_runs"}) {

@@ -124,4 +124,12 @@ public abstract class BackendContract {
             return BackendContract.this.createStore(clock);
         }
     }
+
+    @Nested
+    class Fuzzing extends ContentionFuzzContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
 }
