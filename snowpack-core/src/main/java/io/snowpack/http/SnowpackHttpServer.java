@@ -27,6 +27,15 @@ public final class SnowpackHttpServer implements AutoCloseable {
     /** How long {@link #close()} waits for requests in progress. */
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK (~40 ms a request). Read once, when the JDK server first starts: a host
+        // that set it already keeps its choice.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final SnowpackApi api;
