@@ -7,6 +7,7 @@ import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running job's proof of ownership: its queue claim and its table lease. Every heartbeat (timer or
@@ -24,8 +25,15 @@ final class Fence implements Checkpoint {
     private final SnowpackStore store;
     private final Claim claim;
     private final Duration lockTtl;
-    private Lease lease;
-    private String revokedBecause;
+    /**
+     * Serialises heartbeats (timer and checkpoints). It is held across database calls, so nothing that runs
+     * inside a database transaction may wait for it: the settling transaction reads {@link #lease()}, which takes
+     * no lock. (With one monitor for both, a timer heartbeat blocked on the queue row that the settling
+     * transaction had locked, while that transaction waited for the monitor: a deadlock PostgreSQL cannot see.)
+     */
+    private final ReentrantLock beating = new ReentrantLock();
+    private volatile Lease lease;
+    private volatile String revokedBecause;
     private volatile boolean stopRequested;
 
     Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl) {
@@ -39,7 +47,8 @@ final class Fence implements Checkpoint {
         return claim;
     }
 
-    synchronized Lease lease() {
+    /** The current lease; never blocks. */
+    Lease lease() {
         return lease;
     }
 
@@ -47,24 +56,29 @@ final class Fence implements Checkpoint {
      * Extends claim and lease; {@code false} once either was refused. A store that does not answer throws: at a
      * checkpoint that fails the unit of work (nothing is committed on an unconfirmed fence).
      */
-    synchronized boolean heartbeat() {
-        if (revokedBecause != null) {
-            return false;
+    boolean heartbeat() {
+        beating.lock();
+        try {
+            if (revokedBecause != null) {
+                return false;
+            }
+            if (!store.queue().heartbeat(claim)) {
+                revokedBecause = "the claim was revoked (job cancelled or reclaimed)";
+                return false;
+            }
+            Optional<Lease> renewed = store.locks().renew(lease, lockTtl);
+            if (renewed.isEmpty()) {
+                revokedBecause = "the table lock was lost";
+                return false;
+            }
+            lease = renewed.get();
+            return true;
+        } finally {
+            beating.unlock();
         }
-        if (!store.queue().heartbeat(claim)) {
-            revokedBecause = "the claim was revoked (job cancelled or reclaimed)";
-            return false;
-        }
-        Optional<Lease> renewed = store.locks().renew(lease, lockTtl);
-        if (renewed.isEmpty()) {
-            revokedBecause = "the table lock was lost";
-            return false;
-        }
-        lease = renewed.get();
-        return true;
     }
 
-    synchronized String revokedBecause() {
+    String revokedBecause() {
         return revokedBecause;
     }
 

@@ -15,6 +15,7 @@ import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.sweeper.Sweeper;
 import io.snowpack.core.testing.GatedExecutor;
+import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What workers do on every backend. */
 public abstract class WorkerContract extends StoreContractSupport {
@@ -240,5 +242,38 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(executor.commits()).isEmpty();
         assertThat(worker.runOnce()).as("a closed worker claims nothing").isEqualTo(JobOutcome.IDLE);
         assertThat(store.queue().readyDepth()).isEqualTo(1);
+    }
+
+    /**
+     * A timer heartbeat that fires while a job settles must neither block the settle nor be blocked by it forever
+     * (it once waited for the queue row the settling transaction had locked, while that transaction waited for the
+     * heartbeat's monitor: the job's row stayed locked and invisible to every claimer).
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void heartbeatsRacingTheSettleNeverWedgeAJob() throws Exception {
+        SnowpackConfig racy = CONFIG.toBuilder().heartbeatInterval(Duration.ofMillis(1)).build();
+        ScriptedExecutor quick = new ScriptedExecutor();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            TableId table = TableId.of("racy", "t" + i);
+            store.tables().upsert(TestData.health(table, store.now(), true));
+            jobs.add(service.submit(table, List.of(REWRITE_DATA_FILES), false));
+        }
+        List<Worker> pool = List.of(1, 2).stream().map(n -> Worker.builder().store(store).executor(quick)
+                .config(racy).workerId("racy-" + n).slots(4).pollInterval(Duration.ofMillis(5), Duration.ofMillis(20))
+                .shutdownTimeout(Duration.ofSeconds(10)).build()).toList();
+        pool.forEach(Worker::start);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (store.jobs().list(JobQuery.all().withStatus(JobStatus.COMPLETED).withLimit(100)).size()
+                    < jobs.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            pool.forEach(Worker::close);
+        }
+        assertThat(jobs).allSatisfy(job -> assertThat(service.get(job.jobId()).status())
+                .isEqualTo(JobStatus.COMPLETED));
     }
 }
