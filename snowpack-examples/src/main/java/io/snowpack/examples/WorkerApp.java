@@ -1,0 +1,72 @@
+package io.snowpack.examples;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.snowpack.core.runtime.Role;
+import io.snowpack.core.runtime.SnowpackRuntime;
+import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.worker.JobOutcome;
+import io.snowpack.core.worker.Worker;
+import io.snowpack.jdbc.JdbcStore;
+import org.apache.iceberg.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process of a PostgreSQL deployment, configured only by {@code SNOWPACK_*} environment variables.
+ * {@code SNOWPACK_WORKER_MODE=pool} (default) claims up to {@code SNOWPACK_WORKER_SLOTS} jobs at a time until
+ * SIGTERM; {@code once} (a KEDA ScaledJob) claims one job, runs it and exits with {@link JobOutcome#exitCode()}
+ * (0 at once when nothing is claimable). On SIGTERM the running job stops at its next checkpoint and goes back to
+ * the queue. The worker never migrates the schema: the API process does.
+ */
+public final class WorkerApp {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
+
+    private WorkerApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AppEnvironment environment = AppEnvironment.fromSystem();
+        Catalog catalog = environment.catalog();
+        System.exit(run(environment, IcebergParts.over(catalog, environment.config()).executor()));
+    }
+
+    /** Runs the worker as configured; returns the process exit code. */
+    public static int run(AppEnvironment environment, MaintenanceExecutor executor) throws InterruptedException {
+        try (HikariDataSource dataSource = environment.dataSource()) {
+            SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();
+            try {
+                return switch (environment.workerMode()) {
+                    case ONCE -> runOnce(environment, store, executor);
+                    case POOL -> runPool(environment, store, executor);
+                };
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    private static int runOnce(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor) {
+        Worker worker = Worker.builder().store(store).executor(executor).config(environment.config()).build();
+        Thread hook = new Thread(worker::close, "snowpack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        JobOutcome outcome = worker.runOnce();
+        LOG.info("Run-once worker finished: {} (exit code {})", outcome, outcome.exitCode());
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is already running: it has handed the job back
+        }
+        return outcome.exitCode();
+    }
+
+    private static int runPool(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor)
+            throws InterruptedException {
+        SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor)
+                .config(environment.config()).workerSlots(environment.workerSlots()).roles(Role.WORKER).build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "snowpack-shutdown"));
+        runtime.awaitShutdown();
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package io.snowpack.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snowpack.jdbc.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL deployment apps configured only by environment variables: the API process migrates and serves, the
+ * run-once worker exits 0 when idle and runs a submitted job to completion.
+ */
+class DeploymentAppsTest {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path warehouse;
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SNOWPACK_DATABASE_URL", TestDatabases.postgresJdbcUrl());
+        env.put("SNOWPACK_DATABASE_USER", "postgres");
+        env.put("SNOWPACK_SCHEMA", "apps_" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid());
+        env.put("SNOWPACK_HTTP_PORT", "0");
+        env.put("SNOWPACK_API_TOKEN", "t0ken");
+        env.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
+        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
+        env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
+        env.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
+        env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
+        env.put("SNOWPACK_CATALOG_IO_IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
+        env.put("SNOWPACK_CATALOG_JDBC__SCHEMA_VERSION", "V1");
+        env.put("SNOWPACK_CATALOG_NAME", "apps_" + SCHEMAS.get());
+        return env;
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer t0ken");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theApiProcessServesAndTheRunOnceWorkerRunsWhatItSubmits() throws Exception {
+        Map<String, String> env = environment();
+        AppEnvironment api = new AppEnvironment(env);
+        Catalog catalog = api.catalog();
+        new DemoWarehouse(catalog).ensure();
+        IcebergParts iceberg = IcebergParts.over(catalog, api.config());
+
+        try (Running running = ApiApp.start(api, iceberg.executor(), iceberg.tableSource())) {
+            int port = running.runtime().apiPort().orElseThrow();
+            awaitTables(port, 3);
+            assertThat(send(port, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+
+            Map<String, String> workerEnv = new HashMap<>(env);
+            workerEnv.put("SNOWPACK_WORKER_MODE", "once");
+            AppEnvironment worker = new AppEnvironment(workerEnv);
+            assertThat(WorkerApp.run(worker, iceberg.executor())).as("nothing to claim").isZero();
+
+            HttpResponse<String> submitted = send(port, "POST", "/tables/demo/events/maintenance",
+                    "{\"actions\": [\"rewrite_data_files\"]}");
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String location = submitted.headers().firstValue("Location").orElseThrow();
+
+            assertThat(WorkerApp.run(worker, iceberg.executor())).as("completed").isZero();
+
+            JsonNode job = JSON.readTree(send(port, "GET", location, null).body());
+            assertThat(job.get("status").asText()).isEqualTo("completed");
+            assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
+        }
+    }
+
+    private void awaitTables(int port, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = JSON.readTree(send(port, "GET", "/tables/cache-status", null).body());
+            if (status.get("table_count").asInt() >= count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("health sync did not cache " + count + " tables");
+    }
+}

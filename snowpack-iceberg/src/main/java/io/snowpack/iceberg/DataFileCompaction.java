@@ -1,0 +1,210 @@
+package io.snowpack.iceberg;
+
+import io.snowpack.core.ActionFailedException;
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.spi.ActionRequest;
+import io.snowpack.core.spi.Checkpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.BinPackRewriteFilePlanner;
+import org.apache.iceberg.actions.FileRewritePlan;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.actions.RewriteDataFilesCommitManager;
+import org.apache.iceberg.actions.RewriteFileGroup;
+import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.RollingDataWriter;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PartitionUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code rewrite_data_files}: Iceberg's bin-pack planner picks groups of small files (or every file with
+ * {@code rewrite_data_rewrite_all}, and files with many deletes); each group is read with its position and equality
+ * deletes applied and written back through rolling Parquet writers at the target size; groups are committed from
+ * the starting snapshot with its sequence number, in at most {@code partial_progress_max_commits} commits. The
+ * checkpoint runs before each group and before each commit; output of uncommitted groups is deleted.
+ */
+final class DataFileCompaction {
+    private static final Logger LOG = LoggerFactory.getLogger(DataFileCompaction.class);
+
+    private DataFileCompaction() {
+    }
+
+    /** The groups the planner makes now, read from the starting snapshot. */
+    static List<RewriteFileGroup> plan(Table table, Snapshot start, TableOptions options) {
+        BinPackRewriteFilePlanner planner =
+                new BinPackRewriteFilePlanner(table, Expressions.alwaysTrue(), start.snapshotId(), false);
+        Map<String, String> settings = new HashMap<>();
+        settings.put(SizeBasedFileRewritePlanner.TARGET_FILE_SIZE_BYTES, Long.toString(options.targetFileSizeBytes()));
+        settings.put(SizeBasedFileRewritePlanner.MIN_INPUT_FILES, Integer.toString(options.minInputFiles()));
+        settings.put(SizeBasedFileRewritePlanner.REWRITE_ALL, Boolean.toString(options.rewriteAll()));
+        settings.put(BinPackRewriteFilePlanner.DELETE_FILE_THRESHOLD,
+                Integer.toString(options.rewriteDataDeleteFileThreshold()));
+        settings.put(BinPackRewriteFilePlanner.DELETE_RATIO_THRESHOLD,
+                Double.toString(options.rewriteDataDeleteRatioThreshold()));
+        planner.init(settings);
+        FileRewritePlan<RewriteDataFiles.FileGroupInfo, FileScanTask, DataFile, RewriteFileGroup> plan =
+                planner.plan();
+        List<RewriteFileGroup> groups = new ArrayList<>();
+        try (CloseableIterable<RewriteFileGroup> planned = plan.groups()) {
+            planned.forEach(groups::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return groups;
+    }
+
+    static ActionResult preview(Table table, TableOptions options) {
+        Snapshot start = table.currentSnapshot();
+        if (start == null) {
+            return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES, "Would compact nothing: no snapshot",
+                    0, Map.of("files_to_rewrite", 0L));
+        }
+        List<RewriteFileGroup> groups = plan(table, start, options);
+        long files = groups.stream().mapToLong(RewriteFileGroup::inputFileNum).sum();
+        long bytes = groups.stream().mapToLong(RewriteFileGroup::inputFilesSizeInBytes).sum();
+        long outputs = groups.stream().mapToLong(RewriteFileGroup::expectedOutputFiles).sum();
+        return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES,
+                "Would compact " + files + " files (" + bytes + " bytes) into about " + outputs + " files in "
+                        + groups.size() + " groups", 0,
+                Map.of("files_to_rewrite", files, "bytes_to_rewrite", bytes, "expected_output_files", outputs,
+                        "groups", (long) groups.size()));
+    }
+
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options) {
+        long begin = System.nanoTime();
+        Snapshot start = table.currentSnapshot();
+        if (start == null) {
+            return ActionResult.succeeded(request.action(), "Compacted 0 files: the table has no snapshot", 0,
+                    Map.of("files_in", 0L, "files_out", 0L));
+        }
+        if (((HasTableOperations) table).operations().current().formatVersion() >= 3) {
+            throw ActionFailedException.permanentFailure(
+                    "rewrite_data_files does not rewrite format v3 tables yet (row lineage)", null);
+        }
+        List<RewriteFileGroup> groups = plan(table, start, options);
+        if (groups.isEmpty()) {
+            return ActionResult.succeeded(request.action(), "Compacted 0 files: no group of at least "
+                    + options.minInputFiles() + " files to rewrite", seconds(begin), Map.of("files_in", 0L,
+                    "files_out", 0L, "groups", 0L, "commits", 0L));
+        }
+        RewriteDataFilesCommitManager commits =
+                new RewriteDataFilesCommitManager(table, start.snapshotId(), true, CommitProperties.of(request));
+        int perCommit = (int) Math.ceil(groups.size() / (double) options.partialProgressMaxCommits());
+        long filesIn = 0;
+        long filesOut = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        int committed = 0;
+        for (int from = 0; from < groups.size(); from += perCommit) {
+            Set<RewriteFileGroup> batch = new LinkedHashSet<>(groups.subList(from, Math.min(groups.size(),
+                    from + perCommit)));
+            try {
+                for (RewriteFileGroup group : batch) {
+                    checkpoint.check();
+                    rewrite(table, group, request);
+                    LOG.info("Rewrote group {} of {}: {} files into {}", group.info().globalIndex() + 1,
+                            groups.size(), group.inputFileNum(), group.addedFiles().size());
+                }
+                checkpoint.check();
+            } catch (RuntimeException e) {
+                batch.stream().filter(g -> g.addedFiles() != null).forEach(commits::abortFileGroup);
+                throw e;
+            }
+            commits.commitOrClean(batch);
+            committed++;
+            for (RewriteFileGroup group : batch) {
+                filesIn += group.rewrittenFiles().size();
+                bytesIn += group.inputFilesSizeInBytes();
+                filesOut += group.addedFiles().size();
+                bytesOut += group.addedFiles().stream().mapToLong(DataFile::fileSizeInBytes).sum();
+            }
+        }
+        return ActionResult.succeeded(request.action(), "Compacted " + filesIn + " files into " + filesOut
+                        + " files", seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
+                        "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
+                        "commits", (long) committed));
+    }
+
+    /** Reads the group's rows with deletes applied and writes them into new files of the target size. */
+    private static void rewrite(Table table, RewriteFileGroup group, ActionRequest request) {
+        Schema schema = table.schema();
+        PartitionSpec spec = table.specs().get(group.outputSpecId());
+        StructLike partition = group.info().partition();
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).build();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, group.info().globalIndex(), 0)
+                .format(FileFormat.PARQUET).operationId(request.jobId().value() + "-" + request.attempt()).build();
+        RollingDataWriter<Record> writer = new RollingDataWriter<>(writers, files, table.io(),
+                group.maxOutputFileSize(), spec, spec.isUnpartitioned() ? null : partition);
+        try {
+            try (writer) {
+                for (FileScanTask task : group.fileScanTasks()) {
+                    copyLiveRows(table, task, schema, writer);
+                }
+            }
+            group.setOutputFiles(Set.copyOf(writer.result().dataFiles()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing compacted files failed", e);
+        } catch (RuntimeException e) {
+            try {
+                writer.result().dataFiles().forEach(f -> table.io().deleteFile(f.location()));
+            } catch (RuntimeException ignored) {
+                // the writer never finished: files it opened are orphans for remove_orphan_files
+            }
+            throw e;
+        }
+    }
+
+    private static void copyLiveRows(Table table, FileScanTask task, Schema schema, RollingDataWriter<Record> out)
+            throws IOException {
+        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, schema, schema);
+        Schema required = deletes.requiredSchema();
+        CloseableIterable<Record> rows = FormatModelRegistry.<Record, Schema>readBuilder(task.file().format(),
+                        Record.class, table.io().newInputFile(task.file().location()))
+                .project(required)
+                .idToConstant(PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant))
+                .split(task.start(), task.length())
+                .build();
+        try (CloseableIterable<Record> live = deletes.filter(rows)) {
+            List<Types.NestedField> columns = schema.columns();
+            for (Record row : live) {
+                GenericRecord copy = GenericRecord.create(schema);
+                for (Types.NestedField column : columns) {
+                    copy.setField(column.name(), row.getField(column.name()));
+                }
+                out.write(copy);
+            }
+        }
+    }
+
+    private static double seconds(long begin) {
+        return (System.nanoTime() - begin) / 1e9;
+    }
+}

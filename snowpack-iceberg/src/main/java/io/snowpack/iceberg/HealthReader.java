@@ -1,0 +1,161 @@
+package io.snowpack.iceberg;
+
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.policy.MaintenancePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManifestContent;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+
+/**
+ * Measures one table from its metadata: the snapshot list and manifest list first, then each manifest streamed
+ * once for file sizes and delete counts. Only counters live across manifests; nothing is kept afterwards.
+ */
+final class HealthReader {
+    private final SnowpackConfig config;
+    private final MaintenancePolicy policy;
+
+    HealthReader(SnowpackConfig config) {
+        this.config = config;
+        this.policy = MaintenancePolicy.standard(config);
+    }
+
+    TableHealth read(TableId id, Table table, Instant now) {
+        TableMetadata metadata = ((HasTableOperations) table).operations().current();
+        TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+        TableHealth.Builder health = TableHealth.builder(id)
+                .formatVersion(metadata.formatVersion())
+                .metadataFileSizeBytes(fileSize(table, metadata.metadataFileLocation()))
+                .properties(snowpackProperties(table.properties()))
+                .syncedAt(now);
+        options.problems().forEach(health::propertyProblem);
+        health.snapshots(count(table));
+        long oldest = Long.MAX_VALUE;
+        for (Snapshot snapshot : table.snapshots()) {
+            oldest = Math.min(oldest, snapshot.timestampMillis());
+        }
+        if (oldest != Long.MAX_VALUE) {
+            health.oldestSnapshotAt(Instant.ofEpochMilli(oldest));
+        }
+        Snapshot current = table.currentSnapshot();
+        long deletedRows = 0;
+        long records = 0;
+        if (current != null) {
+            Counts counts = new Counts();
+            for (ManifestFile manifest : current.allManifests(table.io())) {
+                if (manifest.content() == ManifestContent.DATA) {
+                    counts.dataManifests++;
+                    readData(table, manifest, options, counts);
+                } else {
+                    counts.deleteManifests++;
+                    readDeletes(table, manifest, counts);
+                }
+            }
+            health.dataFiles(counts.dataFiles).smallFiles(counts.smallFiles)
+                    .averageFileSizeBytes(counts.dataFiles == 0 ? 0 : counts.dataBytes / counts.dataFiles)
+                    .positionDeleteFiles(counts.positionDeleteFiles).equalityDeleteFiles(counts.equalityDeleteFiles)
+                    .totalRecords(counts.records).totalBytes(counts.dataBytes + counts.deleteBytes)
+                    .dataManifests(counts.dataManifests).deleteManifests(counts.deleteManifests);
+            deletedRows = counts.positionDeletes;
+            records = counts.records;
+        }
+        TableHealth measured = health.build();
+        TableHealth.Builder withReasons = measured.toBuilder()
+                .reasons(policy.thresholdsCrossed(measured, now));
+        if (records > 0 && deletedRows > 0
+                && (double) deletedRows / records >= options.rewriteDataDeleteRatioThreshold()
+                && measured.reasons().stream().noneMatch(r -> r.startsWith("rewrite_data_files:"))) {
+            withReasons.reason(String.format(Locale.ROOT,
+                    "rewrite_data_files: %.0f%% of rows deleted >= rewrite_data_delete_ratio_threshold %.2f",
+                    100.0 * deletedRows / records, options.rewriteDataDeleteRatioThreshold()));
+        }
+        return withReasons.build();
+    }
+
+    private static int count(Table table) {
+        int n = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void readData(Table table, ManifestFile manifest, TableOptions options, Counts counts) {
+        try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
+            for (DataFile file : reader) {
+                counts.dataFiles++;
+                counts.dataBytes += file.fileSizeInBytes();
+                counts.records += file.recordCount();
+                if (file.fileSizeInBytes() < options.smallFileBytes()) {
+                    counts.smallFiles++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read manifest " + manifest.path(), e);
+        }
+    }
+
+    private static void readDeletes(Table table, ManifestFile manifest, Counts counts) {
+        try (ManifestReader<DeleteFile> reader = ManifestFiles.readDeleteManifest(manifest, table.io(),
+                table.specs())) {
+            for (DeleteFile file : reader) {
+                counts.deleteBytes += file.fileSizeInBytes();
+                if (file.content() == FileContent.POSITION_DELETES) {
+                    counts.positionDeleteFiles++;
+                    counts.positionDeletes += file.recordCount();
+                } else {
+                    counts.equalityDeleteFiles++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read delete manifest " + manifest.path(), e);
+        }
+    }
+
+    private static long fileSize(Table table, String location) {
+        try {
+            return location == null ? 0 : table.io().newInputFile(location).getLength();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, String> snowpackProperties(Map<String, String> properties) {
+        Map<String, String> snowpack = new TreeMap<>();
+        properties.forEach((k, v) -> {
+            if (k.startsWith("snowpack.")) {
+                snowpack.put(k, v);
+            }
+        });
+        return snowpack;
+    }
+
+    /** Running totals over the manifests of one snapshot. */
+    private static final class Counts {
+        long dataFiles;
+        long smallFiles;
+        long dataBytes;
+        long records;
+        long positionDeleteFiles;
+        long equalityDeleteFiles;
+        long positionDeletes;
+        long deleteBytes;
+        int dataManifests;
+        int deleteManifests;
+    }
+}
