@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.AfterEach;
@@ -246,7 +247,7 @@ class HealthAndCompactionTest {
     }
 
     private String metadataLocation() {
-        return ((org.apache.iceberg.HasTableOperations) warehouse.load("events")).operations().current()
+        return ((HasTableOperations) warehouse.load("events")).operations().current()
                 .metadataFileLocation();
     }
 }
