@@ -80,7 +80,8 @@ class SigkillChaosTest {
             Map<TableId, JobId> active = new HashMap<>();
             List<JobId> submitted = new ArrayList<>();
             long nextKill = System.nanoTime() + KILL_EVERY.toNanos();
-            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            long deadline = System.nanoTime() + Math.max(Duration.ofMinutes(4).toNanos(),
+                    Duration.ofMillis(JOBS * 120L).toNanos());
             while (System.nanoTime() < deadline) {
                 for (TableId table : tables) {
                     JobId current = active.get(table);
