@@ -170,7 +170,7 @@ public final class Quickstart implements AutoCloseable {
         return String.join("\n",
                 "",
                 "Snowpack is serving on " + base + ". Try:",
-                "  curl -s " + base + "/tables?database=demo",
+                "  curl -s '" + base + "/tables?database=demo'",
                 "  curl -s " + base + "/tables/demo/events/maintenance-plan",
                 "  curl -s " + base + "/tables/demo/clicks/maintenance-plan      # why clicks is left alone",
                 "  curl -s -X POST " + base + "/tables/demo/orders/maintenance -H 'Content-Type: application/json' \\",

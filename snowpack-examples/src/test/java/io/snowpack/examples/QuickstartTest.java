@@ -57,7 +57,7 @@ class QuickstartTest {
             JsonNode clicks = get(port, "/tables/demo/clicks/maintenance-plan");
             assertThat(clicks.get("skipped_by").get(0).asText()).isEqualTo("not_opted_in");
             assertThat(get(port, "/orchestrator/runs").size()).isPositive();
-            assertThat(Quickstart.tour(port)).contains("curl -s http://127.0.0.1:" + port + "/tables?database=demo");
+            assertThat(Quickstart.tour(port)).contains("curl -s 'http://127.0.0.1:" + port + "/tables?database=demo'");
         }
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
