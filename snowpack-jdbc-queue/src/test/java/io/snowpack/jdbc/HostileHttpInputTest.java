@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.testing.LocalHttp;
 import io.snowpack.http.HttpSettings;
 import io.snowpack.http.SnowpackApi;
 import io.snowpack.http.SnowpackHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,13 +42,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class HostileHttpInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<Integer, AtomicLong> STATUSES = new TreeMap<>();
     private static DataSource dataSource;
     private static String schema;
     private static SnowpackStore store;
     private static SnowpackApi api;
     private static SnowpackHttpServer server;
+    private static LocalHttp http;
 
     @BeforeContainer
     static void startServer() {
@@ -60,6 +58,7 @@ class HostileHttpInputTest {
         HttpSettings settings = HttpSettings.defaults().withPort(0);
         api = SnowpackApi.builder().store(store).settings(settings).build();
         server = SnowpackHttpServer.start(api, settings);
+        http = new LocalHttp(server.port());
     }
 
     @AfterContainer
@@ -91,17 +90,7 @@ class HostileHttpInputTest {
 
     private static HttpResponse<String> send(String method, String path, String contentType, byte[] body,
             String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http.send(method, path, contentType, body, headers);
     }
 
     /** A 4xx JSON error with both fields; counted by status. */

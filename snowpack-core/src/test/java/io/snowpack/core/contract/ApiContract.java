@@ -13,6 +13,7 @@ import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.testing.FakeTableSource;
+import io.snowpack.core.testing.LocalHttp;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import io.snowpack.core.worker.JobOutcome;
@@ -21,9 +22,6 @@ import io.snowpack.http.HttpSettings;
 import io.snowpack.http.SnowpackApi;
 import io.snowpack.http.SnowpackHttpServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,12 +47,12 @@ public abstract class ApiContract extends StoreContractSupport {
     private static final SnowpackConfig CONFIG = SnowpackConfig.builder()
             .orchestratorIncludeDatabases(List.of("offer_service")).build();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private FakeTableSource source;
     private PrometheusMeterRegistry prometheus;
     private MaintenanceService service;
     private SnowpackApi api;
     private SnowpackHttpServer server;
+    private LocalHttp http;
 
     @BeforeEach
     void startServer() {
@@ -75,6 +73,7 @@ public abstract class ApiContract extends StoreContractSupport {
         api = SnowpackApi.builder().store(store).service(service).tableSource(source).config(CONFIG)
                 .settings(settings).prometheus(prometheus).build();
         server = SnowpackHttpServer.start(api, settings);
+        http = new LocalHttp(server.port());
     }
 
     @AfterEach
@@ -87,17 +86,7 @@ public abstract class ApiContract extends StoreContractSupport {
 
     private HttpResponse<String> send(String method, String path, String contentType, byte[] body,
             String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http.send(method, path, contentType, body, headers);
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
