@@ -93,10 +93,28 @@ final class DefaultMaintenanceService implements MaintenanceService {
                 String holder = stores.locks().current(key).map(Lease::holder).orElse(null);
                 throw new MaintenanceConflictException(key, holder);
             }
+            // The lock alone is not enough: a job that waited in the queue longer than the lock TTL has an expired
+            // lease the sweeper has not re-taken yet. Its row still says the table is busy.
+            Optional<Job> unfinished = unfinishedJob(stores, draft.table());
+            if (unfinished.isPresent()) {
+                throw new MaintenanceConflictException(key, unfinished.get().jobId().value());
+            }
             Job job = stores.jobs().insert(draft);
             stores.queue().enqueue(draft.jobId(), Duration.ZERO);
             return job;
         });
+    }
+
+    /** A pending or running real job of {@code table}, if any (dry runs never hold a table). */
+    private static Optional<Job> unfinishedJob(Stores stores, TableId table) {
+        for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.RUNNING)) {
+            Optional<Job> job = stores.jobs().list(JobQuery.all().withTable(table).withStatus(status).withLimit(5))
+                    .stream().filter(j -> !j.dryRun()).findFirst();
+            if (job.isPresent()) {
+                return job;
+            }
+        }
+        return Optional.empty();
     }
 
     private Job submitDryRun(JobDraft draft) {

@@ -144,6 +144,22 @@ public abstract class MaintenanceServiceContract extends StoreContractSupport {
     }
 
     @Test
+    void aJobWaitingLongerThanItsLockStillHoldsItsTable() {
+        Job waiting = submit(OFFERS);
+        advance(SnowpackConfig.defaults().lockTtl().plusMinutes(1));
+        assertThat(store.locks().current(OFFERS.key())).as("the lease has expired")
+                .hasValueSatisfying(lease -> assertThat(lease.isExpiredAt(store.now())).isTrue());
+
+        assertThatThrownBy(() -> service.submit(OFFERS, List.of(REWRITE_MANIFESTS), false))
+                .isInstanceOfSatisfying(MaintenanceConflictException.class,
+                        e -> assertThat(e.holder()).isEqualTo(waiting.jobId().value()));
+
+        assertThat(store.jobs().list(JobQuery.all())).containsExactly(waiting);
+        assertThat(store.locks().current(OFFERS.key())).as("the refused submit took no lock")
+                .hasValueSatisfying(lease -> assertThat(lease.holder()).isEqualTo(waiting.jobId().value()));
+    }
+
+    @Test
     void aSecondJobForTheSameTableConflictsAndWritesNothing() {
         Job first = submit(OFFERS);
 
