@@ -1,6 +1,7 @@
 package io.snowpack.core.health;
 
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.schedule.Loops;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,13 +114,7 @@ final class DefaultHealthSync implements HealthSync {
             throw new IllegalStateException("Health sync is already started");
         }
         long period = interval.toMillis();
-        loop = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                LOG.error("Health sync pass failed; next pass in {} ms", period, e);
-            }
-        }, 0, period, TimeUnit.MILLISECONDS);
+        loop = Loops.withFixedDelay(scheduler, Duration.ZERO, interval, this::runOnce, LOG, "Health sync pass");
         LOG.info("Health sync started: every {} ms, {} tables at a time, databases {}", period,
                 config.healthSyncConcurrency(),
                 config.healthSyncDatabases().isEmpty() ? "all" : config.healthSyncDatabases());

@@ -14,6 +14,7 @@ import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePlan;
 import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.schedule.Loops;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
@@ -24,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,14 +181,8 @@ public final class Orchestrator implements AutoCloseable {
             throw new IllegalStateException("The orchestrator is already started");
         }
         Duration interval = config.orchestratorInterval();
-        long poll = (interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL).toMillis();
-        loop = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runIfDue();
-            } catch (RuntimeException e) {
-                LOG.error("Orchestrator run failed; checking again in {} ms", poll, e);
-            }
-        }, 0, poll, TimeUnit.MILLISECONDS);
+        Duration poll = interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL;
+        loop = Loops.withFixedDelay(scheduler, Duration.ZERO, poll, this::runIfDue, LOG, "Orchestrator run");
         LOG.info("Orchestrator started: every {} on the leader, databases {}", interval,
                 config.orchestratorIncludeDatabases());
     }

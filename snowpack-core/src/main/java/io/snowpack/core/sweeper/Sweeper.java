@@ -8,6 +8,7 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.schedule.Loops;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,14 +174,8 @@ public final class Sweeper implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("The sweeper is already started");
         }
-        long period = config.sweeperInterval().toMillis();
-        loop = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                LOG.error("Sweep failed; retrying in {} ms", period, e);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        Duration period = config.sweeperInterval();
+        loop = Loops.withFixedDelay(scheduler, period, period, this::runOnce, LOG, "Sweep");
     }
 
     @Override
