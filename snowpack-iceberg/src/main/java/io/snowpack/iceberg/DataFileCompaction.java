@@ -9,18 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.BinPackRewriteFilePlanner;
 import org.apache.iceberg.actions.FileRewritePlan;
@@ -28,18 +25,8 @@ import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.actions.RewriteDataFilesCommitManager;
 import org.apache.iceberg.actions.RewriteFileGroup;
 import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
-import org.apache.iceberg.data.GenericDeleteFilter;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IdentityPartitionConverters;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.RollingDataWriter;
-import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.PartitionUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@code rewrite_data_files}: Iceberg's bin-pack planner picks groups of small files (or every file with
  * {@code rewrite_data_rewrite_all}, and files with many deletes); each group is read with its position and equality
  * deletes applied and written back through rolling Parquet writers at the target size; groups are committed from
- * the starting snapshot with its sequence number, in at most {@code partial_progress_max_commits} commits. The
- * checkpoint runs before each group and before each commit; output of uncommitted groups is deleted.
+ * the starting snapshot with its sequence number, in at most {@code partial_progress_max_commits} commits. Each
+ * group is verified before it is committed ({@link DataGroupRewrite}) and, with {@code snowpack.verify_after_commit},
+ * read back after ({@link ReadBackCheck}). The checkpoint runs before each group and before each commit; output of
+ * uncommitted groups is deleted.
  */
 final class DataFileCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(DataFileCompaction.class);
@@ -97,7 +86,8 @@ final class DataFileCompaction {
                         "groups", (long) groups.size()));
     }
 
-    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options) {
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options,
+            Verification verification) {
         long begin = System.nanoTime();
         Snapshot start = table.currentSnapshot();
         if (start == null) {
@@ -116,21 +106,24 @@ final class DataFileCompaction {
         }
         RewriteDataFilesCommitManager commits =
                 new RewriteDataFilesCommitManager(table, start.snapshotId(), true, CommitProperties.of(request));
+        ReadBackCheck readBack = new ReadBackCheck(table, request, start.snapshotId(), verification);
         int perCommit = (int) Math.ceil(groups.size() / (double) options.partialProgressMaxCommits());
         long filesIn = 0;
         long filesOut = 0;
         long bytesIn = 0;
         long bytesOut = 0;
         int committed = 0;
+        int done = 0;
         for (int from = 0; from < groups.size(); from += perCommit) {
             Set<RewriteFileGroup> batch = new LinkedHashSet<>(groups.subList(from, Math.min(groups.size(),
                     from + perCommit)));
             try {
                 for (RewriteFileGroup group : batch) {
                     checkpoint.check();
-                    rewrite(table, group, request);
-                    LOG.info("Rewrote group {} of {}: {} files into {}", group.info().globalIndex() + 1,
-                            groups.size(), group.inputFileNum(), group.addedFiles().size());
+                    new DataGroupRewrite(table, group, request, verification).run();
+                    done++;
+                    LOG.info("Rewrote group {} of {}: {} files into {}", done, groups.size(), group.inputFileNum(),
+                            group.addedFiles().size());
                 }
                 checkpoint.check();
             } catch (RuntimeException e) {
@@ -139,69 +132,24 @@ final class DataFileCompaction {
             }
             commits.commitOrClean(batch);
             committed++;
+            Set<String> removed = new HashSet<>();
+            Set<String> added = new HashSet<>();
             for (RewriteFileGroup group : batch) {
                 filesIn += group.rewrittenFiles().size();
                 bytesIn += group.inputFilesSizeInBytes();
                 filesOut += group.addedFiles().size();
                 bytesOut += group.addedFiles().stream().mapToLong(DataFile::fileSizeInBytes).sum();
+                group.rewrittenFiles().forEach(f -> removed.add(f.location()));
+                group.addedFiles().forEach(f -> added.add(f.location()));
+            }
+            if (options.verifyAfterCommit()) {
+                readBack.check(ReadBackCheck.located(removed), ReadBackCheck.located(added));
             }
         }
         return ActionResult.succeeded(request.action(), "Compacted " + filesIn + " files into " + filesOut
                         + " files", seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
                         "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
                         "commits", (long) committed));
-    }
-
-    /** Reads the group's rows with deletes applied and writes them into new files of the target size. */
-    private static void rewrite(Table table, RewriteFileGroup group, ActionRequest request) {
-        Schema schema = table.schema();
-        PartitionSpec spec = table.specs().get(group.outputSpecId());
-        StructLike partition = group.info().partition();
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).build();
-        OutputFileFactory files = OutputFileFactory.builderFor(table, group.info().globalIndex(), 0)
-                .format(FileFormat.PARQUET).operationId(request.jobId().value() + "-" + request.attempt()).build();
-        RollingDataWriter<Record> writer = new RollingDataWriter<>(writers, files, table.io(),
-                group.maxOutputFileSize(), spec, spec.isUnpartitioned() ? null : partition);
-        try {
-            try (writer) {
-                for (FileScanTask task : group.fileScanTasks()) {
-                    copyLiveRows(table, task, schema, writer);
-                }
-            }
-            group.setOutputFiles(Set.copyOf(writer.result().dataFiles()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Writing compacted files failed", e);
-        } catch (RuntimeException e) {
-            try {
-                writer.result().dataFiles().forEach(f -> table.io().deleteFile(f.location()));
-            } catch (RuntimeException ignored) {
-                // the writer never finished: files it opened are orphans for remove_orphan_files
-            }
-            throw e;
-        }
-    }
-
-    private static void copyLiveRows(Table table, FileScanTask task, Schema schema, RollingDataWriter<Record> out)
-            throws IOException {
-        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, schema, schema);
-        Schema required = deletes.requiredSchema();
-        CloseableIterable<Record> rows = FormatModelRegistry.<Record, Schema>readBuilder(task.file().format(),
-                        Record.class, table.io().newInputFile(task.file().location()))
-                .project(required)
-                .idToConstant(PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant))
-                .split(task.start(), task.length())
-                .build();
-        try (CloseableIterable<Record> live = deletes.filter(rows)) {
-            List<Types.NestedField> columns = schema.columns();
-            for (Record row : live) {
-                GenericRecord copy = GenericRecord.create(schema);
-                for (Types.NestedField column : columns) {
-                    copy.setField(column.name(), row.getField(column.name()));
-                }
-                out.write(copy);
-            }
-        }
     }
 
     private static double seconds(long begin) {

@@ -1,5 +1,7 @@
 package io.snowpack.iceberg;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Runs the five maintenance actions on tables of any Iceberg {@link Catalog}, in plain Java (no Spark, no Flink).
  * Each action loads the table fresh, reads its options from the table's {@code snowpack.*} properties (then Iceberg
  * properties, then the configured defaults), calls the checkpoint between units of work and right before every
- * commit, and never commits once the checkpoint has thrown. Every snapshot it commits carries
+ * commit, and never commits once the checkpoint has thrown. Rewrites are verified from the files themselves before
+ * they commit (rows, partitions, deletes, fresh output paths; {@link VerificationFailedException} when one breaks)
+ * and, on tables with {@code snowpack.verify_after_commit=true}, read back after. Every snapshot it commits carries
  * {@code snowpack.job-id}, {@code snowpack.attempt}, {@code snowpack.fence} and {@code snowpack.action}. Failures
  * are {@link io.snowpack.core.ActionFailedException}s, transient for commit conflicts, concurrent-writer
  * validation failures and I/O timeouts, permanent otherwise. {@link #preview} computes real numbers and changes
@@ -27,20 +31,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergMaintenanceExecutor.class);
-    /** Orphan files younger than this are never deleted, whatever the table says. */
-    public static final Duration ORPHAN_AGE_FLOOR = Duration.ofDays(1);
+    /**
+     * Orphan files younger than this are never deleted, whatever the table says (Iceberg's own default): a writer
+     * may take hours between writing a file and committing it. Only an operator can lower it
+     * ({@link Builder#orphanAgeFloor}), and the lower floor is logged.
+     */
+    public static final Duration ORPHAN_AGE_FLOOR = Duration.ofDays(3);
 
     private final Catalog catalog;
     private final SnowpackConfig config;
     /** Tests only: replaces the orphan age; {@code null} in production. */
     private final Duration orphanAgeOverride;
+    private final Duration orphanAgeFloor;
     private final Clock clock;
+    private final Verification verification;
 
     private IcebergMaintenanceExecutor(Builder b) {
         catalog = Objects.requireNonNull(b.catalog, "catalog");
         config = b.config;
         orphanAgeOverride = b.orphanAgeOverride;
+        orphanAgeFloor = b.orphanAgeFloor;
         clock = b.clock;
+        verification = new Verification(b.faults, new VerificationMetrics(b.meterRegistry));
+        if (orphanAgeFloor.compareTo(ORPHAN_AGE_FLOOR) < 0) {
+            LOG.warn("Orphan age floor lowered by the operator from {} h to {} h: unreferenced files that old are "
+                    + "deleted even if a writer still means to commit them", ORPHAN_AGE_FLOOR.toHours(),
+                    orphanAgeFloor.toHours());
+        }
     }
 
     /** An executor over {@code catalog} with {@code config}'s table defaults. */
@@ -59,9 +76,10 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         LOG.info("Running {} on {} (attempt {})", request.action(), request.table(), request.attempt());
         try {
             return switch (request.action()) {
-                case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options);
+                case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options,
+                        verification);
                 case REWRITE_POSITION_DELETE_FILES ->
-                        PositionDeleteCompaction.execute(table, request, checkpoint, options);
+                        PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
                 case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, clock.instant());
                 case REWRITE_MANIFESTS -> ManifestCompaction.execute(table, request, checkpoint);
                 case REMOVE_ORPHAN_FILES -> OrphanCleanup.execute(catalog, request.table(), table, request,
@@ -90,12 +108,17 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         }
     }
 
-    /** {@code orphan_file_age_days}, never under {@link #ORPHAN_AGE_FLOOR} unless a test overrides it. */
+    /** {@code orphan_file_age_days}, never under the floor unless a test overrides it. */
     private Duration orphanAge(TableOptions options) {
         if (orphanAgeOverride != null) {
             return orphanAgeOverride;
         }
-        return options.orphanFileAge().compareTo(ORPHAN_AGE_FLOOR) < 0 ? ORPHAN_AGE_FLOOR : options.orphanFileAge();
+        if (options.orphanFileAge().compareTo(orphanAgeFloor) < 0) {
+            LOG.info("The table asks for orphan files older than {} h; the floor of {} h applies",
+                    options.orphanFileAge().toHours(), orphanAgeFloor.toHours());
+            return orphanAgeFloor;
+        }
+        return options.orphanFileAge();
     }
 
     /** Builds an {@link IcebergMaintenanceExecutor}. */
@@ -103,7 +126,10 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         private final Catalog catalog;
         private SnowpackConfig config = SnowpackConfig.defaults();
         private Duration orphanAgeOverride;
+        private Duration orphanAgeFloor = ORPHAN_AGE_FLOOR;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+        private RewriteFaults faults = RewriteFaults.NONE;
 
         private Builder(Catalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -112,7 +138,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value, "config"); return this; }
 
         /**
-         * <b>Tests only.</b> Replaces every table's {@code orphan_file_age_days} and the one-day floor, so a test
+         * <b>Tests only.</b> Replaces every table's {@code orphan_file_age_days} and the floor, so a test
          * can remove orphans it has just made. Never use it in production: a write in flight looks orphaned.
          */
         public Builder orphanAgeOverrideForTests(Duration value) {
@@ -120,6 +146,34 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
                 throw new IllegalArgumentException("orphan age must be >= 0, got " + value);
             }
             orphanAgeOverride = value;
+            return this;
+        }
+
+        /**
+         * Lowers (or raises) the age under which an unreferenced file is never deleted, whatever a table asks;
+         * {@link #ORPHAN_AGE_FLOOR} by default. A floor below the default is logged at start: a file younger than
+         * the longest gap between a writer's write and its commit may belong to a commit still on its way.
+         */
+        public Builder orphanAgeFloor(Duration value) {
+            if (value == null || value.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("orphan age floor must be at least 1 hour, got " + value);
+            }
+            orphanAgeFloor = value;
+            return this;
+        }
+
+        /**
+         * Where the verification meters go ({@code snowpack.verification.*}); none by default. Pass the host's
+         * registry, or {@code SnowpackRuntime.meterRegistry()}.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** Tests only: faults injected between what a rewrite reads and what it writes. */
+        Builder faultsForTests(RewriteFaults value) {
+            faults = Objects.requireNonNull(value, "faults");
             return this;
         }
 

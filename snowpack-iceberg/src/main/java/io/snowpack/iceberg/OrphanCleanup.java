@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.slf4j.Logger;
@@ -24,9 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code remove_orphan_files}: deletes files under the table location that no snapshot, manifest, manifest list,
  * metadata, version-hint or statistics file references and that are older than {@code orphan_file_age_days} (never
- * less than one day outside tests), so files of a write still in flight survive. The candidates are
- * checked again against freshly loaded metadata right before deleting. Refused when the FileIO cannot list, when
- * {@code gc.enabled=false}, or when another table of the namespace lives inside this table's location.
+ * less than {@link IcebergMaintenanceExecutor#ORPHAN_AGE_FLOOR} unless an operator lowered the floor), so files
+ * of a write still in flight survive. The location is listed as a directory (with a trailing {@code /}) and
+ * anything listed outside it is dropped, so an object store's raw prefix listing never reaches a sibling table.
+ * The candidates are checked again against freshly loaded metadata right before deleting. Refused when the
+ * FileIO cannot list, when {@code gc.enabled=false}, or when any other table of the catalog lives or writes
+ * inside this table's location ({@link TableLocations}).
  */
 final class OrphanCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanCleanup.class);
@@ -49,31 +50,22 @@ final class OrphanCleanup {
             throw ActionFailedException.permanentFailure("remove_orphan_files refused: the table's FileIO ("
                     + table.io().getClass().getSimpleName() + ") cannot list files", null);
         }
-        refuseNestedTables(catalog, id, table);
+        TableLocations.refuseTablesInside(catalog, Tables.identifier(id), table);
         long cutoff = now.minus(age).toEpochMilli();
         Set<String> referenced = Reachability.allFiles(table);
+        String directory = TableLocations.asDirectory(table.location());
+        String under = TableLocations.asDirectory(Reachability.normalize(table.location()));
         List<FileInfo> orphans = new ArrayList<>();
-        for (FileInfo file : listing.listPrefix(table.location())) {
-            if (file.createdAtMillis() < cutoff && !referenced.contains(Reachability.normalize(file.location()))) {
+        for (FileInfo file : listing.listPrefix(directory)) {
+            String path = Reachability.normalize(file.location());
+            if (!path.startsWith(under)) {
+                continue; // an object store lists by raw prefix: never trust it to stay inside the table
+            }
+            if (file.createdAtMillis() < cutoff && !referenced.contains(path)) {
                 orphans.add(file);
             }
         }
         return new Candidates(orphans, age);
-    }
-
-    private static void refuseNestedTables(Catalog catalog, TableId id, Table table) {
-        String root = Reachability.normalize(table.location());
-        String prefix = root.endsWith("/") ? root : root + "/";
-        for (TableIdentifier other : catalog.listTables(Namespace.of(id.database()))) {
-            if (other.name().equals(id.table())) {
-                continue;
-            }
-            String location = Reachability.normalize(catalog.loadTable(other).location());
-            if (location.startsWith(prefix) || location.equals(root)) {
-                throw ActionFailedException.permanentFailure("remove_orphan_files refused: table " + other
-                        + " lives inside " + table.location() + ", so its files would look orphaned", null);
-            }
-        }
     }
 
     static ActionResult preview(Catalog catalog, TableId id, Table table, Duration age, Instant now) {

@@ -1,5 +1,6 @@
 package io.snowpack.iceberg;
 
+import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.spi.ActionRequest;
@@ -7,38 +8,35 @@ import io.snowpack.core.spi.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.PositionDeletesScanTask;
-import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.BinPackRewritePositionDeletePlanner;
 import org.apache.iceberg.actions.RemoveDanglingDeleteFilesAction;
 import org.apache.iceberg.actions.RewritePositionDeletesCommitManager;
 import org.apache.iceberg.actions.RewritePositionDeletesGroup;
 import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DeleteSchemaUtil;
-import org.apache.iceberg.io.OutputFileFactory;
 
 /**
  * {@code rewrite_position_delete_files}: groups of position-delete files (per partition) are merged into one sorted
- * file each, dropping positions of data files that are no longer live; then delete files that no live data file
- * needs any more are removed. Checkpoints before each group and before each commit.
+ * file per spec and partition, dropping positions of data files that are no longer live, verified before the
+ * commit ({@link DeleteGroupRewrite}) and, with {@code snowpack.verify_after_commit}, read back after; then delete
+ * files that no live data file needs any more are removed, in a commit that carries the job's summary properties
+ * too. Format v3 tables are refused before anything is written. Checkpoints before each group and each commit.
  */
 final class PositionDeleteCompaction {
     private PositionDeleteCompaction() {
@@ -66,100 +64,78 @@ final class PositionDeleteCompaction {
                 Map.of("delete_files_to_rewrite", files, "groups", (long) groups.size()));
     }
 
-    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options) {
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options,
+            Verification verification) {
         long begin = System.nanoTime();
-        if (table.currentSnapshot() == null) {
+        Snapshot start = table.currentSnapshot();
+        if (start == null) {
             return ActionResult.succeeded(request.action(), "Rewrote 0 position-delete files: no snapshot", 0,
                     Map.of("delete_files_in", 0L, "delete_files_out", 0L));
         }
-        RewritePositionDeletesCommitManager commits =
-                new RewritePositionDeletesCommitManager(table, CommitProperties.of(request));
+        int formatVersion = ((HasTableOperations) table).operations().current().formatVersion();
+        if (formatVersion >= 3) {
+            throw ActionFailedException.permanentFailure("rewrite_position_delete_files refused: " + table.name()
+                    + " is a format v" + formatVersion + " table, where Iceberg accepts only deletion vectors, "
+                    + "which Snowpack does not write yet; nothing was written", null);
+        }
+        Map<String, String> summary = CommitProperties.of(request);
+        RewritePositionDeletesCommitManager commits = new RewritePositionDeletesCommitManager(table, summary);
         List<RewritePositionDeletesGroup> groups = plan(table, options);
         long filesIn = 0;
         long filesOut = 0;
         if (!groups.isEmpty()) {
-            Set<String> live = liveDataFiles(table);
+            Map<String, DataFile> live = liveDataFiles(table);
             Set<RewritePositionDeletesGroup> batch = new LinkedHashSet<>();
             try {
                 for (RewritePositionDeletesGroup group : groups) {
                     checkpoint.check();
-                    rewrite(table, group, live, request);
                     batch.add(group);
+                    new DeleteGroupRewrite(table, group, live, request, verification).run();
                 }
                 checkpoint.check();
             } catch (RuntimeException e) {
-                batch.forEach(commits::abort);
+                batch.stream().filter(g -> g.addedDeleteFiles() != null).forEach(commits::abort);
                 throw e;
             }
             commits.commitOrClean(batch);
+            Set<String> touched = new HashSet<>();
             for (RewritePositionDeletesGroup group : batch) {
                 filesIn += group.rewrittenDeleteFiles().size();
                 filesOut += group.addedDeleteFiles().size();
+                group.rewrittenDeleteFiles().forEach(f -> touched.add(f.specId() + "/" + partitionPath(table, f)));
+            }
+            if (options.verifyAfterCommit()) {
+                Predicate<DataFile> affected = f -> touched.contains(f.specId() + "/" + partitionPath(table, f));
+                new ReadBackCheck(table, request, start.snapshotId(), verification).check(affected, affected);
             }
             table.refresh();
         }
         checkpoint.check();
-        long dangling = 0;
-        for (DeleteFile ignored : new RemoveDanglingDeleteFilesAction(table).execute().removedDeleteFiles()) {
-            dangling++;
+        RemoveDanglingDeleteFilesAction dangling = new RemoveDanglingDeleteFilesAction(table);
+        summary.forEach(dangling::set);
+        long removed = 0;
+        for (DeleteFile ignored : dangling.execute().removedDeleteFiles()) {
+            removed++;
         }
         return ActionResult.succeeded(request.action(), "Rewrote " + filesIn + " position-delete files into "
-                        + filesOut + ", removed " + dangling + " dangling delete files", (System.nanoTime() - begin) / 1e9,
-                Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, "dangling_removed", dangling,
+                        + filesOut + ", removed " + removed + " dangling delete files",
+                (System.nanoTime() - begin) / 1e9,
+                Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, "dangling_removed", removed,
                         "groups", (long) groups.size()));
     }
 
-    private static Set<String> liveDataFiles(Table table) {
-        Set<String> live = new HashSet<>();
+    private static String partitionPath(Table table, ContentFile<?> file) {
+        PartitionSpec spec = table.specs().get(file.specId());
+        return spec.isPartitioned() ? spec.partitionToPath(file.partition()) : "";
+    }
+
+    private static Map<String, DataFile> liveDataFiles(Table table) {
+        Map<String, DataFile> live = new HashMap<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-            tasks.forEach(task -> live.add(task.file().location()));
+            tasks.forEach(task -> live.put(task.file().location(), task.file()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return live;
-    }
-
-    private record Position(String path, long pos) {
-    }
-
-    private static void rewrite(Table table, RewritePositionDeletesGroup group, Set<String> live,
-            ActionRequest request) {
-        Schema pathPos = DeleteSchemaUtil.pathPosSchema();
-        List<Position> positions = new ArrayList<>();
-        for (PositionDeletesScanTask task : group.fileScanTasks()) {
-            try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Schema>readBuilder(
-                    task.file().format(), Record.class, table.io().newInputFile(task.file().location()))
-                    .project(pathPos).build()) {
-                for (Record row : rows) {
-                    String path = row.getField("file_path").toString();
-                    if (live.contains(path)) {
-                        positions.add(new Position(path, (Long) row.getField("pos")));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        if (positions.isEmpty()) {
-            group.setOutputFiles(Set.of());
-            return;
-        }
-        positions.sort(Comparator.comparing(Position::path).thenComparingLong(Position::pos));
-        PartitionSpec spec = table.specs().get(group.fileScanTasks().get(0).spec().specId());
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .deleteFileFormat(FileFormat.PARQUET).build();
-        OutputFileFactory files = OutputFileFactory.builderFor(table, group.info().globalIndex(), 1)
-                .format(FileFormat.PARQUET).operationId(request.jobId().value() + "-deletes").build();
-        PositionDeleteWriter<Record> writer = writers.newPositionDeleteWriter(files.newOutputFile(), spec,
-                spec.isUnpartitioned() ? null : group.info().partition());
-        try (writer) {
-            PositionDelete<Record> delete = PositionDelete.create();
-            for (Position position : positions) {
-                writer.write(delete.set(position.path(), position.pos()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        group.setOutputFiles(Set.of(writer.toDeleteFile()));
     }
 }

@@ -26,6 +26,7 @@ record TableOptions(
         Duration maxSnapshotAge,
         int minSnapshotsToKeep,
         Duration orphanFileAge,
+        boolean verifyAfterCommit,
         List<String> problems) {
 
     static final String ICEBERG_TARGET_FILE_SIZE = "write.target-file-size-bytes";
@@ -55,6 +56,7 @@ record TableOptions(
                 keep,
                 Duration.ofDays(r.positiveInt(TableProperties.ORPHAN_FILE_AGE_DAYS)
                         .orElse(defaults.orphanFileAgeDays())),
+                r.bool(TableProperties.VERIFY_AFTER_COMMIT).orElse(false),
                 List.of());
         r.bool(TableProperties.MAINTENANCE_ENABLED);
         r.bool(TableProperties.COMPACTION_SKIP);
@@ -67,7 +69,7 @@ record TableOptions(
     private TableOptions withProblems(List<String> found) {
         return new TableOptions(targetFileSizeBytes, minInputFiles, deleteFileThreshold,
                 rewriteDataDeleteFileThreshold, rewriteDataDeleteRatioThreshold, partialProgressMaxCommits, rewriteAll,
-                maxSnapshotAge, minSnapshotsToKeep, orphanFileAge, List.copyOf(found));
+                maxSnapshotAge, minSnapshotsToKeep, orphanFileAge, verifyAfterCommit, List.copyOf(found));
     }
 
     /** Files below this size count as small: 0.75 × the target, as Iceberg's bin-pack planner decides. */

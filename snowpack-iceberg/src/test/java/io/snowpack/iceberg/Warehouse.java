@@ -51,13 +51,18 @@ final class Warehouse implements AutoCloseable {
     private long nextId;
 
     Warehouse(Path root) {
+        this(root, "org.apache.iceberg.hadoop.HadoopFileIO");
+    }
+
+    /** A warehouse whose catalog uses the FileIO class {@code ioImpl}, e.g. {@link RawPrefixFileIO}. */
+    Warehouse(Path root, String ioImpl) {
         this.root = root;
         catalog.setConf(new Configuration());
         catalog.initialize("test", Map.of(
                 CatalogProperties.URI, "jdbc:h2:mem:iceberg_" + DATABASES.incrementAndGet()
                         + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE",
                 CatalogProperties.WAREHOUSE_LOCATION, root.toUri().toString(),
-                CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO",
+                CatalogProperties.FILE_IO_IMPL, ioImpl,
                 "jdbc.schema-version", "V1"));
         catalog.createNamespace(Namespace.of("db"));
     }
@@ -66,6 +71,13 @@ final class Warehouse implements AutoCloseable {
         Map<String, String> all = new HashMap<>(properties);
         all.putIfAbsent("format-version", "2");
         return catalog.createTable(TableIdentifier.of("db", name), SCHEMA, spec, all);
+    }
+
+    /** A table of any schema and spec in namespace {@code db}, format v2 unless {@code properties} say. */
+    Table create(String name, Schema schema, PartitionSpec spec, Map<String, String> properties) {
+        Map<String, String> all = new HashMap<>(properties);
+        all.putIfAbsent("format-version", "2");
+        return catalog.createTable(TableIdentifier.of("db", name), schema, spec, all);
     }
 
     Table load(String name) {

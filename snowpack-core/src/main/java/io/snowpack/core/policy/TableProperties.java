@@ -33,8 +33,17 @@ public final class TableProperties {
     public static final String MAX_SNAPSHOT_AGE_DAYS = "snowpack.max_snapshot_age_days";
     /** Snapshots always kept, whatever their age. */
     public static final String MIN_SNAPSHOTS_TO_KEEP = "snowpack.min_snapshots_to_keep";
-    /** Unreferenced files younger than this many days are never deleted; never below 1. */
+    /**
+     * Unreferenced files younger than this many days are never deleted; the Iceberg executor never goes below its
+     * floor of 3 days unless the operator lowered the floor.
+     */
     public static final String ORPHAN_FILE_AGE_DAYS = "snowpack.orphan_file_age_days";
+    /**
+     * {@code true} reads every rewrite back after it commits and compares it with the rows before; a mismatch rolls
+     * the table back (or alerts when another writer committed since). Off by default: it reads the rewritten data
+     * twice.
+     */
+    public static final String VERIFY_AFTER_COMMIT = "snowpack.verify_after_commit";
 
     /** Iceberg's own snapshot age limit, used when {@link #MAX_SNAPSHOT_AGE_DAYS} is not set. */
     public static final String ICEBERG_MAX_SNAPSHOT_AGE_MS = "history.expire.max-snapshot-age-ms";
@@ -45,7 +54,7 @@ public final class TableProperties {
     public static final Set<String> KNOWN = Set.of(MAINTENANCE_ENABLED, COMPACTION_SKIP, MAINTENANCE_CADENCE_HOURS,
             TARGET_FILE_SIZE_BYTES, MIN_INPUT_FILES, DELETE_FILE_THRESHOLD, REWRITE_DATA_DELETE_FILE_THRESHOLD,
             REWRITE_DATA_DELETE_RATIO_THRESHOLD, PARTIAL_PROGRESS_MAX_COMMITS, REWRITE_DATA_REWRITE_ALL,
-            MAX_SNAPSHOT_AGE_DAYS, MIN_SNAPSHOTS_TO_KEEP, ORPHAN_FILE_AGE_DAYS);
+            MAX_SNAPSHOT_AGE_DAYS, MIN_SNAPSHOTS_TO_KEEP, ORPHAN_FILE_AGE_DAYS, VERIFY_AFTER_COMMIT);
 
     private TableProperties() {
     }
