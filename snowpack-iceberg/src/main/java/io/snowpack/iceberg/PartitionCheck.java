@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.MetricsModes;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -29,8 +31,8 @@ import org.apache.iceberg.types.Types;
 
 /**
  * Whether a data file's partition tuple is valid in its spec and consistent with the rows in the file. For
- * order-preserving transforms (identity, year/month/day/hour, truncate) the file's column bounds must fall in the
- * partition (bounds may be truncated, so the check is containment, which stays sound); a null partition value
+ * order-preserving transforms (identity, year/month/day/hour, truncate) both column bounds must map to the partition
+ * value (where a string bound may be truncated, the check is containment, which stays sound); a null partition value
  * needs every source value null. Where the metadata cannot tell (bucket, missing bounds or counts) the file's
  * source columns are read back and every row's partition recomputed.
  */
@@ -95,15 +97,47 @@ final class PartitionCheck {
             Function<Object, Object> transform =
                     ((Transform<Object, Object>) field.transform()).bind(source.type());
             Comparator<Object> order = Comparators.forType(resultType.asPrimitiveType());
-            Object low = transform.apply(Conversions.fromByteBuffer(source.type(), lower));
-            Object high = transform.apply(Conversions.fromByteBuffer(source.type(), upper));
-            if (order.compare(low, value) > 0 || order.compare(value, high) > 0) {
+            Object lowerValue = Conversions.fromByteBuffer(source.type(), lower);
+            Object upperValue = Conversions.fromByteBuffer(source.type(), upper);
+            Object low = transform.apply(lowerValue);
+            Object high = transform.apply(upperValue);
+            boolean exact = exactBounds(table, source, lowerValue, upperValue);
+            if (exact ? order.compare(low, value) != 0 || order.compare(value, high) != 0
+                    : order.compare(low, value) > 0 || order.compare(value, high) > 0) {
                 return Optional.of(file.location() + " is in partition " + spec.partitionToPath(partition)
                         + " but its " + source.name() + " values map to " + field.name() + " from " + low + " to "
                         + high);
             }
         }
         return readBack ? readBack(table, spec, file) : Optional.empty();
+    }
+
+    /**
+     * Whether the bounds are the column's true minimum and maximum: always for numbers and times; for strings and
+     * binary only when shorter than the column's truncation length ({@code write.metadata.metrics.*}), else they
+     * may be a truncated prefix and an incremented upper bound, and only containment can be checked.
+     */
+    private static boolean exactBounds(Table table, Types.NestedField source, Object lower, Object upper) {
+        Type.TypeID type = source.type().typeId();
+        if (type != Type.TypeID.STRING && type != Type.TypeID.BINARY && type != Type.TypeID.FIXED) {
+            return true;
+        }
+        MetricsModes.MetricsMode mode = MetricsConfig.forTable(table)
+                .columnMode(table.schema().findColumnName(source.fieldId()));
+        if (mode instanceof MetricsModes.Full) {
+            return true;
+        }
+        if (!(mode instanceof MetricsModes.Truncate truncate)) {
+            return false;
+        }
+        return length(lower) < truncate.length() && length(upper) < truncate.length();
+    }
+
+    private static int length(Object bound) {
+        if (bound instanceof CharSequence text) {
+            return text.toString().codePointCount(0, text.length());
+        }
+        return bound instanceof ByteBuffer buffer ? buffer.remaining() : Integer.MAX_VALUE;
     }
 
     private static Long count(Map<Integer, Long> counts, int id) {
