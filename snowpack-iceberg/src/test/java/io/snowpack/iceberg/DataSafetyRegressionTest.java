@@ -22,13 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -36,15 +32,6 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.mapping.MappingUtil;
-import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.types.Types;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,33 +213,10 @@ class DataSafetyRegressionTest {
     }
 
     @Test
-    void compactionReadsFilesWithoutFieldIdsThroughTheNameMapping() throws IOException {
-        Schema schema = new Schema(
-                Types.NestedField.required(1, "id", Types.LongType.get()),
-                Types.NestedField.optional(2, "category", Types.StringType.get()),
-                Types.NestedField.optional(3, "note", Types.StringType.get()));
-        Table table = warehouse.create("migrated", schema, PartitionSpec.unpartitioned(), Map.of(
-                TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(MappingUtil.create(schema)),
-                "snowpack.min_input_files", "2"));
-        MessageType noIds = MessageTypeParser.parseMessageType(
-                "message legacy { required int64 id; optional binary note (UTF8); optional binary category (UTF8); }");
-        var append = table.newAppend();
-        for (int f = 0; f < 3; f++) {
-            Path file = root.resolve("legacy-" + f + ".parquet");
-            SimpleGroupFactory groups = new SimpleGroupFactory(noIds);
-            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
-                    new org.apache.hadoop.fs.Path(file.toUri())).withType(noIds).withConf(new Configuration())
-                    .build()) {
-                for (int r = 0; r < 40; r++) {
-                    writer.write(groups.newGroup().append("id", (long) (f * 40 + r))
-                            .append("note", "note " + r).append("category", RichRows.CATEGORIES[r % 3]));
-                }
-            }
-            append.appendFile(DataFiles.builder(PartitionSpec.unpartitioned()).withPath(file.toUri().toString())
-                    .withFileSizeInBytes(Files.size(file)).withRecordCount(40).withFormat(FileFormat.PARQUET)
-                    .build());
-        }
-        append.commit();
+    void compactionReadsFilesWithoutFieldIdsThroughTheNameMapping() {
+        warehouse.create("migrated", LegacyParquet.SCHEMA, PartitionSpec.unpartitioned(), Map.of(
+                TableProperties.DEFAULT_NAME_MAPPING, LegacyParquet.nameMapping(), "snowpack.min_input_files", "2"));
+        LegacyParquet.add(warehouse.load("migrated"), root.resolve("legacy"), 3, 40, 0);
         List<String> before = TableOracle.rows(warehouse.load("migrated"));
         assertThat(before).contains("(0, alpha, note 0)");
 
@@ -261,7 +225,7 @@ class DataSafetyRegressionTest {
         Table after = warehouse.load("migrated");
         assertThat(Warehouse.liveDataFiles(after)).hasSize(1);
         assertThat(TableOracle.rows(after)).isEqualTo(before);
-        assertThat(TableOracle.rowsWhere(after, Expressions.equal("category", "beta"))).hasSize(3 * 13);
+        assertThat(TableOracle.rowsWhere(after, Expressions.equal("category", "beta"))).hasSize(40);
     }
 
     @Test
