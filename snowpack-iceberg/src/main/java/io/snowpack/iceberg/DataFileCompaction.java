@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the starting snapshot with its sequence number, in at most {@code partial_progress_max_commits} commits. Each
  * group is verified before it is committed ({@link DataGroupRewrite}) and, with {@code snowpack.verify_after_commit},
  * read back after ({@link ReadBackCheck}). The checkpoint runs before each group and before each commit; output of
- * uncommitted groups is deleted.
+ * uncommitted groups is deleted. When the rewritten files had deletes applied, delete files that no live data file
+ * needs any more are removed afterwards (in a commit carrying the job's summary too).
  */
 final class DataFileCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(DataFileCompaction.class);
@@ -114,6 +115,7 @@ final class DataFileCompaction {
         long bytesOut = 0;
         int committed = 0;
         int done = 0;
+        boolean appliedDeletes = false;
         for (int from = 0; from < groups.size(); from += perCommit) {
             Set<RewriteFileGroup> batch = new LinkedHashSet<>(groups.subList(from, Math.min(groups.size(),
                     from + perCommit)));
@@ -140,16 +142,23 @@ final class DataFileCompaction {
                 filesOut += group.addedFiles().size();
                 bytesOut += group.addedFiles().stream().mapToLong(DataFile::fileSizeInBytes).sum();
                 group.rewrittenFiles().forEach(f -> removed.add(f.location()));
+                appliedDeletes |= group.fileScanTasks().stream().anyMatch(t -> !t.deletes().isEmpty());
                 group.addedFiles().forEach(f -> added.add(f.location()));
             }
             if (options.verifyAfterCommit()) {
                 readBack.check(ReadBackCheck.located(removed), ReadBackCheck.located(added));
             }
         }
+        long dangling = 0;
+        if (appliedDeletes) {
+            checkpoint.check();
+            dangling = PositionDeleteCompaction.removeDanglingDeletes(table, request);
+        }
         return ActionResult.succeeded(request.action(), "Compacted " + filesIn + " files into " + filesOut
-                        + " files", seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
+                        + " files" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
+                seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
                         "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
-                        "commits", (long) committed));
+                        "commits", (long) committed, "dangling_deletes_removed", dangling));
     }
 
     private static double seconds(long begin) {

@@ -111,17 +111,29 @@ final class PositionDeleteCompaction {
             table.refresh();
         }
         checkpoint.check();
-        RemoveDanglingDeleteFilesAction dangling = new RemoveDanglingDeleteFilesAction(table);
-        summary.forEach(dangling::set);
-        long removed = 0;
-        for (DeleteFile ignored : dangling.execute().removedDeleteFiles()) {
-            removed++;
-        }
+        long removed = removeDanglingDeletes(table, request);
         return ActionResult.succeeded(request.action(), "Rewrote " + filesIn + " position-delete files into "
                         + filesOut + ", removed " + removed + " dangling delete files",
                 (System.nanoTime() - begin) / 1e9,
                 Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, "dangling_removed", removed,
                         "groups", (long) groups.size()));
+    }
+
+    /**
+     * Removes delete files that no live data file needs any more (their data files were rewritten or deleted), in
+     * a commit that carries the job's summary properties.
+     *
+     * @return how many delete files were removed
+     */
+    static long removeDanglingDeletes(Table table, ActionRequest request) {
+        table.refresh();
+        RemoveDanglingDeleteFilesAction dangling = new RemoveDanglingDeleteFilesAction(table);
+        CommitProperties.of(request).forEach(dangling::set);
+        long removed = 0;
+        for (DeleteFile ignored : dangling.execute().removedDeleteFiles()) {
+            removed++;
+        }
+        return removed;
     }
 
     private static String partitionPath(Table table, ContentFile<?> file) {

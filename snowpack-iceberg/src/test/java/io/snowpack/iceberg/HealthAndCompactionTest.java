@@ -125,7 +125,10 @@ class HealthAndCompactionTest {
         Table after = warehouse.load("events");
         assertThat(Warehouse.rows(after)).isEqualTo(before);
         assertThat(Warehouse.liveDataFiles(after)).hasSize(4);
-        assertThat(result.message()).isEqualTo("Compacted 220 files into 4 files");
+        assertThat(result.message()).startsWith("Compacted 220 files into 4 files");
+        TableHealth health = source.health(EVENTS);
+        assertThat(health.positionDeleteFiles()).as("no delete file outlives the rows it deleted").isZero();
+        assertThat(health.equalityDeleteFiles()).isZero();
         assertThat(result.metrics()).containsEntry("files_in", 220L).containsEntry("files_out", 4L);
         assertThat(preview.metrics()).containsEntry("files_to_rewrite", 220L)
                 .containsEntry("expected_output_files", result.metrics().get("files_out"));
