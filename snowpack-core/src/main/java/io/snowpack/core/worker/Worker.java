@@ -136,36 +136,54 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims while the worker runs. A claim that fails (database down, schema not migrated yet, any error) gives
+     * every slot it took back and is tried again after a capped backoff, so the worker resumes by itself.
+     */
     private void claimLoop() {
-        Duration idle = minPoll;
+        CappedBackoff idle = new CappedBackoff(minPoll, maxPoll);
+        CappedBackoff outage = new CappedBackoff(minPoll, maxPoll);
+        int failuresInARow = 0;
         while (!stopping) {
             try {
                 freeSlots.acquire();
-                int free = 1 + freeSlots.drainPermits();
-                List<Claim> claims = stopping ? List.of() : store.queue().claim(workerId, free);
-                freeSlots.release(free - claims.size());
-                metrics.claimed(claims.size());
-                for (Claim claim : claims) {
-                    jobPool.execute(() -> {
-                        try {
-                            run(claim, heartbeats);
-                        } finally {
-                            freeSlots.release();
-                        }
-                    });
-                }
-                if (claims.isEmpty()) {
-                    waitIdle(idle);
-                    idle = min(idle.multipliedBy(2), maxPoll);
-                } else {
-                    idle = minPoll;
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("Claiming failed; retrying in {} ms: {}", maxPoll.toMillis(), e.toString());
-                waitIdleQuietly(maxPoll);
+            }
+            int free = 1 + freeSlots.drainPermits();
+            List<Claim> claims;
+            try {
+                claims = stopping ? List.of() : store.queue().claim(workerId, free);
+            } catch (RuntimeException | Error e) {
+                freeSlots.release(free);
+                failuresInARow++;
+                Duration wait = outage.next();
+                LOG.warn("Claiming failed ({} in a row); retrying in {} ms: {}", failuresInARow, wait.toMillis(),
+                        e.toString());
+                waitIdleQuietly(wait);
+                continue;
+            }
+            freeSlots.release(free - claims.size());
+            if (failuresInARow > 0) {
+                LOG.info("Claiming works again after {} failed attempts", failuresInARow);
+                failuresInARow = 0;
+                outage.reset();
+            }
+            metrics.claimed(claims.size());
+            for (Claim claim : claims) {
+                jobPool.execute(() -> {
+                    try {
+                        run(claim, heartbeats);
+                    } finally {
+                        freeSlots.release();
+                    }
+                });
+            }
+            if (claims.isEmpty()) {
+                waitIdleQuietly(idle.next());
+            } else {
+                idle.reset();
             }
         }
     }
@@ -281,10 +299,6 @@ public final class Worker implements AutoCloseable {
             LOG.warn("Worker {}: the job did not reach a checkpoint within {} s; the sweeper will reclaim it",
                     workerId, shutdownTimeout.toSeconds());
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static ThreadFactory daemon(String role) {

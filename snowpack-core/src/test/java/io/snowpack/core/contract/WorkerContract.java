@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.FaultyStore;
 import io.snowpack.core.testing.GatedExecutor;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 /** What workers do on every backend. */
 public abstract class WorkerContract extends StoreContractSupport {
     private static final TableId OFFERS = TableId.parse("offer_service.offers");
+    private static final TableId RATES = TableId.parse("offer_service.rates");
     private static final SnowpackConfig CONFIG = SnowpackConfig.builder()
             .retryBackoffBase(Duration.ofMinutes(1)).retryJitter(0).maxAttempts(3).build();
 
@@ -53,6 +57,21 @@ public abstract class WorkerContract extends StoreContractSupport {
 
     private Job submit(TableId table) {
         return service.submit(table, List.of(EXPIRE_SNAPSHOTS, REWRITE_DATA_FILES), false);
+    }
+
+    private Worker pool(SnowpackStore backend, String id, int slots) {
+        return Worker.builder().store(backend).executor(executor).config(CONFIG).workerId(id).slots(slots)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** Waits (polling the store) until the job has {@code status}; fails after 30 s. */
+    private void awaitStatus(JobId jobId, JobStatus status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.get(jobId).status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(service.get(jobId).status()).as("status of job %s", jobId).isEqualTo(status);
     }
 
     @Test
@@ -119,6 +138,35 @@ public abstract class WorkerContract extends StoreContractSupport {
             assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
         } finally {
             sleepy.close();
+        }
+    }
+
+    /**
+     * Claims that fail while the database is down (or its schema is not migrated yet) give their slots back: once
+     * the database answers again the worker claims with every slot, by itself.
+     */
+    @Test
+    void aPoolWorkerResumesClaimingWithEverySlotAfterADatabaseOutage() throws Exception {
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        FaultyStore database = new FaultyStore(store);
+        Worker worker = pool(database, "survivor", 2);
+        database.goDown();
+        worker.start();
+        try {
+            database.awaitFailures("claim", 1, Duration.ofSeconds(30));
+            database.comeBack();
+            executor.hold(OFFERS).hold(RATES);
+            Job offers = submit(OFFERS);
+            Job rates = submit(RATES);
+
+            executor.awaitArrival(OFFERS);
+            executor.awaitArrival(RATES);
+            executor.open(OFFERS);
+            executor.open(RATES);
+            awaitStatus(offers.jobId(), JobStatus.COMPLETED);
+            awaitStatus(rates.jobId(), JobStatus.COMPLETED);
+        } finally {
+            worker.close();
         }
     }
 
