@@ -72,7 +72,8 @@ public final class Worker implements AutoCloseable {
         shutdownTimeout = b.shutdownTimeout;
         metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
         jobRun = new JobRun(store, b.executor, config,
-                new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics);
+                new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()));
         freeSlots = new Semaphore(slots);
     }
 

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What workers do on every backend. */
 public abstract class WorkerContract extends StoreContractSupport {
@@ -167,6 +169,41 @@ public abstract class WorkerContract extends StoreContractSupport {
             awaitStatus(rates.jobId(), JobStatus.COMPLETED);
         } finally {
             worker.close();
+        }
+    }
+
+    /**
+     * A database error while a job settles (its queue row completed, its result recorded, or its retry scheduled)
+     * does not abandon the job to the sweeper: the write is retried while the claim is ours.
+     */
+    @ParameterizedTest(name = "{0} fails twice")
+    @ValueSource(strings = {"complete", "addResult", "retry"})
+    void aDatabaseErrorWhileSettlingIsRetriedWhileTheClaimIsOurs(String write) {
+        boolean transientFailure = write.equals("retry");
+        if (transientFailure) {
+            executor.failTransiently(OFFERS, 1);
+        }
+        Job job = submit(OFFERS);
+        FaultyStore database = new FaultyStore(store);
+        database.failNext(write, 2);
+
+        JobOutcome outcome = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("w")
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build().runOnce();
+
+        assertThat(database.failures(write)).isEqualTo(2);
+        Job settled = service.get(job.jobId());
+        if (transientFailure) {
+            assertThat(outcome).isEqualTo(JobOutcome.RETRY_SCHEDULED);
+            assertThat(settled.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(settled.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+            assertThat(store.queue().entry(job.jobId()).orElseThrow().isClaimed()).isFalse();
+        } else {
+            assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
+            assertThat(settled.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(settled.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                    EXPIRE_SNAPSHOTS);
+            assertThat(store.queue().entry(job.jobId())).isEmpty();
+            assertThat(store.locks().current(OFFERS.key())).isEmpty();
         }
     }
 

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>while {@link #goDown() down}, each of them throws a {@link BackendException} instead, as a database that
  *       went away does (nothing reaches the backend);</li>
- *   <li>{@link #failUnitsOfWork(int)} makes the next units of work throw before they start;</li>
+ *   <li>{@link #failUnitsOfWork(int)} makes the next units of work throw before they start, and
+ *       {@link #failNext(String, int)} the next calls of one store method (inside a unit of work, that unit
+ *       of work is then undone);</li>
  *   <li>{@link #holdClaims()} makes the next claim wait, after the backend made it, until
  *       {@link #releaseClaims()}: a claim in flight.</li>
  * </ul>
@@ -40,6 +42,7 @@ public final class FaultyStore implements SnowpackStore {
     private final SnowpackStore backend;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final AtomicInteger unitsOfWorkToFail = new AtomicInteger();
+    private final Map<String, AtomicInteger> callsToFail = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> claimGate = new AtomicReference<>();
     private final CountDownLatch claimArrived = new CountDownLatch(1);
     private volatile boolean down;
@@ -60,6 +63,11 @@ public final class FaultyStore implements SnowpackStore {
     /** The next {@code count} units of work throw a {@link BackendException} before they start. */
     public void failUnitsOfWork(int count) {
         unitsOfWorkToFail.set(count);
+    }
+
+    /** The next {@code count} calls of the store method {@code method} (e.g. {@code "complete"}) throw. */
+    public void failNext(String method, int count) {
+        callsToFail.put(method, new AtomicInteger(count));
     }
 
     /** The next claim waits, once the backend has made it, until {@link #releaseClaims()}. */
@@ -211,6 +219,10 @@ public final class FaultyStore implements SnowpackStore {
                 return method.invoke(target, args);
             }
             Object result = call(method.getName(), () -> {
+                AtomicInteger toFail = callsToFail.get(method.getName());
+                if (toFail != null && toFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw unreachable();
+                }
                 try {
                     return method.invoke(target, args);
                 } catch (InvocationTargetException e) {
