@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -173,6 +174,23 @@ public final class Worker implements AutoCloseable {
             }
             metrics.claimed(claims.size());
             for (Claim claim : claims) {
+                dispatch(claim);
+            }
+            if (claims.isEmpty()) {
+                waitIdleQuietly(idle.next());
+            } else {
+                idle.reset();
+            }
+        }
+    }
+
+    /**
+     * Runs a claim on the job pool; a claim that arrives while the worker is closing (it was in flight when
+     * {@link #close()} began) is handed straight back to the queue instead, so it is not stranded until the sweeper.
+     */
+    private void dispatch(Claim claim) {
+        if (!stopping) {
+            try {
                 jobPool.execute(() -> {
                     try {
                         run(claim, heartbeats);
@@ -180,12 +198,19 @@ public final class Worker implements AutoCloseable {
                         freeSlots.release();
                     }
                 });
+                return;
+            } catch (RejectedExecutionException e) {
+                LOG.warn("Worker {}: the job pool refused job {}", workerId, claim.jobId());
             }
-            if (claims.isEmpty()) {
-                waitIdleQuietly(idle.next());
-            } else {
-                idle.reset();
+        }
+        freeSlots.release();
+        try {
+            if (store.queue().release(claim)) {
+                LOG.info("Worker {} is shutting down: handed job {} back unstarted", workerId, claim.jobId());
             }
+        } catch (RuntimeException e) {
+            LOG.warn("Worker {} could not hand job {} back; the sweeper will reclaim it: {}", workerId,
+                    claim.jobId(), e.toString());
         }
     }
 
@@ -250,8 +275,9 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stops claiming, asks running jobs to stop at their next checkpoint (they go back to
-     * the queue), and waits up to the shutdown timeout for them. In run-once mode (a SIGTERM while
+     * Graceful shutdown: stops claiming (a claim in flight is awaited, and what it claimed goes back to the queue
+     * unstarted), asks running jobs to stop at their next checkpoint (they go back to the queue), and waits up to
+     * the shutdown timeout for them. In run-once mode (a SIGTERM while
      * {@link #runOnce()} runs, through a shutdown hook) the same happens to the one job, and {@code runOnce}
      * returns {@link JobOutcome#HANDED_BACK}.
      */
@@ -268,9 +294,10 @@ public final class Worker implements AutoCloseable {
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
-        jobPool.shutdown();
+        freeSlots.release(); // a claimer waiting for a free slot wakes up and sees that the worker stops
         try {
             claimer.join(shutdownTimeout.toMillis());
+            jobPool.shutdown();
             if (!jobPool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Worker {}: {} jobs did not reach a checkpoint within {} s; the sweeper will reclaim them",
                         workerId, running.size(), shutdownTimeout.toSeconds());

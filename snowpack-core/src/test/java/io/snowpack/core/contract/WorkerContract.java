@@ -309,6 +309,34 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
     }
 
+    /**
+     * {@code close()} while a claim is in flight: the claimed job goes back to the queue unstarted at once, instead
+     * of being refused by a job pool already shut down and left claimed until the sweeper's stale threshold.
+     */
+    @Test
+    void closingWhileAClaimIsInFlightHandsTheClaimedJobBackAtOnce() throws Exception {
+        Job job = submit(OFFERS);
+        FaultyStore database = new FaultyStore(store);
+        database.holdClaims();
+        Worker worker = pool(database, "closing", 1);
+        worker.start();
+        database.awaitHeldClaim();
+
+        Thread closer = new Thread(worker::close, "closer");
+        closer.start();
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.isAlive()) {
+            Thread.onSpinWait(); // close() now waits for the claimer (or, before the fix, for it after the pool)
+        }
+        database.releaseClaims();
+        closer.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(closer.isAlive()).as("close() returned").isFalse();
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.PENDING);
+        assertThat(store.queue().entry(job.jobId()).orElseThrow().isClaimed()).as("claimed after close").isFalse();
+        assertThat(executor.commits()).isEmpty();
+        assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+    }
+
     @Test
     void closingARunOnceWorkerHandsItsJobBack() throws Exception {
         executor.hold(OFFERS);
