@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * and {@link #now()} reach the backend unchanged, except that:
  * <ul>
  *   <li>while {@link #goDown() down}, each of them throws a {@link BackendException} instead, as a database that
- *       went away does (nothing reaches the backend);</li>
+ *       went away does (nothing reaches the backend); while {@link #hang() hanging}, each of them waits until
+ *       {@link #comeBack()}, as a database that stopped answering does;</li>
  *   <li>{@link #failUnitsOfWork(int)} makes the next units of work throw before they start, and
  *       {@link #failNext(String, int)} the next calls of one store method (inside a unit of work, that unit
  *       of work is then undone);</li>
@@ -46,6 +47,7 @@ public final class FaultyStore implements SnowpackStore {
     private final AtomicReference<CountDownLatch> claimGate = new AtomicReference<>();
     private final CountDownLatch claimArrived = new CountDownLatch(1);
     private volatile boolean down;
+    private volatile CountDownLatch hanging;
 
     public FaultyStore(SnowpackStore backend) {
         this.backend = backend;
@@ -56,8 +58,19 @@ public final class FaultyStore implements SnowpackStore {
         down = true;
     }
 
+    /** Every call waits from now on, until {@link #comeBack()}. */
+    public void hang() {
+        hanging = new CountDownLatch(1);
+    }
+
+    /** Ends an outage or a hang: calls reach the backend again, and hanging calls go on. */
     public void comeBack() {
         down = false;
+        CountDownLatch hang = hanging;
+        hanging = null;
+        if (hang != null) {
+            hang.countDown();
+        }
     }
 
     /** The next {@code count} units of work throw a {@link BackendException} before they start. */
@@ -248,6 +261,10 @@ public final class FaultyStore implements SnowpackStore {
     /** A call of {@code method}: refused while down; any throw is counted. */
     private <T> T call(String method, ThrowingCall<T> body) {
         try {
+            CountDownLatch hang = hanging;
+            if (hang != null) {
+                hang.await();
+            }
             if (down) {
                 throw unreachable();
             }
