@@ -84,7 +84,7 @@ final class JobRun {
     private record Start(Job job, Fence fence) {
     }
 
-    /** In one transaction: confirm the claim, make sure of the table lock, mark the job running. */
+    /** In one transaction: confirm the claim, renew or re-take the table lock, mark the job running. */
     private Optional<Start> start(Claim claim) {
         if (!store.queue().heartbeat(claim)) {
             return Optional.empty();
@@ -99,9 +99,7 @@ final class JobRun {
         }
         Job job = found.get();
         String key = job.table().key();
-        Optional<Lease> lease = store.locks().current(key)
-                .filter(held -> held.holder().equals(job.jobId().value()))
-                .or(() -> store.locks().tryAcquire(key, job.jobId().value(), config.lockTtl()));
+        Optional<Lease> lease = renewOrTakeLock(key, job.jobId().value());
         if (lease.isEmpty()) {
             String holder = store.locks().current(key).map(Lease::holder).orElse("unknown");
             store.queue().complete(claim);
@@ -114,6 +112,25 @@ final class JobRun {
         }
         Job running = store.jobs().find(job.jobId()).orElseThrow();
         return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl())));
+    }
+
+    /**
+     * The job's table lock, renewed to a full TTL (it may have expired while the job waited in the queue), or taken
+     * again when it was released meanwhile. The sweeper may re-take an expired lock for a waiting job with a new
+     * fence at any moment, so a renewal refused for a lease still held by this job is tried once more on the lease
+     * as it is now.
+     */
+    private Optional<Lease> renewOrTakeLock(String key, String holder) {
+        for (int look = 0; look < 2; look++) {
+            Optional<Lease> current = store.locks().current(key);
+            Optional<Lease> ours = current.isPresent() && current.get().holder().equals(holder)
+                    ? store.locks().renew(current.get(), config.lockTtl())
+                    : store.locks().tryAcquire(key, holder, config.lockTtl());
+            if (ours.isPresent()) {
+                return ours;
+            }
+        }
+        return Optional.empty();
     }
 
     private JobOutcome runActions(Job job, Fence fence) {

@@ -267,6 +267,35 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(executor.commits()).isEmpty();
     }
 
+    /**
+     * A job that waited in the queue longer than its lock TTL has its lock renewed (or re-taken) in the unit of work
+     * that confirms its claim and marks it running. A sweep that re-takes the expired lock for the waiting job while
+     * that unit of work runs must not leave the job starting with the old lease, only to lose its table at the first
+     * heartbeat (it stopped 11-42 ms after starting and waited for the sweeper).
+     */
+    @Test
+    void aJobWhoseLockExpiredWhileItWaitedKeepsItWhenASweepRacesItsStart() throws Exception {
+        Job job = submit(OFFERS);
+        advance(CONFIG.lockTtl().plusMinutes(1));
+        FaultyStore database = new FaultyStore(store);
+        database.hold("current"); // the start reads the table lock, then waits half done
+        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("w").build();
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(worker::runOnce);
+        database.awaitHeldClaim();
+
+        Thread sweep = new Thread(() -> Sweeper.builder().store(store).config(CONFIG).build().runOnce(), "sweep");
+        sweep.start();
+        while (sweep.isAlive() && sweep.getState() == Thread.State.RUNNABLE) {
+            Thread.onSpinWait(); // done, or waiting for the start (a backend that runs units of work one at a time)
+        }
+        database.releaseClaims();
+        sweep.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.COMPLETED);
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
     @Test
     void anAbandonedClaimIsReclaimedAndTheLateWorkerCanWriteNothing() throws Exception {
         executor.hold(OFFERS);

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@link #failNext(String, int)} the next calls of one store method (inside a unit of work, that unit
  *       of work is then undone);</li>
  *   <li>{@link #holdClaims()} makes the next claim wait, after the backend made it, until
- *       {@link #releaseClaims()}: a claim in flight.</li>
+ *       {@link #releaseClaims()}: a claim in flight; {@link #hold(String)} does the same to the next call of any
+ *       store method (inside a unit of work, that unit of work then waits half done).</li>
  * </ul>
  * It also counts the calls that threw, injected or not, per method name. Thread-safe.
  */
@@ -45,6 +46,8 @@ public final class FaultyStore implements SnowpackStore {
     private final AtomicInteger unitsOfWorkToFail = new AtomicInteger();
     private final Map<String, AtomicInteger> callsToFail = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> claimGate = new AtomicReference<>();
+    private volatile String heldMethod = "claim";
+    private volatile CountDownLatch heldGate;
     private final CountDownLatch claimArrived = new CountDownLatch(1);
     private volatile boolean down;
     private volatile CountDownLatch hanging;
@@ -85,6 +88,15 @@ public final class FaultyStore implements SnowpackStore {
 
     /** The next claim waits, once the backend has made it, until {@link #releaseClaims()}. */
     public void holdClaims() {
+        hold("claim");
+    }
+
+    /**
+     * The next call of the store method {@code method} waits, once the backend has answered it, until
+     * {@link #releaseClaims()}; {@link #awaitHeldClaim()} waits for it to arrive.
+     */
+    public void hold(String method) {
+        heldMethod = method;
         claimGate.set(new CountDownLatch(1));
     }
 
@@ -96,7 +108,11 @@ public final class FaultyStore implements SnowpackStore {
     }
 
     public void releaseClaims() {
-        CountDownLatch gate = claimGate.getAndSet(null);
+        CountDownLatch pending = claimGate.getAndSet(null);
+        if (pending != null) {
+            pending.countDown();
+        }
+        CountDownLatch gate = heldGate;
         if (gate != null) {
             gate.countDown();
         }
@@ -242,7 +258,7 @@ public final class FaultyStore implements SnowpackStore {
                     throw e.getCause();
                 }
             });
-            if (method.getName().equals("claim")) {
+            if (method.getName().equals(heldMethod)) {
                 holdIfAsked();
             }
             return result;
@@ -251,8 +267,9 @@ public final class FaultyStore implements SnowpackStore {
     }
 
     private void holdIfAsked() throws InterruptedException {
-        CountDownLatch gate = claimGate.get();
+        CountDownLatch gate = claimGate.getAndSet(null);
         if (gate != null) {
+            heldGate = gate;
             claimArrived.countDown();
             gate.await();
         }
