@@ -26,21 +26,21 @@ public record HttpSettings(String bindAddress, int port, Optional<String> apiTok
     static final String ENV_MAX_BODY = "SNOWPACK_HTTP_MAX_BODY_BYTES";
 
     /**
-     * @throws InvalidConfigurationException naming the bad value
+     * @throws InvalidConfigurationException naming the variable that sets the bad value, and the value
      */
     public HttpSettings {
         if (bindAddress == null || bindAddress.isBlank()) {
-            throw new InvalidConfigurationException(ENV_HOST, "Invalid bind address '" + bindAddress
+            throw new InvalidConfigurationException(ENV_HOST, "Invalid " + ENV_HOST + " '" + bindAddress
                     + "': expected a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         if (port < 0 || port > 65_535) {
             throw new InvalidConfigurationException(ENV_PORT,
-                    "Invalid port " + port + ": expected a whole number from 0 to 65535");
+                    "Invalid " + ENV_PORT + " '" + port + "': expected a whole number from 0 to 65535");
         }
         apiToken = apiToken == null ? Optional.empty() : apiToken.filter(token -> !token.isBlank());
         if (maxBodyBytes < 1) {
             throw new InvalidConfigurationException(ENV_MAX_BODY,
-                    "Invalid body limit " + maxBodyBytes + ": expected a whole number of bytes >= 1");
+                    "Invalid " + ENV_MAX_BODY + " '" + maxBodyBytes + "': expected a whole number of bytes >= 1");
         }
     }
 

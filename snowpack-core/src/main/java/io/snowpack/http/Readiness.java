@@ -7,42 +7,57 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code /readyz}: ready when the backend answers within {@link #DATABASE_TIMEOUT} and, while health sync is on,
  * the table cache was synced within twice its interval. Each check is reported by name.
+ *
+ * <p>The backend is asked on one probe thread, one probe at a time: a call that finds a probe in flight waits for
+ * its answer (up to the timeout) instead of starting another, so a database that stops answering ties up one
+ * thread, however often readiness is asked. The table-cache status is read by the same probe, under the same
+ * timeout.
  */
-final class Readiness {
+final class Readiness implements AutoCloseable {
     static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(2);
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
-    private final ExecutorService probes;
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "snowpack-readiness");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicReference<CompletableFuture<Observation>> inFlight = new AtomicReference<>();
 
-    Readiness(SnowpackStore store, SnowpackConfig config, ExecutorService probes) {
+    Readiness(SnowpackStore store, SnowpackConfig config) {
         this.store = store;
         this.config = config;
-        this.probes = probes;
     }
 
     /** One sentence per check, keyed by check name; {@code ok} is {@code true} when every check passed. */
     record Report(boolean ok, Map<String, String> checks) {
     }
 
+    /** What one probe read: backend time, and the table-cache status when health sync is on. */
+    private record Observation(Instant now, Optional<CacheStatus> cache) {
+    }
+
     Report check() {
         Map<String, String> checks = new LinkedHashMap<>();
-        CompletableFuture<Instant> now = CompletableFuture.supplyAsync(store::now, probes);
-        Instant dbNow;
+        Observation seen;
         try {
-            dbNow = now.get(DATABASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            seen = probe().get(DATABASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             checks.put("database", "ok");
         } catch (TimeoutException e) {
-            now.cancel(true);
             checks.put("database", "no answer within " + DATABASE_TIMEOUT.toSeconds() + " s");
             return new Report(false, checks);
         } catch (ExecutionException e) {
@@ -53,21 +68,57 @@ final class Readiness {
             checks.put("database", "interrupted");
             return new Report(false, checks);
         }
-        Duration interval = config.healthSyncInterval();
-        if (interval.isZero()) {
+        if (seen.cache().isEmpty()) {
             checks.put("table_cache", "not checked: health sync is off in this process");
             return new Report(true, checks);
         }
-        CacheStatus status = store.tables().status();
-        Duration limit = interval.multipliedBy(2);
+        CacheStatus status = seen.cache().get();
+        Duration limit = config.healthSyncInterval().multipliedBy(2);
         if (status.lastSynced().isEmpty()) {
             checks.put("table_cache", "never synced");
             return new Report(false, checks);
         }
-        Duration age = Duration.between(status.lastSynced().get(), dbNow);
+        Duration age = Duration.between(status.lastSynced().get(), seen.now());
         boolean fresh = age.compareTo(limit) <= 0;
         checks.put("table_cache", (fresh ? "ok: " : "stale: ") + "synced " + age.toSeconds() + " s ago (limit "
                 + limit.toSeconds() + " s)");
         return new Report(fresh, checks);
+    }
+
+    /** The probe in flight, or a new one when the last has answered. */
+    private CompletableFuture<Observation> probe() {
+        while (true) {
+            CompletableFuture<Observation> current = inFlight.get();
+            if (current != null && !current.isDone()) {
+                return current;
+            }
+            CompletableFuture<Observation> next = new CompletableFuture<>();
+            if (inFlight.compareAndSet(current, next)) {
+                try {
+                    prober.execute(() -> {
+                        try {
+                            next.complete(observe());
+                        } catch (Throwable e) {
+                            next.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    next.completeExceptionally(new IllegalStateException("the API is closed", e));
+                }
+                return next;
+            }
+        }
+    }
+
+    private Observation observe() {
+        Instant now = store.now();
+        boolean healthSyncOn = !config.healthSyncInterval().isZero();
+        return new Observation(now, healthSyncOn ? Optional.of(store.tables().status()) : Optional.empty());
+    }
+
+    /** Stops the probe thread. */
+    @Override
+    public void close() {
+        prober.shutdownNow();
     }
 }

@@ -31,8 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +57,6 @@ public final class SnowpackApi implements AutoCloseable {
     private final SnowpackConfig config;
     private final HttpSettings settings;
     private final PrometheusMeterRegistry prometheus;
-    private final ExecutorService probes;
     private final Readiness readiness;
     private final Router router;
 
@@ -70,12 +67,7 @@ public final class SnowpackApi implements AutoCloseable {
         tableSource = b.tableSource;
         settings = b.settings;
         prometheus = b.prometheus != null ? b.prometheus : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        probes = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "snowpack-readiness");
-            thread.setDaemon(true);
-            return thread;
-        });
-        readiness = new Readiness(store, config, probes);
+        readiness = new Readiness(store, config);
         router = new Router()
                 .add("GET", "/healthz", call -> json(200, Map.of("status", "ok")))
                 .add("GET", "/readyz", call -> ready())
@@ -280,10 +272,10 @@ public final class SnowpackApi implements AutoCloseable {
         return json(status, Views.error(error, detail), headers);
     }
 
-    /** Stops the readiness probe threads. */
+    /** Stops the readiness probe thread. */
     @Override
     public void close() {
-        probes.shutdownNow();
+        readiness.close();
     }
 
     /** Builds a {@link SnowpackApi}. Not thread-safe. */

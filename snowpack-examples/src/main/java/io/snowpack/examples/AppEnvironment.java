@@ -51,12 +51,19 @@ public final class AppEnvironment {
     private final HttpSettings http;
 
     /**
+     * Reads and checks every variable at once (not the catalog's, which Iceberg checks), so a bad one fails the
+     * process before it connects to anything.
+     *
      * @throws InvalidConfigurationException naming the first bad variable
      */
     public AppEnvironment(Map<String, String> environment) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.config = SnowpackConfig.fromEnvironment(this.environment);
         this.http = HttpSettings.fromEnvironment(this.environment);
+        schema();
+        workerMode();
+        workerSlots();
+        positiveInt(DATABASE_POOL_SIZE, 10);
     }
 
     public static AppEnvironment fromSystem() {

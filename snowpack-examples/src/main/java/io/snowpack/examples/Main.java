@@ -1,26 +1,52 @@
 package io.snowpack.examples;
 
+import io.snowpack.core.InvalidConfigurationException;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Entry point of {@code snowpack.jar}: {@code quickstart} (the default), {@code api} or {@code worker}.
+ * Entry point of {@code snowpack.jar}: {@code quickstart} (the default), {@code api} or {@code worker}. A bad
+ * setting ends the process with exit code {@value #BAD_SETTINGS} and one line on standard error naming the
+ * variable, its value and what was expected (no stack trace).
  */
 public final class Main {
+    /** Exit code of a process whose settings are invalid. */
+    static final int BAD_SETTINGS = 2;
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "quickstart" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "quickstart" -> Quickstart.main(rest);
-            case "api" -> ApiApp.main(rest);
-            case "worker" -> WorkerApp.main(rest);
-            default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar snowpack.jar "
-                        + "[quickstart | api | worker]; api and worker read SNOWPACK_* environment variables.");
-                System.exit(64);
+        try {
+            switch (command) {
+                case "quickstart" -> Quickstart.main(rest);
+                case "api" -> ApiApp.main(rest);
+                case "worker" -> WorkerApp.main(rest);
+                default -> {
+                    System.err.println("Unknown command '" + command + "'. Usage: java -jar snowpack.jar "
+                            + "[quickstart | api | worker]; api and worker read SNOWPACK_* environment variables.");
+                    System.exit(64);
+                }
+            }
+        } catch (Exception e) {
+            Optional<InvalidConfigurationException> badSetting = badSetting(e);
+            if (badSetting.isEmpty()) {
+                throw e;
+            }
+            System.err.println("snowpack " + command + ": " + badSetting.get().getMessage());
+            System.exit(BAD_SETTINGS);
+        }
+    }
+
+    /** The configuration error behind {@code failure}, when there is one. */
+    static Optional<InvalidConfigurationException> badSetting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationException invalid) {
+                return Optional.of(invalid);
             }
         }
+        return Optional.empty();
     }
 }

@@ -69,6 +69,11 @@ public final class TestDatabases {
         return schema;
     }
 
+    /** A schema name no test class has used, not created: for tests of a schema that appears later. */
+    public static String unusedSchemaName(String prefix) {
+        return prefix + "_" + SCHEMAS.incrementAndGet();
+    }
+
     /** Empties every Snowpack table of {@code schema}. */
     public static void truncate(DataSource dataSource, String schema) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

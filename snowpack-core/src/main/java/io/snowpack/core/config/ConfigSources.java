@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,10 +25,23 @@ final class ConfigSources {
 
     /**
      * Known {@code SNOWPACK_*} variables only; every other variable is left to the host application. A setting's
-     * name and alias may both be set if they agree (ignoring case and surrounding blanks).
+     * name and alias may both be set if they agree (ignoring case and surrounding blanks). Errors name the
+     * variables, not the property keys: the variable the operator set, else the one that would set the key.
      */
     static SnowpackConfig fromEnvironment(Map<String, String> environment) {
+        Map<Setting, String> chosen = chooseVariables(environment);
         SnowpackConfig.Builder builder = SnowpackConfig.builder();
+        try {
+            chosen.forEach((setting, name) -> setting.bind(builder, environment.get(name)));
+            return builder.build();
+        } catch (InvalidConfigurationException e) {
+            throw new InvalidConfigurationException(e.key(), inVariableTerms(e.getMessage(), chosen));
+        }
+    }
+
+    /** The variable that sets each setting present in {@code environment}; conflicting spellings are an error. */
+    private static Map<Setting, String> chooseVariables(Map<String, String> environment) {
+        Map<Setting, String> chosen = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
             String chosenName = null;
             String chosenValue = null;
@@ -43,11 +58,24 @@ final class ConfigSources {
                 chosenName = name;
                 chosenValue = value;
             }
-            if (chosenValue != null) {
-                setting.bind(builder, chosenValue);
+            if (chosenName != null) {
+                chosen.put(setting, chosenName);
             }
         }
-        return builder.build();
+        return chosen;
+    }
+
+    /** {@code message} with every property key replaced by its variable, longest keys first. */
+    static String inVariableTerms(String message, Map<Setting, String> chosen) {
+        String result = message;
+        List<Setting> longestFirst = new ArrayList<>(List.of(Setting.values()));
+        longestFirst.sort(Comparator.comparingInt((Setting s) -> s.key().length()).reversed());
+        for (Setting setting : longestFirst) {
+            String variable = chosen.getOrDefault(setting, setting.environmentNames().get(0));
+            result = Pattern.compile("(?<![A-Za-z0-9_.])" + Pattern.quote(setting.key()) + "(?![A-Za-z0-9_])")
+                    .matcher(result).replaceAll(Matcher.quoteReplacement(variable));
+        }
+        return result;
     }
 
     /** Every key must name a setting (bare or prefixed {@code snowpack.}); handled in key order. */

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Periodic loops that survive their own failures: a pass that throws is logged, with its stack trace, and the next
- * pass still runs. Passes never overlap (fixed delay, measured from the end of one pass to the start of the next).
+ * Periodic loops that survive their own failures: a pass that throws anything, an {@link Error} included, is
+ * logged with its stack trace and the next pass still runs (a {@link ScheduledExecutorService} would otherwise end
+ * the loop silently at the first throw). Passes never overlap (fixed delay, measured from the end of one pass to the start of the next).
  */
 public final class Loops {
     private Loops() {
@@ -29,7 +30,7 @@ public final class Loops {
         return scheduler.scheduleWithFixedDelay(() -> {
             try {
                 pass.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.error("{} failed; next try in {} ms", what, delayMillis, e);
             }
         }, initialDelay.toMillis(), delayMillis, TimeUnit.MILLISECONDS);

@@ -35,6 +35,7 @@ final class Fence implements Checkpoint {
     private volatile Lease lease;
     private volatile String revokedBecause;
     private volatile boolean stopRequested;
+    private volatile long confirmedAtNanos = System.nanoTime();
 
     Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl) {
         this.store = store;
@@ -72,10 +73,19 @@ final class Fence implements Checkpoint {
                 return false;
             }
             lease = renewed.get();
+            confirmedAtNanos = System.nanoTime();
             return true;
         } finally {
             beating.unlock();
         }
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) the backend last confirmed claim and lease: the fence's creation (right
+     * after the claim was confirmed) or the last successful heartbeat.
+     */
+    long confirmedAtNanos() {
+        return confirmedAtNanos;
     }
 
     String revokedBecause() {

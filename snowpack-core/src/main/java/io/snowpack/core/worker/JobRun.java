@@ -38,19 +38,27 @@ final class JobRun {
     private final SnowpackConfig config;
     private final RetryBackoff backoff;
     private final WorkerMetrics metrics;
+    private final SettleRetry settleRetry;
 
     JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
-           WorkerMetrics metrics) {
+           WorkerMetrics metrics, SettleRetry settleRetry) {
         this.store = store;
         this.executor = executor;
         this.config = config;
         this.backoff = backoff;
         this.metrics = metrics;
+        this.settleRetry = settleRetry;
     }
 
-    /** Handles {@code claim} to its end; {@code fenceSink} receives the fence once the job has started. */
+    /**
+     * Handles {@code claim} to its end; {@code fenceSink} receives the fence once the job has started. A database
+     * error while starting, recording a result or settling is retried while the claim may still be ours
+     * ({@link SettleRetry}); past that it propagates and the sweeper takes the job over.
+     */
     JobOutcome run(Claim claim, Consumer<Fence> fenceSink) {
-        Optional<Start> started = store.inTransaction(stores -> start(claim));
+        long claimedAt = System.nanoTime();
+        Optional<Start> started = settleRetry.run("Starting job " + claim.jobId(), () -> claimedAt,
+                () -> store.inTransaction(stores -> start(claim)));
         if (started.isEmpty()) {
             return revoked(claim, "the job was cancelled or reclaimed before it started");
         }
@@ -76,22 +84,22 @@ final class JobRun {
     private record Start(Job job, Fence fence) {
     }
 
-    /** In one transaction: confirm the claim, make sure of the table lock, mark the job running. */
+    /** In one transaction: confirm the claim, renew or re-take the table lock, mark the job running. */
     private Optional<Start> start(Claim claim) {
         if (!store.queue().heartbeat(claim)) {
             return Optional.empty();
         }
         Optional<Job> found = store.jobs().find(claim.jobId());
-        if (found.isEmpty() || found.get().status() != JobStatus.PENDING) {
+        boolean startedByALostTry = found.isPresent() && found.get().status() == JobStatus.RUNNING
+                && found.get().attempts() == claim.attempts();
+        if (found.isEmpty() || (found.get().status() != JobStatus.PENDING && !startedByALostTry)) {
             // Cancelled (its queue row is gone) or unknown: nothing to run; settle the row if it is still ours.
             store.queue().complete(claim);
             return Optional.empty();
         }
         Job job = found.get();
         String key = job.table().key();
-        Optional<Lease> lease = store.locks().current(key)
-                .filter(held -> held.holder().equals(job.jobId().value()))
-                .or(() -> store.locks().tryAcquire(key, job.jobId().value(), config.lockTtl()));
+        Optional<Lease> lease = renewOrTakeLock(key, job.jobId().value());
         if (lease.isEmpty()) {
             String holder = store.locks().current(key).map(Lease::holder).orElse("unknown");
             store.queue().complete(claim);
@@ -99,9 +107,30 @@ final class JobRun {
                     JobTransition.failed("Table lock of " + key + " was lost to " + holder + " before the job started"));
             return Optional.empty();
         }
-        store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
+        if (!startedByALostTry) {
+            store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
+        }
         Job running = store.jobs().find(job.jobId()).orElseThrow();
         return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl())));
+    }
+
+    /**
+     * The job's table lock, renewed to a full TTL (it may have expired while the job waited in the queue), or taken
+     * again when it was released meanwhile. The sweeper may re-take an expired lock for a waiting job with a new
+     * fence at any moment, so a renewal refused for a lease still held by this job is tried once more on the lease
+     * as it is now.
+     */
+    private Optional<Lease> renewOrTakeLock(String key, String holder) {
+        for (int look = 0; look < 2; look++) {
+            Optional<Lease> current = store.locks().current(key);
+            Optional<Lease> ours = current.isPresent() && current.get().holder().equals(holder)
+                    ? store.locks().renew(current.get(), config.lockTtl())
+                    : store.locks().tryAcquire(key, holder, config.lockTtl());
+            if (ours.isPresent()) {
+                return ours;
+            }
+        }
+        return Optional.empty();
     }
 
     private JobOutcome runActions(Job job, Fence fence) {
@@ -113,17 +142,12 @@ final class JobRun {
                 continue;
             }
             long begin = System.nanoTime();
+            ActionResult result;
             try {
                 fence.check();
-                ActionResult result = executor.execute(
+                result = executor.execute(
                         new ActionRequest(job.jobId(), job.table(), action, fence.claim().attempts(),
                                 fence.claim().fence()), fence);
-                metrics.actionEnded(action, "success", System.nanoTime() - begin);
-                LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
-                        result.metrics());
-                if (!recordResult(job, fence, result)) {
-                    return revoked(fence.claim(), fence.revokedBecause());
-                }
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
                 return revoked(fence.claim(), e.getMessage());
@@ -140,6 +164,12 @@ final class JobRun {
                 ActionResult failed = ActionResult.failed(action, error, (System.nanoTime() - begin) / 1e9, Map.of());
                 return settleFailure(job, fence, failed, transientFailure);
             }
+            metrics.actionEnded(action, "success", System.nanoTime() - begin);
+            LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
+                    result.metrics());
+            if (!recordResult(job, fence, result)) {
+                return revoked(fence.claim(), "the claim was revoked before the result could be recorded");
+            }
         }
         return settle(fence, () -> {
             store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.completed());
@@ -147,15 +177,26 @@ final class JobRun {
         });
     }
 
-    /** Writes one result, fenced: refused (and nothing written) once the claim is revoked. */
+    /**
+     * Writes one result, fenced: refused (and nothing written) once the claim is revoked. A try whose answer was
+     * lost may have written it already: a retry does not write it twice.
+     */
     private boolean recordResult(Job job, Fence fence, ActionResult result) {
+        boolean[] tried = {false};
         try {
-            return store.inTransaction(stores -> {
-                if (!stores.queue().heartbeat(fence.claim())) {
-                    throw new RevokedWhileSettling();
-                }
-                return stores.jobs().addResult(job.jobId(), result);
-            });
+            return settleRetry.run("Recording the " + result.action() + " result of job " + job.jobId(),
+                    fence::confirmedAtNanos, () -> store.inTransaction(stores -> {
+                        if (!stores.queue().heartbeat(fence.claim())) {
+                            throw new RevokedWhileSettling();
+                        }
+                        boolean retry = tried[0];
+                        tried[0] = true;
+                        if (retry && stores.jobs().find(job.jobId()).map(Job::results)
+                                .filter(results -> results.contains(result)).isPresent()) {
+                            return true;
+                        }
+                        return stores.jobs().addResult(job.jobId(), result);
+                    }));
         } catch (RevokedWhileSettling e) {
             return false;
         }
@@ -219,7 +260,8 @@ final class JobRun {
 
     private JobOutcome settleWith(Fence fence, Supplier<JobOutcome> work) {
         try {
-            return store.inTransaction(stores -> work.get());
+            return settleRetry.run("Settling job " + fence.claim().jobId(), fence::confirmedAtNanos,
+                    () -> store.inTransaction(stores -> work.get()));
         } catch (RevokedWhileSettling e) {
             return revoked(fence.claim(), "the claim was revoked before the job could be settled");
         }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -72,7 +73,8 @@ public final class Worker implements AutoCloseable {
         shutdownTimeout = b.shutdownTimeout;
         metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
         jobRun = new JobRun(store, b.executor, config,
-                new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics);
+                new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()));
         freeSlots = new Semaphore(slots);
     }
 
@@ -136,37 +138,79 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims while the worker runs. A claim that fails (database down, schema not migrated yet, any error) gives
+     * every slot it took back and is tried again after a capped backoff, so the worker resumes by itself.
+     */
     private void claimLoop() {
-        Duration idle = minPoll;
+        CappedBackoff idle = new CappedBackoff(minPoll, maxPoll);
+        CappedBackoff outage = new CappedBackoff(minPoll, maxPoll);
+        int failuresInARow = 0;
         while (!stopping) {
             try {
                 freeSlots.acquire();
-                int free = 1 + freeSlots.drainPermits();
-                List<Claim> claims = stopping ? List.of() : store.queue().claim(workerId, free);
-                freeSlots.release(free - claims.size());
-                metrics.claimed(claims.size());
-                for (Claim claim : claims) {
-                    jobPool.execute(() -> {
-                        try {
-                            run(claim, heartbeats);
-                        } finally {
-                            freeSlots.release();
-                        }
-                    });
-                }
-                if (claims.isEmpty()) {
-                    waitIdle(idle);
-                    idle = min(idle.multipliedBy(2), maxPoll);
-                } else {
-                    idle = minPoll;
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("Claiming failed; retrying in {} ms: {}", maxPoll.toMillis(), e.toString());
-                waitIdleQuietly(maxPoll);
             }
+            int free = 1 + freeSlots.drainPermits();
+            List<Claim> claims;
+            try {
+                claims = stopping ? List.of() : store.queue().claim(workerId, free);
+            } catch (RuntimeException | Error e) {
+                freeSlots.release(free);
+                failuresInARow++;
+                Duration wait = outage.next();
+                LOG.warn("Claiming failed ({} in a row); retrying in {} ms: {}", failuresInARow, wait.toMillis(),
+                        e.toString());
+                waitIdleQuietly(wait);
+                continue;
+            }
+            freeSlots.release(free - claims.size());
+            if (failuresInARow > 0) {
+                LOG.info("Claiming works again after {} failed attempts", failuresInARow);
+                failuresInARow = 0;
+                outage.reset();
+            }
+            metrics.claimed(claims.size());
+            for (Claim claim : claims) {
+                dispatch(claim);
+            }
+            if (claims.isEmpty()) {
+                waitIdleQuietly(idle.next());
+            } else {
+                idle.reset();
+            }
+        }
+    }
+
+    /**
+     * Runs a claim on the job pool; a claim that arrives while the worker is closing (it was in flight when
+     * {@link #close()} began) is handed straight back to the queue instead, so it is not stranded until the sweeper.
+     */
+    private void dispatch(Claim claim) {
+        if (!stopping) {
+            try {
+                jobPool.execute(() -> {
+                    try {
+                        run(claim, heartbeats);
+                    } finally {
+                        freeSlots.release();
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                LOG.warn("Worker {}: the job pool refused job {}", workerId, claim.jobId());
+            }
+        }
+        freeSlots.release();
+        try {
+            if (store.queue().release(claim)) {
+                LOG.info("Worker {} is shutting down: handed job {} back unstarted", workerId, claim.jobId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Worker {} could not hand job {} back; the sweeper will reclaim it: {}", workerId,
+                    claim.jobId(), e.toString());
         }
     }
 
@@ -231,8 +275,9 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stops claiming, asks running jobs to stop at their next checkpoint (they go back to
-     * the queue), and waits up to the shutdown timeout for them. In run-once mode (a SIGTERM while
+     * Graceful shutdown: stops claiming (a claim in flight is awaited, and what it claimed goes back to the queue
+     * unstarted), asks running jobs to stop at their next checkpoint (they go back to the queue), and waits up to
+     * the shutdown timeout for them. In run-once mode (a SIGTERM while
      * {@link #runOnce()} runs, through a shutdown hook) the same happens to the one job, and {@code runOnce}
      * returns {@link JobOutcome#HANDED_BACK}.
      */
@@ -249,9 +294,10 @@ public final class Worker implements AutoCloseable {
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
-        jobPool.shutdown();
+        freeSlots.release(); // a claimer waiting for a free slot wakes up and sees that the worker stops
         try {
             claimer.join(shutdownTimeout.toMillis());
+            jobPool.shutdown();
             if (!jobPool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Worker {}: {} jobs did not reach a checkpoint within {} s; the sweeper will reclaim them",
                         workerId, running.size(), shutdownTimeout.toSeconds());
@@ -281,10 +327,6 @@ public final class Worker implements AutoCloseable {
             LOG.warn("Worker {}: the job did not reach a checkpoint within {} s; the sweeper will reclaim it",
                     workerId, shutdownTimeout.toSeconds());
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static ThreadFactory daemon(String role) {

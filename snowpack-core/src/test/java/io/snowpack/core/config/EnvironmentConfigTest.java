@@ -70,33 +70,50 @@ class EnvironmentConfigTest {
         assertThat(SnowpackConfig.fromEnvironment(Map.of())).isEqualTo(SnowpackConfig.defaults());
     }
 
+    /** Operators set variables, so errors name the variable they set, the bad value and what was expected. */
     @Test
-    void aBadValueNamesThePropertyKeyAndTheValue() {
+    void aBadValueNamesTheVariableAndTheValue() {
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_HEALTH_SYNC_CONCURRENCY", "ten")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith("Invalid value 'ten' for health_sync.concurrency: expected a whole number")
+                .hasMessageStartingWith("Invalid value 'ten' for SNOWPACK_HEALTH_SYNC_CONCURRENCY: expected a whole "
+                        + "number")
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).key())
                         .isEqualTo("health_sync.concurrency"));
+        assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_HEALTH_SYNC_CONCURRENCY", "0")))
+                .hasMessage("Invalid value '0' for SNOWPACK_HEALTH_SYNC_CONCURRENCY: expected a whole number >= 1");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_WORKER_MAX_ATTEMPTS", "0")))
-                .hasMessage("Invalid value '0' for worker.max_attempts: expected a whole number >= 1");
+                .hasMessage("Invalid value '0' for SNOWPACK_WORKER_MAX_ATTEMPTS: expected a whole number >= 1");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_DRAIN_MODE", "yes")))
-                .hasMessage("Invalid value 'yes' for api.drain_mode: expected true or false");
+                .as("the alias the operator used").hasMessage("Invalid value 'yes' for SNOWPACK_DRAIN_MODE: expected "
+                        + "true or false");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_HEALTH_SYNC_DATABASES", "Demo")))
-                .hasMessageStartingWith("Invalid value 'Demo' for health_sync.databases: expected database names");
+                .hasMessageStartingWith("Invalid value 'Demo' for SNOWPACK_HEALTH_SYNC_DATABASES: expected database "
+                        + "names");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_SWEEPER_INTERVAL", "30")))
-                .hasMessageStartingWith("Invalid value '30' for sweeper.interval: expected a duration");
+                .hasMessageStartingWith("Invalid value '30' for SNOWPACK_SWEEPER_INTERVAL: expected a duration");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(
                 Map.of("SNOWPACK_ORCHESTRATOR_MAINTENANCE_MODE", "opt-in")))
-                .hasMessage("Invalid value 'opt-in' for orchestrator.maintenance_mode: expected opt_in or opt_out");
+                .hasMessage("Invalid value 'opt-in' for SNOWPACK_ORCHESTRATOR_MAINTENANCE_MODE: expected opt_in or "
+                        + "opt_out");
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(
                 Map.of("SNOWPACK_DEFAULTS_ORPHAN_FILE_AGE_DAYS", "0")))
-                .hasMessage("Invalid value '0' for defaults.orphan_file_age_days: expected a whole number >= 1");
+                .hasMessage("Invalid value '0' for SNOWPACK_DEFAULTS_ORPHAN_FILE_AGE_DAYS: expected a whole number "
+                        + ">= 1");
+    }
+
+    /** A contradiction between two settings names both variables, also the one left at its default. */
+    @Test
+    void aContradictionNamesBothVariables() {
+        assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_WORKER_HEARTBEAT_INTERVAL", "1h")))
+                .hasMessageStartingWith("Invalid value '1h' for SNOWPACK_WORKER_HEARTBEAT_INTERVAL: expected a "
+                        + "duration shorter than SNOWPACK_SWEEPER_STALE_CLAIM_THRESHOLD (30m)")
+                .hasMessageNotContaining("worker.heartbeat_interval").hasMessageNotContaining("sweeper.");
     }
 
     @Test
     void anEmptyVariableIsAValueNotAnAbsence() {
         assertThatThrownBy(() -> SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_WORKER_MAX_ATTEMPTS", "")))
-                .hasMessageStartingWith("Invalid value '' for worker.max_attempts");
+                .hasMessageStartingWith("Invalid value '' for SNOWPACK_WORKER_MAX_ATTEMPTS");
         assertThat(SnowpackConfig.fromEnvironment(Map.of("SNOWPACK_HEALTH_SYNC_DATABASES", " ")).healthSyncDatabases())
                 .as("an empty list means every database").isEmpty();
     }

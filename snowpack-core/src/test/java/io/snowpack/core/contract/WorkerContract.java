@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.FaultyStore;
 import io.snowpack.core.testing.GatedExecutor;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
@@ -28,10 +31,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What workers do on every backend. */
 public abstract class WorkerContract extends StoreContractSupport {
     private static final TableId OFFERS = TableId.parse("offer_service.offers");
+    private static final TableId RATES = TableId.parse("offer_service.rates");
     private static final SnowpackConfig CONFIG = SnowpackConfig.builder()
             .retryBackoffBase(Duration.ofMinutes(1)).retryJitter(0).maxAttempts(3).build();
 
@@ -53,6 +59,21 @@ public abstract class WorkerContract extends StoreContractSupport {
 
     private Job submit(TableId table) {
         return service.submit(table, List.of(EXPIRE_SNAPSHOTS, REWRITE_DATA_FILES), false);
+    }
+
+    private Worker pool(SnowpackStore backend, String id, int slots) {
+        return Worker.builder().store(backend).executor(executor).config(CONFIG).workerId(id).slots(slots)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** Waits (polling the store) until the job has {@code status}; fails after 30 s. */
+    private void awaitStatus(JobId jobId, JobStatus status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.get(jobId).status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(service.get(jobId).status()).as("status of job %s", jobId).isEqualTo(status);
     }
 
     @Test
@@ -122,6 +143,70 @@ public abstract class WorkerContract extends StoreContractSupport {
         }
     }
 
+    /**
+     * Claims that fail while the database is down (or its schema is not migrated yet) give their slots back: once
+     * the database answers again the worker claims with every slot, by itself.
+     */
+    @Test
+    void aPoolWorkerResumesClaimingWithEverySlotAfterADatabaseOutage() throws Exception {
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        FaultyStore database = new FaultyStore(store);
+        Worker worker = pool(database, "survivor", 2);
+        database.goDown();
+        worker.start();
+        try {
+            database.awaitFailures("claim", 1, Duration.ofSeconds(30));
+            database.comeBack();
+            executor.hold(OFFERS).hold(RATES);
+            Job offers = submit(OFFERS);
+            Job rates = submit(RATES);
+
+            executor.awaitArrival(OFFERS);
+            executor.awaitArrival(RATES);
+            executor.open(OFFERS);
+            executor.open(RATES);
+            awaitStatus(offers.jobId(), JobStatus.COMPLETED);
+            awaitStatus(rates.jobId(), JobStatus.COMPLETED);
+        } finally {
+            worker.close();
+        }
+    }
+
+    /**
+     * A database error while a job settles (its queue row completed, its result recorded, or its retry scheduled)
+     * does not abandon the job to the sweeper: the write is retried while the claim is ours.
+     */
+    @ParameterizedTest(name = "{0} fails twice")
+    @ValueSource(strings = {"complete", "addResult", "retry"})
+    void aDatabaseErrorWhileSettlingIsRetriedWhileTheClaimIsOurs(String write) {
+        boolean transientFailure = write.equals("retry");
+        if (transientFailure) {
+            executor.failTransiently(OFFERS, 1);
+        }
+        Job job = submit(OFFERS);
+        FaultyStore database = new FaultyStore(store);
+        database.failNext(write, 2);
+
+        JobOutcome outcome = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("w")
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build().runOnce();
+
+        assertThat(database.failures(write)).isEqualTo(2);
+        Job settled = service.get(job.jobId());
+        if (transientFailure) {
+            assertThat(outcome).isEqualTo(JobOutcome.RETRY_SCHEDULED);
+            assertThat(settled.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(settled.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+            assertThat(store.queue().entry(job.jobId()).orElseThrow().isClaimed()).isFalse();
+        } else {
+            assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
+            assertThat(settled.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(settled.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                    EXPIRE_SNAPSHOTS);
+            assertThat(store.queue().entry(job.jobId())).isEmpty();
+            assertThat(store.locks().current(OFFERS.key())).isEmpty();
+        }
+    }
+
     @Test
     void aTransientFailureIsRetriedWithBackoffUntilMaxAttempts() {
         executor.failTransiently(OFFERS, 3);
@@ -182,6 +267,35 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(executor.commits()).isEmpty();
     }
 
+    /**
+     * A job that waited in the queue longer than its lock TTL has its lock renewed (or re-taken) in the unit of work
+     * that confirms its claim and marks it running. A sweep that re-takes the expired lock for the waiting job while
+     * that unit of work runs must not leave the job starting with the old lease, only to lose its table at the first
+     * heartbeat (it stopped 11-42 ms after starting and waited for the sweeper).
+     */
+    @Test
+    void aJobWhoseLockExpiredWhileItWaitedKeepsItWhenASweepRacesItsStart() throws Exception {
+        Job job = submit(OFFERS);
+        advance(CONFIG.lockTtl().plusMinutes(1));
+        FaultyStore database = new FaultyStore(store);
+        database.hold("current"); // the start reads the table lock, then waits half done
+        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("w").build();
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(worker::runOnce);
+        database.awaitHeldClaim();
+
+        Thread sweep = new Thread(() -> Sweeper.builder().store(store).config(CONFIG).build().runOnce(), "sweep");
+        sweep.start();
+        while (sweep.isAlive() && sweep.getState() == Thread.State.RUNNABLE) {
+            Thread.onSpinWait(); // done, or waiting for the start (a backend that runs units of work one at a time)
+        }
+        database.releaseClaims();
+        sweep.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.COMPLETED);
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
     @Test
     void anAbandonedClaimIsReclaimedAndTheLateWorkerCanWriteNothing() throws Exception {
         executor.hold(OFFERS);
@@ -221,6 +335,34 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(store.queue().readyDepth()).isEqualTo(1);
         assertThat(executor.commits()).isEmpty();
         assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(job.jobId().value());
+        assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+    }
+
+    /**
+     * {@code close()} while a claim is in flight: the claimed job goes back to the queue unstarted at once, instead
+     * of being refused by a job pool already shut down and left claimed until the sweeper's stale threshold.
+     */
+    @Test
+    void closingWhileAClaimIsInFlightHandsTheClaimedJobBackAtOnce() throws Exception {
+        Job job = submit(OFFERS);
+        FaultyStore database = new FaultyStore(store);
+        database.holdClaims();
+        Worker worker = pool(database, "closing", 1);
+        worker.start();
+        database.awaitHeldClaim();
+
+        Thread closer = new Thread(worker::close, "closer");
+        closer.start();
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.isAlive()) {
+            Thread.onSpinWait(); // close() now waits for the claimer (or, before the fix, for it after the pool)
+        }
+        database.releaseClaims();
+        closer.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(closer.isAlive()).as("close() returned").isFalse();
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.PENDING);
+        assertThat(store.queue().entry(job.jobId()).orElseThrow().isClaimed()).as("claimed after close").isFalse();
+        assertThat(executor.commits()).isEmpty();
         assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
     }
 
