@@ -2,6 +2,7 @@ package io.snowpack.iceberg;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
@@ -11,7 +12,10 @@ import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
@@ -19,15 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the five maintenance actions on tables of any Iceberg {@link Catalog}, in plain Java (no Spark, no Flink).
- * Each action loads the table fresh, reads its options from the table's {@code snowpack.*} properties (then Iceberg
+ * Each action loads the table fresh and first looks in its snapshots for a commit this job already made for the
+ * action (an earlier attempt that died or lost its claim after committing): such an action is recorded as done,
+ * not run again. It reads its options from the table's {@code snowpack.*} properties (then Iceberg
  * properties, then the configured defaults), calls the checkpoint between units of work and right before every
  * commit, and never commits once the checkpoint has thrown. Rewrites are verified from the files themselves before
  * they commit (rows, partitions, deletes, fresh output paths; {@link VerificationFailedException} when one breaks)
  * and, on tables with {@code snowpack.verify_after_commit=true}, read back after. Every snapshot it commits carries
- * {@code snowpack.job-id}, {@code snowpack.attempt}, {@code snowpack.fence} and {@code snowpack.action}. Failures
- * are {@link io.snowpack.core.ActionFailedException}s, transient for commit conflicts, concurrent-writer
- * validation failures and I/O timeouts, permanent otherwise. {@link #preview} computes real numbers and changes
- * nothing. Thread-safe as long as the catalog is.
+ * {@code snowpack.job-id}, {@code snowpack.attempt}, {@code snowpack.fence} and {@code snowpack.action}. The
+ * checkpoint signals ({@link io.snowpack.core.FenceRevokedException},
+ * {@link io.snowpack.core.spi.StopRequestedException}) propagate unchanged. Failures are
+ * {@link ActionFailedException}s classified by cause: transient for commit conflicts, concurrent writers and a
+ * catalog or object store that is down, slow or throttling; permanent otherwise. An unknown commit state is settled
+ * by looking in the table. {@link #preview} computes real numbers and changes nothing. Thread-safe as long as the
+ * catalog is.
  */
 public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergMaintenanceExecutor.class);
@@ -71,30 +80,84 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
 
     @Override
     public ActionResult execute(ActionRequest request, Checkpoint checkpoint) {
-        Table table = Tables.load(catalog, request.table());
-        TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
-        LOG.info("Running {} on {} (attempt {})", request.action(), request.table(), request.attempt());
+        String action = request.action().wireName();
         try {
-            return switch (request.action()) {
-                case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options,
-                        verification);
-                case REWRITE_POSITION_DELETE_FILES ->
-                        PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
-                case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, clock.instant());
-                case REWRITE_MANIFESTS -> ManifestCompaction.execute(table, request, checkpoint);
-                case REMOVE_ORPHAN_FILES -> OrphanCleanup.execute(catalog, request.table(), table, request,
-                        checkpoint, orphanAge(options), clock.instant());
-            };
+            Table table = Tables.load(catalog, request.table());
+            List<CommitLedger.Commit> earlier = CommitLedger.commitsOfAction(table, request);
+            if (!earlier.isEmpty()) {
+                return alreadyCommitted(request, earlier);
+            }
+            TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+            LOG.info("Running {} on {} (attempt {})", action, request.table(), request.attempt());
+            return run(table, request, checkpoint, options);
         } catch (RuntimeException e) {
-            throw Failures.classify(request.action().wireName(), e);
+            if (Checkpoint.signalIn(e) == null && Failures.commitStateUnknown(e)) {
+                return settleUnknownCommit(request, e);
+            }
+            throw Failures.classify(action, e);
         }
+    }
+
+    private ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options) {
+        return switch (request.action()) {
+            case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options, verification);
+            case REWRITE_POSITION_DELETE_FILES ->
+                    PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
+            case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, clock.instant());
+            case REWRITE_MANIFESTS -> ManifestCompaction.execute(table, request, checkpoint);
+            case REMOVE_ORPHAN_FILES -> OrphanCleanup.execute(catalog, request.table(), table, request,
+                    checkpoint, orphanAge(options), clock.instant());
+        };
+    }
+
+    /**
+     * An earlier attempt of this job committed this action (the worker may have died, or lost its claim, after the
+     * commit and before recording it): the table's snapshots say so, and the action is recorded as done with them
+     * instead of being run again, so each action commits once per job.
+     */
+    private static ActionResult alreadyCommitted(ActionRequest request, List<CommitLedger.Commit> commits) {
+        CommitLedger.Commit last = commits.get(commits.size() - 1);
+        String snapshots = commits.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        LOG.warn("{} of job {} was already committed by attempt {} (snapshots {}): recording it, not running it "
+                + "again", request.action(), request.jobId(), last.attempt(), snapshots);
+        return ActionResult.succeeded(request.action(), "Already committed by attempt " + last.attempt()
+                + " as snapshot " + snapshots + " (found in the table); not run again", 0,
+                Map.of("already_committed_snapshots", (long) commits.size(), "last_snapshot_id", last.snapshotId()));
+    }
+
+    /**
+     * The catalog did not say whether a commit landed ({@code CommitStateUnknownException}): never retry blindly;
+     * look in the table. This attempt's commits found there are recorded as done; none found means nothing landed
+     * and a retry is safe. When the table cannot be read either, the next attempt looks before it rewrites.
+     */
+    private ActionResult settleUnknownCommit(ActionRequest request, RuntimeException unknown) {
+        String action = request.action().wireName();
+        Table fresh;
+        try {
+            fresh = Tables.load(catalog, request.table());
+        } catch (RuntimeException unreadable) {
+            throw ActionFailedException.transientFailure(action + ": the catalog did not confirm the commit and "
+                    + "the table cannot be read now; the next attempt looks in the table before it rewrites anything",
+                    unknown);
+        }
+        List<CommitLedger.Commit> landed = CommitLedger.commitsOfAttempt(fresh, request);
+        if (landed.isEmpty()) {
+            throw ActionFailedException.transientFailure(action + ": the catalog did not confirm the commit, and the "
+                    + "table shows it did not land; safe to retry", unknown);
+        }
+        String snapshots = landed.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        LOG.warn("{} on {}: the catalog did not confirm the commit, but the table holds snapshot {} of this attempt",
+                action, request.table(), snapshots);
+        return ActionResult.succeeded(request.action(), "Committed as snapshot " + snapshots + " (the catalog did "
+                + "not confirm the commit; the table shows it landed)", 0,
+                Map.of("snapshots_committed", (long) landed.size()));
     }
 
     @Override
     public ActionResult preview(TableId id, MaintenanceAction action) {
-        Table table = Tables.load(catalog, id);
-        TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
         try {
+            Table table = Tables.load(catalog, id);
+            TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
             return switch (action) {
                 case REWRITE_DATA_FILES -> DataFileCompaction.preview(table, options);
                 case REWRITE_POSITION_DELETE_FILES -> PositionDeleteCompaction.preview(table, options);

@@ -32,9 +32,21 @@ final class SnapshotExpiry {
 
     private static ExpireSnapshots expiry(Table table, TableOptions options, Instant now) {
         return table.expireSnapshots()
-                .expireOlderThan(now.minus(options.maxSnapshotAge()).toEpochMilli())
+                .expireOlderThan(cutoff(options, now))
                 .retainLast(options.minSnapshotsToKeep())
                 .cleanupLevel(ExpireSnapshots.CleanupLevel.NONE);
+    }
+
+    /** {@code now} minus the maximum age, never before the epoch (a huge table property expires nothing). */
+    private static long cutoff(TableOptions options, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        long age;
+        try {
+            age = options.maxSnapshotAge().toMillis();
+        } catch (ArithmeticException e) {
+            age = Long.MAX_VALUE;
+        }
+        return age >= nowMillis ? 0 : nowMillis - age;
     }
 
     static void requireGc(Table table, String action) {

@@ -39,7 +39,7 @@ record TableOptions(
                 .or(() -> r.icebergLong(TableProperties.ICEBERG_MAX_SNAPSHOT_AGE_MS).map(Duration::ofMillis))
                 .orElse(Duration.ofDays(defaults.maxSnapshotAgeDays()));
         int keep = r.positiveInt(TableProperties.MIN_SNAPSHOTS_TO_KEEP)
-                .or(() -> r.icebergLong(TableProperties.ICEBERG_MIN_SNAPSHOTS_TO_KEEP).map(Math::toIntExact))
+                .or(() -> r.icebergInt(TableProperties.ICEBERG_MIN_SNAPSHOTS_TO_KEEP))
                 .orElse(defaults.minSnapshotsToKeep());
         TableOptions options = new TableOptions(
                 target,
@@ -124,6 +124,17 @@ record TableOptions(
                 } catch (NumberFormatException e) {
                     return Optional.empty();
                 }
+            });
+        }
+
+        /** An Iceberg property that must fit an int: a larger value is reported and the default used. */
+        Optional<Integer> icebergInt(String key) {
+            return icebergLong(key).flatMap(v -> {
+                if (v > Integer.MAX_VALUE) {
+                    problems.add(key + ": '" + v + "' is too large");
+                    return Optional.empty();
+                }
+                return Optional.of(v.intValue());
             });
         }
 

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.FenceRevokedException;
+import io.snowpack.core.config.TablePropertyDefaults;
+import io.snowpack.core.spi.StopRequestedException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.Map;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.RESTException;
+import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -42,5 +52,49 @@ class FailuresTest {
         FenceRevokedException revoked = new FenceRevokedException("job", "cancelled");
 
         assertThat(Failures.classify("rewrite_data_files", revoked)).isSameAs(revoked);
+    }
+
+    @Test
+    void aCatalogOrStoreThatIsDownSlowOrThrottlingIsTransient() {
+        assertThat(isTransient(new UncheckedSQLException(new SQLException("This connection has been closed.",
+                "08003"), "Failed to get table"))).isTrue();
+        assertThat(isTransient(new UncheckedSQLException(new SQLNonTransientConnectionException("broken"),
+                "Failed to commit"))).isTrue();
+        assertThat(isTransient(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
+        assertThat(isTransient(new ServiceFailureException("Server error: 500"))).isTrue();
+        assertThat(isTransient(new RESTException("Unable to process: 429 Too Many Requests"))).isTrue();
+        assertThat(isTransient(new UncheckedSQLException(new SQLException("deadlock detected", "40P01"),
+                "Failed to commit"))).isTrue();
+    }
+
+    @Test
+    void aMissingFileOrAnUnusableTablePropertyIsPermanentAndSaysSo() {
+        RuntimeException missing = Failures.classify("rewrite_data_files",
+                new NotFoundException("Failed to open input stream for file: s3://b/t/data/x.parquet"));
+        RuntimeException property = Failures.classify("rewrite_manifests",
+                new NumberFormatException("For input string: \"lots\""));
+
+        assertThat(((ActionFailedException) missing).isTransient()).isFalse();
+        assertThat(missing.getMessage()).contains("a file the table references is missing");
+        assertThat(((ActionFailedException) property).isTransient()).isFalse();
+        assertThat(property.getMessage()).contains("a table property has an unusable value");
+    }
+
+    @Test
+    void checkpointSignalsPassUnchangedEvenWhenALibraryWrappedThem() {
+        StopRequestedException stop = new StopRequestedException("job");
+
+        assertThat(Failures.classify("rewrite_data_files", stop)).isSameAs(stop);
+        assertThat(Failures.classify("rewrite_data_files", new RuntimeException("wrapped", stop))).isSameAs(stop);
+    }
+
+    @Test
+    void aHugeIcebergPropertyIsReportedNotAnArithmeticException() {
+        TableOptions options = TableOptions.of(Map.of("history.expire.min-snapshots-to-keep", "99999999999"),
+                TablePropertyDefaults.defaults());
+
+        assertThat(options.minSnapshotsToKeep()).isEqualTo(TablePropertyDefaults.DEFAULT_MIN_SNAPSHOTS_TO_KEEP);
+        assertThat(options.problems()).containsExactly("history.expire.min-snapshots-to-keep: '99999999999' is too "
+                + "large");
     }
 }

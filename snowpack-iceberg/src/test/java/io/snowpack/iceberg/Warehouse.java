@@ -46,7 +46,7 @@ final class Warehouse implements AutoCloseable {
     static final PartitionSpec BY_KIND = PartitionSpec.builderFor(SCHEMA).identity("kind").build();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    final JdbcCatalog catalog = new JdbcCatalog();
+    final JdbcCatalog catalog;
     final Path root;
     private long nextId;
 
@@ -56,7 +56,13 @@ final class Warehouse implements AutoCloseable {
 
     /** A warehouse whose catalog uses the FileIO class {@code ioImpl}, e.g. {@link RawPrefixFileIO}. */
     Warehouse(Path root, String ioImpl) {
+        this(root, ioImpl, new JdbcCatalog());
+    }
+
+    /** A warehouse over {@code catalog} (a subclass of {@link JdbcCatalog} that injects faults, say). */
+    Warehouse(Path root, String ioImpl, JdbcCatalog catalog) {
         this.root = root;
+        this.catalog = catalog;
         catalog.setConf(new Configuration());
         catalog.initialize("test", Map.of(
                 CatalogProperties.URI, "jdbc:h2:mem:iceberg_" + DATABASES.incrementAndGet()

@@ -5,6 +5,7 @@ import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StopRequestedException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,16 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A running job's proof of ownership: its queue claim and its table lease. Every heartbeat (timer or
  * checkpoint) extends both; once either is refused the fence stays revoked, and every later checkpoint throws.
- * A stop request (graceful shutdown) also makes the next checkpoint throw, with a different exception.
+ * A stop request (graceful shutdown) makes the next checkpoint throw {@link StopRequestedException} instead.
  */
 final class Fence implements Checkpoint {
-    /** Thrown at a checkpoint when the worker is shutting down: the job goes back to the queue. */
-    static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super("worker is shutting down", null, false, false);
-        }
-    }
-
     private final SnowpackStore store;
     private final Claim claim;
     private final Duration lockTtl;
@@ -99,7 +93,7 @@ final class Fence implements Checkpoint {
     @Override
     public void check() {
         if (stopRequested) {
-            throw new StopRequested();
+            throw new StopRequestedException(claim.jobId().value());
         }
         if (!heartbeat()) {
             throw new FenceRevokedException(claim.jobId().value(), revokedBecause());

@@ -9,11 +9,13 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.spi.ActionRequest;
+import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StopRequestedException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -151,10 +153,19 @@ final class JobRun {
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
                 return revoked(fence.claim(), e.getMessage());
-            } catch (Fence.StopRequested e) {
+            } catch (StopRequestedException e) {
                 metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
                 return handBack(job, fence);
             } catch (RuntimeException e) {
+                RuntimeException signal = Checkpoint.signalIn(e);
+                if (signal != null) { // an executor wrapped a checkpoint signal: honour it all the same
+                    LOG.warn("The executor wrapped a checkpoint signal in {}; executors must rethrow it unchanged",
+                            e.getClass().getName());
+                    metrics.actionEnded(action, signal instanceof StopRequestedException ? "handed_back" : "revoked",
+                            System.nanoTime() - begin);
+                    return signal instanceof StopRequestedException ? handBack(job, fence)
+                            : revoked(fence.claim(), signal.getMessage());
+                }
                 boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
                         : e instanceof BackendException;
                 metrics.actionEnded(action, transientFailure ? "transient_failure" : "failure",
