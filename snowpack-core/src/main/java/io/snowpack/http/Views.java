@@ -33,6 +33,7 @@ final class Views {
         view.put("error", job.error());
         view.put("attempts", job.attempts());
         view.put("triggered_by", job.trigger().wireName());
+        view.put("stop_confirmed_at", Timestamps.format(job.stopConfirmedAt()));
         return view;
     }
 

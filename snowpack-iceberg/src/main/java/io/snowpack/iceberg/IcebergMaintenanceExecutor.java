@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -151,6 +152,19 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         return ActionResult.succeeded(request.action(), "Committed as snapshot " + snapshots + " (the catalog did "
                 + "not confirm the commit; the table shows it landed)", 0,
                 Map.of("snapshots_committed", (long) landed.size()));
+    }
+
+    /** This attempt's commits for the action, as the table's snapshot summaries record them. */
+    @Override
+    public Optional<ActionResult> committedBy(ActionRequest request) {
+        List<CommitLedger.Commit> commits = CommitLedger.commitsOfAttempt(Tables.load(catalog, request.table()),
+                request);
+        if (commits.isEmpty()) {
+            return Optional.empty();
+        }
+        String snapshots = commits.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        return Optional.of(ActionResult.succeeded(request.action(), "Committed snapshot " + snapshots
+                + " (found in the table)", 0, Map.of("snapshots_committed", (long) commits.size())));
     }
 
     @Override

@@ -10,17 +10,11 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
@@ -45,19 +39,9 @@ class CatalogOutageTest {
     }
 
     @Test
-    void everyActionFailsTransientlyWhileTheCatalogIsDownAndWorksWhenItIsBack() throws Exception {
-        int port = freePort();
-        EmbeddedPostgres server = start(port);
-        JdbcCatalog catalog = new JdbcCatalog();
-        catalog.setConf(new Configuration());
-        catalog.initialize("outage", Map.of(
-                CatalogProperties.URI, "jdbc:postgresql://localhost:" + port + "/postgres",
-                "jdbc.user", "postgres",
-                CatalogProperties.WAREHOUSE_LOCATION, root.toUri().toString(),
-                CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO",
-                "jdbc.schema-version", "V1"));
-        try {
-            catalog.createNamespace(Namespace.of("db"));
+    void everyActionFailsTransientlyWhileTheCatalogIsDownAndWorksWhenItIsBack() {
+        try (PostgresCatalog postgres = new PostgresCatalog(root)) {
+            JdbcCatalog catalog = postgres.catalog;
             Table table = catalog.createTable(TableIdentifier.of("db", "facts"), RichRows.SCHEMA,
                     PartitionSpec.unpartitioned(), Map.of("format-version", "2", "snowpack.min_input_files", "2"));
             for (int i = 0; i < 3; i++) {
@@ -69,7 +53,7 @@ class CatalogOutageTest {
                     SnowpackConfig.defaults());
             JobId job = JobId.random();
 
-            server.close();
+            postgres.stop();
             for (MaintenanceAction action : MaintenanceAction.values()) {
                 assertThatThrownBy(() -> executor.execute(new ActionRequest(job, TableId.of("db", "facts"), action,
                         1, 1), Checkpoint.none()))
@@ -78,7 +62,7 @@ class CatalogOutageTest {
                                 e -> assertThat(e.isTransient()).as(describe(e)).isTrue());
             }
 
-            server = start(port);
+            postgres.start();
             int attempt = 2;
             while (true) { // as the worker does: transient failures are retried
                 try {
@@ -93,25 +77,6 @@ class CatalogOutageTest {
             Table after = catalog.loadTable(TableIdentifier.of("db", "facts"));
             assertThat(Warehouse.liveDataFiles(after)).hasSize(1);
             assertThat(TableOracle.rows(after)).isEqualTo(rows);
-        } finally {
-            try {
-                catalog.close();
-            } catch (Exception ignored) {
-                // the server may be gone
-            }
-            server.close();
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The catalog's database: a real PostgreSQL on {@code port}, keeping its data across restarts. */
-    private EmbeddedPostgres start(int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(root.resolve("catalog-db").toFile())
-                .setCleanDataDirectory(false).setPort(port).setServerConfig("fsync", "off").start();
     }
 }

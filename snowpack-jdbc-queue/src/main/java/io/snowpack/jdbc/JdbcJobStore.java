@@ -29,7 +29,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The {@code jobs} and {@code job_actions} tables. Status changes are compare-and-set on the status column. */
 final class JdbcJobStore implements JobStore {
     private static final String COLUMNS = "job_id, database, table_name, actions, dry_run, status, submitted_at,"
-            + " started_at, completed_at, error, attempts, triggered_by";
+            + " started_at, completed_at, error, attempts, triggered_by, stop_confirmed_at";
     private static final String TERMINAL = "('completed', 'failed', 'cancelled')";
     private static final TypeReference<Map<String, Long>> METRICS = new TypeReference<>() { };
 
@@ -103,12 +103,22 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean addResult(JobId jobId, ActionResult result) {
+        return append(jobId, result, false);
+    }
+
+    @Override
+    public boolean addLateResult(JobId jobId, ActionResult result) {
+        return append(jobId, result, true);
+    }
+
+    private boolean append(JobId jobId, ActionResult result, boolean evenWhenTerminal) {
         String metrics = Json.write(result.metrics());
         return connections.inTransaction(h -> {
-            // Lock the job row: results of one job are numbered in order, and never added once it is terminal.
+            // Lock the job row: results of one job are numbered in order, and (but late ones) never added once it
+            // is terminal.
             Optional<String> status = sql.query(h, "SELECT status FROM ${s}.jobs WHERE job_id = :job_id FOR UPDATE")
                     .bind("job_id", jobId.value()).mapTo(String.class).findOne();
-            if (status.isEmpty() || JobStatus.parse(status.get()).isTerminal()) {
+            if (status.isEmpty() || (!evenWhenTerminal && JobStatus.parse(status.get()).isTerminal())) {
                 return false;
             }
             sql.update(h, """
@@ -127,6 +137,13 @@ final class JdbcJobStore implements JobStore {
                     .execute();
             return true;
         });
+    }
+
+    @Override
+    public boolean confirmStop(JobId jobId) {
+        return connections.withHandle(h -> sql.update(h, "UPDATE ${s}.jobs SET stop_confirmed_at = ${now}"
+                        + " WHERE job_id = :job_id AND status = 'cancelled' AND stop_confirmed_at IS NULL")
+                .bind("job_id", jobId.value()).execute()) == 1;
     }
 
     @Override
@@ -169,9 +186,7 @@ final class JdbcJobStore implements JobStore {
     }
 
     private static Job withResults(Job job, List<ActionResult> results) {
-        return results.isEmpty() ? job : new Job(job.jobId(), job.table(), job.actions(), job.dryRun(), job.status(),
-                job.submittedAt(), job.startedAt(), job.completedAt(), results, job.error(), job.attempts(),
-                job.trigger());
+        return results.isEmpty() ? job : job.withResults(results);
     }
 
     private static Job job(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -188,7 +203,8 @@ final class JdbcJobStore implements JobStore {
                 List.of(),
                 rs.getString("error"),
                 rs.getInt("attempts"),
-                JobTrigger.parse(rs.getString("triggered_by")));
+                JobTrigger.parse(rs.getString("triggered_by")),
+                Sql.instant(rs, "stop_confirmed_at"));
     }
 
     private static ActionResult result(ResultSet rs) throws SQLException {

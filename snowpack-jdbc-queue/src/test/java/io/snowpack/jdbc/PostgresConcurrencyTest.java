@@ -82,7 +82,10 @@ class PostgresConcurrencyTest {
 
         service.cancel(job.jobId());
 
-        assertRevoked(claim, lease, job.jobId());
+        assertRevoked(claim, job.jobId());
+        // the lock stays with the cancelled job until its worker confirms it stopped (a commit may be in flight);
+        // the revoked worker's heartbeat is refused by the queue first, so it never renews it
+        assertThat(store.locks().current(table.key())).contains(lease);
         assertThat(store.jobs().find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
     }
 
@@ -110,12 +113,10 @@ class PostgresConcurrencyTest {
         store.queue().remove(id);
     }
 
-    private static void assertRevoked(Claim claim, Lease lease, JobId jobId) {
+    private static void assertRevoked(Claim claim, JobId jobId) {
         assertThat(store.queue().heartbeat(claim)).isFalse();
         assertThat(store.queue().complete(claim)).isFalse();
         assertThat(store.queue().retry(claim, Duration.ZERO)).isFalse();
-        assertThat(store.locks().renew(lease, Duration.ofMinutes(5))).isEmpty();
-        assertThat(store.locks().release(lease)).isFalse();
         assertThat(store.jobs().addResult(jobId,
                 ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES, "late", 1, null))).isFalse();
         assertThat(store.jobs().transition(jobId, JobStatus.RUNNING, JobTransition.completed())).isFalse();

@@ -73,7 +73,7 @@ final class MemoryJobStore implements JobStore {
         String error = transition.error() != null ? transition.error() : job.error();
         int attempts = transition.attempts() >= 0 ? transition.attempts() : job.attempts();
         return new Job(job.jobId(), job.table(), job.actions(), job.dryRun(), target, job.submittedAt(), startedAt,
-                completedAt, job.results(), error, attempts, job.trigger());
+                completedAt, job.results(), error, attempts, job.trigger(), job.stopConfirmedAt());
     }
 
     @Override
@@ -84,10 +84,40 @@ final class MemoryJobStore implements JobStore {
             if (job == null || job.isTerminal()) {
                 return false;
             }
-            List<ActionResult> results = new ArrayList<>(job.results());
-            results.add(result);
+            append(job, result);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean addLateResult(JobId jobId, ActionResult result) {
+        java.util.Objects.requireNonNull(result, "result");
+        return guard.locked(() -> {
+            Job job = jobs.get(jobId);
+            if (job == null) {
+                return false;
+            }
+            append(job, result);
+            return true;
+        });
+    }
+
+    private void append(Job job, ActionResult result) {
+        List<ActionResult> results = new ArrayList<>(job.results());
+        results.add(result);
+        put(job.withResults(results));
+    }
+
+    @Override
+    public boolean confirmStop(JobId jobId) {
+        return guard.locked(() -> {
+            Job job = jobs.get(jobId);
+            if (job == null || job.status() != JobStatus.CANCELLED || job.stopConfirmedAt() != null) {
+                return false;
+            }
             put(new Job(job.jobId(), job.table(), job.actions(), job.dryRun(), job.status(), job.submittedAt(),
-                    job.startedAt(), job.completedAt(), results, job.error(), job.attempts(), job.trigger()));
+                    job.startedAt(), job.completedAt(), job.results(), job.error(), job.attempts(), job.trigger(),
+                    time.now()));
             return true;
         });
     }

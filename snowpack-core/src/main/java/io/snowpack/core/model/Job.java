@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param error       the root cause of a failure or retry, or {@code null}
  * @param attempts    how many times a worker has claimed the job
  * @param trigger     who asked for it
+ * @param stopConfirmedAt for a job cancelled while running: when its worker confirmed it had stopped (until then
+ *                    the table stays locked, since a commit of the revoked attempt might still land), else
+ *                    {@code null}
  */
 public record Job(
         JobId jobId,
@@ -33,7 +36,8 @@ public record Job(
         List<ActionResult> results,
         String error,
         int attempts,
-        JobTrigger trigger) {
+        JobTrigger trigger,
+        Instant stopConfirmedAt) {
 
     public Job {
         Objects.requireNonNull(jobId, "jobId");
@@ -46,6 +50,20 @@ public record Job(
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must be >= 0, got " + attempts);
         }
+    }
+
+    /** A job whose stop was never confirmed (not cancelled while running, or not yet). */
+    public Job(JobId jobId, TableId table, List<MaintenanceAction> actions, boolean dryRun, JobStatus status,
+            Instant submittedAt, Instant startedAt, Instant completedAt, List<ActionResult> results, String error,
+            int attempts, JobTrigger trigger) {
+        this(jobId, table, actions, dryRun, status, submittedAt, startedAt, completedAt, results, error, attempts,
+                trigger, null);
+    }
+
+    /** This job with {@code value} as its results. */
+    public Job withResults(List<ActionResult> value) {
+        return new Job(jobId, table, actions, dryRun, status, submittedAt, startedAt, completedAt, value, error,
+                attempts, trigger, stopConfirmedAt);
     }
 
     /** The database of the table (wire field {@code database}). */

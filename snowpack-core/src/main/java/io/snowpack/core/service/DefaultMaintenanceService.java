@@ -154,13 +154,21 @@ final class DefaultMaintenanceService implements MaintenanceService {
                 + MAX_CANCEL_ATTEMPTS + " attempts");
     }
 
-    /** Cancels {@code job} when it is still in the status it was read in; empty when it moved on. */
+    /**
+     * Cancels {@code job} when it is still in the status it was read in; empty when it moved on. Removing the
+     * queue row revokes a running worker's fence at once; a pending job's table lock is released with it, but a
+     * running job's lock stays with the cancelled job until its worker confirms it stopped (or the lock expires):
+     * no catalog can check our fence inside its commit, so a commit already in flight may still land, and no other
+     * job may start on the table meanwhile.
+     */
     private static Optional<Job> cancelIfStill(Stores stores, Job job) {
         if (!stores.jobs().transition(job.jobId(), job.status(), JobTransition.cancelled())) {
             return Optional.empty();
         }
         stores.queue().remove(job.jobId());
-        stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
+        if (job.status() == JobStatus.PENDING) {
+            stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
+        }
         return stores.jobs().find(job.jobId());
     }
 

@@ -43,6 +43,22 @@ public interface JobStore {
      */
     boolean addResult(JobId jobId, ActionResult result);
 
+    /**
+     * Appends one action result whatever the job's status, without changing it: for a commit that landed after
+     * the job's fence was revoked (a cancel or a reclaim while the commit was in flight), so the job tells the
+     * truth about its table.
+     *
+     * @return {@code false} when the job is missing (nothing written)
+     */
+    boolean addLateResult(JobId jobId, ActionResult result);
+
+    /**
+     * Records, in backend time, that the worker of a job cancelled while running confirmed that it stopped.
+     *
+     * @return {@code true} when recorded; {@code false} when the job is missing, not cancelled, or already confirmed
+     */
+    boolean confirmStop(JobId jobId);
+
     /** Jobs matching the query, newest submission first (ties broken by id), at most {@code query.limit()}. */
     List<Job> list(JobQuery query);
 

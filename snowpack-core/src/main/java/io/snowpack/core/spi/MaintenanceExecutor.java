@@ -4,6 +4,7 @@ import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
+import java.util.Optional;
 
 /**
  * Runs maintenance actions on tables (implemented for Iceberg in {@code snowpack-iceberg}).
@@ -26,4 +27,13 @@ public interface MaintenanceExecutor {
      * @throws ActionFailedException when the table cannot be read
      */
     ActionResult preview(TableId table, MaintenanceAction action);
+
+    /**
+     * What {@code request}'s attempt committed for its action, as the table itself records it, for a worker whose
+     * fence was revoked while the action ran: a commit already in flight may still have landed, and the job must
+     * say so. Empty when nothing of this attempt is in the table, or when the executor cannot tell.
+     */
+    default Optional<ActionResult> committedBy(ActionRequest request) {
+        return Optional.empty();
+    }
 }

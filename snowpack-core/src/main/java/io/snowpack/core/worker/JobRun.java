@@ -145,14 +145,14 @@ final class JobRun {
             }
             long begin = System.nanoTime();
             ActionResult result;
+            ActionRequest request = new ActionRequest(job.jobId(), job.table(), action, fence.claim().attempts(),
+                    fence.claim().fence());
             try {
                 fence.check();
-                result = executor.execute(
-                        new ActionRequest(job.jobId(), job.table(), action, fence.claim().attempts(),
-                                fence.claim().fence()), fence);
+                result = executor.execute(request, fence);
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
-                return revoked(fence.claim(), e.getMessage());
+                return revokedDuring(job, request, null, e.getMessage());
             } catch (StopRequestedException e) {
                 metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
                 return handBack(job, fence);
@@ -164,7 +164,7 @@ final class JobRun {
                     metrics.actionEnded(action, signal instanceof StopRequestedException ? "handed_back" : "revoked",
                             System.nanoTime() - begin);
                     return signal instanceof StopRequestedException ? handBack(job, fence)
-                            : revoked(fence.claim(), signal.getMessage());
+                            : revokedDuring(job, request, null, signal.getMessage());
                 }
                 boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
                         : e instanceof BackendException;
@@ -179,7 +179,8 @@ final class JobRun {
             LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
                     result.metrics());
             if (!recordResult(job, fence, result)) {
-                return revoked(fence.claim(), "the claim was revoked before the result could be recorded");
+                return revokedDuring(job, request, result, "the claim was revoked before the result could be "
+                        + "recorded");
             }
         }
         return settle(fence, () -> {
@@ -278,9 +279,46 @@ final class JobRun {
         }
     }
 
+    /**
+     * The fence was revoked while {@code request}'s action ran. Whatever it committed anyway (its result, when it
+     * returned one; else what the executor finds in the table for this attempt) is recorded on the job as a late
+     * result, so no commit goes unrecorded. When the job was cancelled, this worker confirms that it stopped and
+     * gives the table lock up, which cancel left in place while a commit of this attempt might still land.
+     */
+    private JobOutcome revokedDuring(Job job, ActionRequest request, ActionResult finished, String why) {
+        try {
+            ActionResult committed = finished != null ? finished : executor.committedBy(request).orElse(null);
+            if (committed != null) {
+                ActionResult late = new ActionResult(committed.action(), committed.success(),
+                        "After the fence was revoked: " + committed.message(), committed.error(),
+                        committed.elapsedSeconds(), committed.metrics());
+                store.jobs().addLateResult(job.jobId(), late);
+                LOG.warn("Job {}: {} committed although the fence was revoked ({}); recorded on the job",
+                        job.jobId(), request.action(), committed.message());
+            }
+            Job now = store.jobs().find(job.jobId()).orElse(job);
+            if (now.status() == JobStatus.CANCELLED) {
+                store.inTransaction(stores -> {
+                    stores.jobs().confirmStop(job.jobId());
+                    stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
+                    return null;
+                });
+                LOG.info("Job {} was cancelled: its worker stopped, table {} is free", job.jobId(), job.table());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: could not record what the revoked attempt did ({}); the lock expires on its own",
+                    job.jobId(), e.toString());
+        }
+        return revoked(request.jobId(), why);
+    }
+
     private JobOutcome revoked(Claim claim, String why) {
+        return revoked(claim.jobId(), why);
+    }
+
+    private JobOutcome revoked(io.snowpack.core.model.JobId jobId, String why) {
         metrics.revoked();
-        LOG.warn("Stopped job {}: {}; nothing more is written for it", claim.jobId(), why);
+        LOG.warn("Stopped job {}: {}; nothing more is written for it", jobId, why);
         return JobOutcome.REVOKED;
     }
 

@@ -220,4 +220,33 @@ public abstract class JobStoreContract extends StoreContractSupport {
         assertThat(jobs().find(recentDone.jobId())).isPresent();
         assertThat(jobs().pruneTerminal(Duration.ofDays(90))).isZero();
     }
+
+    @Test
+    void aLateResultIsRecordedEvenOnATerminalJobAndLeavesItsStatusAlone() {
+        Job job = insert(OFFERS);
+        jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.cancelled());
+        ActionResult late = ActionResult.succeeded(REWRITE_DATA_FILES, "After the fence was revoked: committed", 1,
+                null);
+
+        assertThat(jobs().addResult(job.jobId(), late)).as("an ordinary result").isFalse();
+        assertThat(jobs().addLateResult(job.jobId(), late)).isTrue();
+        assertThat(jobs().addLateResult(JobId.random(), late)).isFalse();
+
+        Job after = jobs().find(job.jobId()).orElseThrow();
+        assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(after.results()).containsExactly(late);
+    }
+
+    @Test
+    void aStopIsConfirmedOnceAndOnlyForACancelledJob() {
+        Job running = insert(OFFERS);
+        jobs().transition(running.jobId(), JobStatus.PENDING, JobTransition.running(1));
+        assertThat(jobs().confirmStop(running.jobId())).as("not cancelled").isFalse();
+        jobs().transition(running.jobId(), JobStatus.RUNNING, JobTransition.cancelled());
+
+        assertThat(jobs().confirmStop(running.jobId())).isTrue();
+        assertThat(jobs().confirmStop(running.jobId())).isFalse();
+        assertThat(jobs().confirmStop(JobId.random())).isFalse();
+        assertThat(jobs().find(running.jobId()).orElseThrow().stopConfirmedAt()).isEqualTo(store.now());
+    }
 }

@@ -255,20 +255,26 @@ public abstract class MaintenanceServiceContract extends StoreContractSupport {
     }
 
     @Test
-    void cancellingARunningJobRevokesTheWorkersFenceAndReleasesTheLock() {
+    void cancellingARunningJobRevokesTheWorkersFenceAndKeepsTheTableLockedUntilTheWorkerConfirms() {
         Job job = submit(OFFERS);
         Claim claim = store.queue().claim("worker-1", 1).get(0);
-        Lease lease = store.locks().current(OFFERS.key()).orElseThrow();
         store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
 
         Job cancelled = service.cancel(job.jobId());
 
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.stopConfirmedAt()).isNull();
         assertThat(store.queue().heartbeat(claim)).isFalse();
         assertThat(store.queue().complete(claim)).isFalse();
-        assertThat(store.locks().renew(lease, Duration.ofMinutes(5))).isEmpty();
         assertThat(store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.completed())).isFalse();
         assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store.locks().current(OFFERS.key())).as("a commit of the revoked attempt may still land")
+                .hasValueSatisfying(lease -> assertThat(lease.holder()).isEqualTo(job.jobId().value()));
+        assertThatThrownBy(() -> submit(OFFERS)).isInstanceOf(MaintenanceConflictException.class);
+
+        assertThat(store.jobs().confirmStop(job.jobId())).isTrue();
+        assertThat(service.get(job.jobId()).stopConfirmedAt()).isEqualTo(store.now());
+        assertThat(store.jobs().confirmStop(job.jobId())).as("once").isFalse();
     }
 
     @Test

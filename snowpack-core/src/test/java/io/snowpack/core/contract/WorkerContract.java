@@ -3,8 +3,10 @@ package io.snowpack.core.contract;
 import static io.snowpack.core.model.MaintenanceAction.EXPIRE_SNAPSHOTS;
 import static io.snowpack.core.model.MaintenanceAction.REWRITE_DATA_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
@@ -258,13 +260,45 @@ public abstract class WorkerContract extends StoreContractSupport {
         executor.awaitArrival(OFFERS);
 
         service.cancel(job.jobId());
+        assertThat(store.locks().current(OFFERS.key())).as("held until the worker confirms it stopped").isPresent();
         executor.open(OFFERS);
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.REVOKED);
         Job cancelled = service.get(job.jobId());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(cancelled.results()).isEmpty();
+        assertThat(cancelled.stopConfirmedAt()).isNotNull();
         assertThat(executor.commits()).isEmpty();
+        assertThat(store.locks().current(OFFERS.key())).as("released once the worker stopped").isEmpty();
+    }
+
+    /**
+     * No catalog can check our fence inside its commit: a commit already in flight when the job is cancelled still
+     * lands. The table stays locked until the worker stops, and the job records the commit instead of hiding it.
+     */
+    @Test
+    void aCommitThatLandsAfterTheCancelIsRecordedOnTheJobAndTheTableStaysLockedUntilThen() throws Exception {
+        executor.holdCommit(OFFERS);
+        Job job = submit(OFFERS);
+        CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(() -> worker("w").runOnce());
+        executor.awaitCommit(OFFERS);
+
+        Job cancelled = service.cancel(job.jobId());
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThatThrownBy(() -> submit(OFFERS)).as("no other job starts while a revoked commit may land")
+                .isInstanceOf(MaintenanceConflictException.class);
+        executor.openCommit(OFFERS);
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(JobOutcome.REVOKED);
+        Job after = service.get(job.jobId());
+        assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(executor.commits()).hasSize(1);
+        assertThat(after.results()).singleElement().satisfies(result -> {
+            assertThat(result.success()).isTrue();
+            assertThat(result.message()).startsWith("After the fence was revoked: ");
+        });
+        assertThat(after.stopConfirmedAt()).isNotNull();
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,8 @@ public final class GatedExecutor implements MaintenanceExecutor {
     private final Map<TableId, CountDownLatch> arrivals = new ConcurrentHashMap<>();
     private final Map<TableId, AtomicInteger> transientFailures = new ConcurrentHashMap<>();
     private final Set<TableId> permanentFailures = ConcurrentHashMap.newKeySet();
+    private final Map<TableId, Semaphore> commitGates = new ConcurrentHashMap<>();
+    private final Map<TableId, CountDownLatch> commitArrivals = new ConcurrentHashMap<>();
     private final List<String> commits = new CopyOnWriteArrayList<>();
     private final int units;
 
@@ -50,6 +53,27 @@ public final class GatedExecutor implements MaintenanceExecutor {
 
     public void open(TableId table) {
         gates.get(table).release(Integer.MAX_VALUE / 2);
+    }
+
+    /**
+     * Actions on {@code table} pass their last checkpoint and then wait, as a commit held by a slow catalog does,
+     * until {@link #openCommit(TableId)}; the commit then happens whatever became of the fence meanwhile.
+     */
+    public GatedExecutor holdCommit(TableId table) {
+        commitGates.put(table, new Semaphore(0));
+        commitArrivals.put(table, new CountDownLatch(1));
+        return this;
+    }
+
+    /** Waits until an action on {@code table} is in its held commit. */
+    public void awaitCommit(TableId table) throws InterruptedException {
+        if (!commitArrivals.get(table).await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("no action reached the commit of " + table);
+        }
+    }
+
+    public void openCommit(TableId table) {
+        commitGates.get(table).release(Integer.MAX_VALUE / 2);
     }
 
     /** The next {@code times} actions on {@code table} fail transiently. */
@@ -85,8 +109,19 @@ public final class GatedExecutor implements MaintenanceExecutor {
             throw ActionFailedException.permanentFailure("corrupt manifest in " + request.table(), null);
         }
         checkpoint.check();
+        if (commitGates.containsKey(request.table())) {
+            commitArrivals.get(request.table()).countDown();
+            commitGates.get(request.table()).acquireUninterruptibly();
+        }
         commits.add(request.jobId() + " " + request.action() + " " + request.attempt() + " " + request.fence());
         return ActionResult.succeeded(request.action(), "did " + request.action(), 0.01, Map.of("units", (long) units));
+    }
+
+    @Override
+    public Optional<ActionResult> committedBy(ActionRequest request) {
+        String prefix = request.jobId() + " " + request.action() + " " + request.attempt() + " ";
+        return commits.stream().filter(c -> c.startsWith(prefix)).findFirst()
+                .map(c -> ActionResult.succeeded(request.action(), "committed " + c, 0, Map.of()));
     }
 
     @Override
