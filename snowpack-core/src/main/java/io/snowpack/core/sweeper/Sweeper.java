@@ -74,14 +74,35 @@ public final class Sweeper implements AutoCloseable {
         return report;
     }
 
+    /** "90 s", "30 min 30 s", "2 h": never "0 minutes". */
+    static String describe(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3600) {
+            text.append(seconds / 3600).append(" h ");
+        }
+        if (seconds % 3600 >= 60) {
+            text.append(seconds % 3600 / 60).append(" min ");
+        }
+        if (seconds % 60 > 0) {
+            text.append(seconds % 60).append(" s");
+        }
+        return text.toString().trim();
+    }
+
     /** Returns {reclaimed, failed}. */
     private int[] reclaimStaleClaims(Stores stores) {
         int reclaimed = 0;
         int failed = 0;
-        for (Claim claim : stores.queue().reclaimStale(config.staleClaimThreshold())) {
-            String why = "no heartbeat from worker " + claim.workerId() + " for over "
-                    + config.staleClaimThreshold().toMinutes() + " minutes (attempt " + claim.attempts() + " of "
-                    + config.maxAttempts() + ")";
+        // One heartbeat interval of grace past the threshold: a worker starts no work (no commit) on a claim it
+        // confirmed more than the threshold less one interval ago, so what it started in time can still land.
+        Duration after = config.staleClaimThreshold().plus(config.heartbeatInterval());
+        for (Claim claim : stores.queue().reclaimStale(after)) {
+            String why = "no heartbeat from worker " + claim.workerId() + " for over " + describe(after)
+                    + " (attempt " + claim.attempts() + " of " + config.maxAttempts() + ")";
             Optional<Job> job = stores.jobs().find(claim.jobId());
             if (claim.attempts() >= config.maxAttempts() || job.isEmpty()) {
                 stores.queue().remove(claim.jobId());

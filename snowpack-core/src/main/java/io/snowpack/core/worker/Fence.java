@@ -20,6 +20,12 @@ final class Fence implements Checkpoint {
     private final Claim claim;
     private final Duration lockTtl;
     /**
+     * How long after the start of its last confirmed heartbeat a claim is still safely ours to start more work
+     * (and a commit) under: the stale-claim threshold less one heartbeat interval. The sweeper reclaims only after
+     * the threshold plus one heartbeat interval, so work started in time has two intervals to land.
+     */
+    private final long safeWindowNanos;
+    /**
      * Serialises heartbeats (timer and checkpoints). It is held across database calls, so nothing that runs
      * inside a database transaction may wait for it: the settling transaction reads {@link #lease()}, which takes
      * no lock. (With one monitor for both, a timer heartbeat blocked on the queue row that the settling
@@ -31,11 +37,12 @@ final class Fence implements Checkpoint {
     private volatile boolean stopRequested;
     private volatile long confirmedAtNanos = System.nanoTime();
 
-    Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl) {
+    Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl, Duration safeWindow) {
         this.store = store;
         this.claim = claim;
         this.lease = lease;
         this.lockTtl = lockTtl;
+        this.safeWindowNanos = safeWindow.toNanos();
     }
 
     Claim claim() {
@@ -90,13 +97,27 @@ final class Fence implements Checkpoint {
         stopRequested = true;
     }
 
+    /**
+     * Lets the job go on only with a claim confirmed just now and a safe window left: throws
+     * {@link StopRequestedException} when the worker stops, {@link FenceRevokedException} when the claim or the
+     * lease was refused, or when the heartbeat that confirmed them took so long (a stalled process, a stalled
+     * database) that the sweeper could reclaim the claim before the next unit of work or commit would end.
+     * Measured on the monotonic clock.
+     */
     @Override
     public void check() {
         if (stopRequested) {
             throw new StopRequestedException(claim.jobId().value());
         }
+        long began = System.nanoTime();
         if (!heartbeat()) {
             throw new FenceRevokedException(claim.jobId().value(), revokedBecause());
+        }
+        long took = System.nanoTime() - began;
+        if (took >= safeWindowNanos) {
+            revokedBecause = "confirming the claim took " + took / 1_000_000 + " ms, leaving no safe window before "
+                    + "the sweeper may reclaim it (" + safeWindowNanos / 1_000_000 + " ms)";
+            throw new FenceRevokedException(claim.jobId().value(), revokedBecause);
         }
     }
 }

@@ -113,7 +113,8 @@ final class JobRun {
             store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
         }
         Job running = store.jobs().find(job.jobId()).orElseThrow();
-        return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl())));
+        return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl(),
+                config.staleClaimThreshold().minus(config.heartbeatInterval()))));
     }
 
     /**

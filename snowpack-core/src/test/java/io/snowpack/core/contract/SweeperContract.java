@@ -71,6 +71,27 @@ public abstract class SweeperContract extends StoreContractSupport {
         assertThat(next.attempts()).isEqualTo(2);
     }
 
+    /**
+     * A worker starts no work or commit on a claim it confirmed more than the threshold less one heartbeat interval
+     * ago; the sweeper waits for the threshold plus one interval, so work started in time can still land.
+     */
+    @Test
+    void aClaimIsReclaimedOnlyAHeartbeatIntervalPastTheThreshold() {
+        SnowpackConfig config = SnowpackConfig.defaults();
+        Job job = submit(OFFERS);
+        startRunning(job);
+        advance(config.staleClaimThreshold().plus(config.heartbeatInterval().dividedBy(2)));
+
+        assertThat(sweeper(config).runOnce().claimsReclaimed()).as("inside the grace").isZero();
+
+        advance(config.heartbeatInterval());
+        SweepReport report = sweeper(config).runOnce();
+
+        assertThat(report.claimsReclaimed()).isEqualTo(1);
+        assertThat(store.jobs().find(job.jobId()).orElseThrow().error())
+                .contains("for over 30 min 30 s").doesNotContain("0 minutes");
+    }
+
     @Test
     void aHeartbeatingClaimIsLeftAlone() {
         Job job = submit(OFFERS);
