@@ -116,6 +116,9 @@ public final class AppEnvironment {
         value(DATABASE_PASSWORD).ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(positiveInt(DATABASE_POOL_SIZE, 10));
         hikari.setPoolName("snowpack");
+        // Start even while the database is down (a process may come up before it, or during a restart): the
+        // pool connects when first asked, and callers retry.
+        hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);
     }
 

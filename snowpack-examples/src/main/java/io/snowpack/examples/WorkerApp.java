@@ -1,6 +1,7 @@
 package io.snowpack.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.snowpack.core.BackendException;
 import io.snowpack.core.runtime.Role;
 import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.MaintenanceExecutor;
@@ -8,6 +9,7 @@ import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
 import io.snowpack.jdbc.JdbcStore;
+import javax.sql.DataSource;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ public final class WorkerApp {
     /** Runs the worker as configured; returns the process exit code. */
     public static int run(AppEnvironment environment, MaintenanceExecutor executor) throws InterruptedException {
         try (HikariDataSource dataSource = environment.dataSource()) {
-            SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();
+            SnowpackStore store = awaitStore(dataSource, environment.schema());
             try {
                 return switch (environment.workerMode()) {
                     case ONCE -> runOnce(environment, store, executor);
@@ -42,6 +44,28 @@ public final class WorkerApp {
                 };
             } finally {
                 store.close();
+            }
+        }
+    }
+
+    /**
+     * The store, once the database answers: a worker started before its database (or during a restart) waits,
+     * retrying with a capped backoff, instead of dying; the claim loop then rides out later outages by itself.
+     */
+    static SnowpackStore awaitStore(DataSource dataSource, String schema) throws InterruptedException {
+        long delayMillis = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                SnowpackStore store = JdbcStore.builder(dataSource).schema(schema).build();
+                if (attempt > 1) {
+                    LOG.info("The database answers again after {} attempts", attempt);
+                }
+                return store;
+            } catch (BackendException e) {
+                LOG.warn("Waiting for the database (attempt {}): {}; retrying in {} ms", attempt, e.getMessage(),
+                        delayMillis);
+                Thread.sleep(delayMillis);
+                delayMillis = Math.min(delayMillis * 2, 30_000);
             }
         }
     }

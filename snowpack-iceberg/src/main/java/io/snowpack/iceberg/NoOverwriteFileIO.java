@@ -1,5 +1,6 @@
 package io.snowpack.iceberg;
 
+import java.io.IOException;
 import java.util.Map;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.FileIO;
@@ -12,6 +13,11 @@ import org.apache.iceberg.io.PositionOutputStream;
  * never {@code createOrOverwrite()}, so an existing path (a file a previous attempt committed) is never replaced.
  * Iceberg's generic writers open with overwrite; through this FileIO they fail with {@link PathAlreadyExists}
  * instead.
+ *
+ * <p>The streams it returns are also finalizer-safe: Iceberg's Parquet writer unwraps a Hadoop output stream to
+ * its {@code FSDataOutputStream} and drops the wrapper, whose finalizer then closes the stream while Parquet is
+ * still writing (apache/iceberg#7696), which corrupts the file under GC pressure. A {@link Pinned} stream cannot
+ * be unwrapped and keeps the original reachable until it is closed.
  */
 final class NoOverwriteFileIO implements FileIO {
     private final FileIO delegate;
@@ -54,7 +60,7 @@ final class NoOverwriteFileIO implements FileIO {
         @Override
         public PositionOutputStream create() {
             try {
-                return file.create();
+                return new Pinned(file.create());
             } catch (AlreadyExistsException e) {
                 throw new PathAlreadyExists(file.location(), e);
             }
@@ -73,6 +79,48 @@ final class NoOverwriteFileIO implements FileIO {
         @Override
         public InputFile toInputFile() {
             return file.toInputFile();
+        }
+    }
+
+    /**
+     * Forwards to the stream it pins, and is deliberately not a {@code DelegatingOutputStream}: nobody can take the
+     * inner stream away from it, so the inner stream's finalizer cannot run (and close it) before this is closed.
+     */
+    private static final class Pinned extends PositionOutputStream {
+        private final PositionOutputStream inner;
+
+        Pinned(PositionOutputStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public long getPos() throws IOException {
+            return inner.getPos();
+        }
+
+        @Override
+        public long storedLength() throws IOException {
+            return inner.storedLength();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            inner.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            inner.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            inner.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
         }
     }
 

@@ -26,6 +26,18 @@ final class WorkerProcess implements AutoCloseable {
         return new WorkerProcess(builder.start(), log);
     }
 
+    /** The real worker app ({@code snowpack.jar worker}) in a JVM of its own, configured by {@code environment}. */
+    static WorkerProcess startApp(Map<String, String> environment, Path logDirectory, String name)
+            throws IOException {
+        Path log = logDirectory.resolve(name + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.snowpack.examples.Main", "worker")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new WorkerProcess(builder.start(), log);
+    }
+
     long pid() {
         return process.pid();
     }

@@ -1,0 +1,334 @@
+package io.snowpack.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.testing.TestData;
+import io.snowpack.examples.ApiApp;
+import io.snowpack.examples.AppEnvironment;
+import io.snowpack.examples.Running;
+import io.snowpack.iceberg.IcebergMaintenanceExecutor;
+import io.snowpack.jdbc.JdbcStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12's process-level fault run with the real pieces: three worker JVMs of the shipped worker app running
+ * the Iceberg executor against a PostgreSQL-backed Iceberg JDBC catalog, the API app (service and sweeper) in this
+ * JVM, Snowpack's own state on a second PostgreSQL. While they maintain real tables, Snowpack's PostgreSQL is
+ * restarted in immediate mode twice (SIGQUIT to the postmaster, crash recovery on start; one worker is started
+ * while it is down) and the catalog's PostgreSQL is stopped for 45 s. Promises checked: every worker resumes claiming by itself, every accepted job
+ * ends terminal, no action is committed by two attempts, and every commit in the tables is recorded on its job.
+ */
+class IcebergOutageTest {
+    private static final int TABLES = 9;
+    private static final Duration CATALOG_OUTAGE = Duration.ofSeconds(45);
+    private static final Schema SCHEMA = new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "note", Types.StringType.get()));
+    private static final List<MaintenanceAction> ACTIONS = List.of(MaintenanceAction.REWRITE_DATA_FILES,
+            MaintenanceAction.REWRITE_MANIFESTS);
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path logs;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static EmbeddedPostgres start(Path dir, int port) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(dir.toFile()).setCleanDataDirectory(false)
+                .setPort(port).setServerConfig("fsync", "off").start();
+    }
+
+    /** {@code pg_ctl stop -m immediate}: SIGQUIT to the postmaster, no checkpoint; the next start recovers. */
+    private static void stopImmediately(EmbeddedPostgres server, Path dir) throws Exception {
+        long pid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
+        Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(dir.resolve("postmaster.pid")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        try {
+            server.close();
+        } catch (IOException | RuntimeException alreadyDown) {
+            // the server is gone; close only tidies up the handle
+        }
+    }
+
+    @Test
+    void workersResumeAndEveryCommitIsRecordedOnceThroughRestartsAndACatalogOutage() throws Exception {
+        Path storeDir = data.resolve("store");
+        Path catalogDir = data.resolve("catalog");
+        int storePort = freePort();
+        int catalogPort = freePort();
+        EmbeddedPostgres store = start(storeDir, storePort);
+        EmbeddedPostgres catalogDb = start(catalogDir, catalogPort);
+        String storeUrl = "jdbc:postgresql://localhost:" + storePort + "/postgres?user=postgres";
+        Map<String, String> env = new HashMap<>(ChaosEnvironment.of(storeUrl, "outage"));
+        env.put("SNOWPACK_WORKER_SLOTS", "1");
+        env.put("SNOWPACK_WORKER_HEARTBEAT_INTERVAL", "1s");
+        env.put("SNOWPACK_SWEEPER_STALE_CLAIM_THRESHOLD", "20s");
+        env.put("SNOWPACK_WORKER_LOCK_TTL", "60s");
+        env.put("SNOWPACK_HTTP_PORT", "0");
+        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "0");
+        env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
+        env.put("SNOWPACK_CATALOG_URI", "jdbc:postgresql://localhost:" + catalogPort + "/postgres");
+        env.put("SNOWPACK_CATALOG_JDBC__USER", "postgres");
+        env.put("SNOWPACK_CATALOG_JDBC__SCHEMA_VERSION", "V1");
+        env.put("SNOWPACK_CATALOG_WAREHOUSE", data.resolve("warehouse").toUri().toString());
+        env.put("SNOWPACK_CATALOG_IO_IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
+        AppEnvironment environment = new AppEnvironment(env);
+        Catalog catalog = environment.catalog();
+        HikariDataSource testConnections = pool(storeUrl);
+        List<WorkerProcess> workers = new ArrayList<>();
+        try (Running api = ApiApp.start(environment, IcebergMaintenanceExecutor.create(catalog,
+                SnowpackConfig.fromEnvironment(env)), null);
+                SnowpackStore snowpack = JdbcStore.builder(testConnections).schema("outage").build()) {
+            ((SupportsNamespaces) catalog).createNamespace(Namespace.of("outage"));
+            for (int i = 0; i < TABLES; i++) {
+                createTable(catalog, "t" + i);
+                snowpack.tables().upsert(TestData.health(TableId.of("outage", "t" + i), snowpack.now(), true));
+            }
+            MaintenanceService service = MaintenanceService.builder().store(snowpack)
+                    .config(SnowpackConfig.fromEnvironment(env)).build();
+            for (int i = 0; i < 2; i++) {
+                workers.add(WorkerProcess.startApp(env, logs, "worker-" + i));
+            }
+            List<JobId> accepted = new ArrayList<>();
+            submitWave(service, accepted, 0);
+
+            Thread.sleep(1500);
+            stopImmediately(store, storeDir); // 1st restart of Snowpack's database, mid-work
+            workers.add(WorkerProcess.startApp(env, logs, "worker-2")); // a worker that starts while it is down
+            Thread.sleep(3000);
+            store = start(storeDir, storePort);
+            appendMore(catalog);
+            submitWave(service, accepted, 1);
+
+            stopImmediately(catalogDb, catalogDir); // the catalog goes away for 45 s
+            Thread.sleep(CATALOG_OUTAGE.toMillis() / 2);
+            stopImmediately(store, storeDir); // 2nd restart, during the catalog outage
+            Thread.sleep(3000);
+            store = start(storeDir, storePort);
+            Thread.sleep(CATALOG_OUTAGE.toMillis() / 2 - 3000);
+            catalogDb = start(catalogDir, catalogPort);
+            LocalTime recovered = LocalTime.now();
+            Files.writeString(logs.resolve("recovered-at"), recovered.toString());
+
+            appendMore(catalog);
+            submitWave(service, accepted, 2);
+            awaitTerminal(service, accepted, Duration.ofMinutes(6));
+
+            Map<JobId, Job> jobs = new HashMap<>();
+            accepted.forEach(id -> jobs.put(id, service.get(id)));
+            List<String> repeated = new ArrayList<>();
+            List<String> unrecorded = new ArrayList<>();
+            int commits = 0;
+            for (int i = 0; i < TABLES; i++) {
+                Table table = catalog.loadTable(TableIdentifier.of("outage", "t" + i));
+                Map<String, Set<String>> attemptsByAction = new HashMap<>();
+                for (Snapshot snapshot : table.snapshots()) {
+                    String job = snapshot.summary().get("snowpack.job-id");
+                    if (job == null) {
+                        continue;
+                    }
+                    commits++;
+                    String action = snapshot.summary().get("snowpack.action");
+                    attemptsByAction.computeIfAbsent(job + " " + action, k -> new java.util.HashSet<>())
+                            .add(snapshot.summary().get("snowpack.attempt"));
+                    Job owner = jobs.get(new JobId(job));
+                    boolean recorded = owner != null && owner.results().stream().anyMatch(r -> r.success()
+                            && r.action().wireName().equals(action));
+                    if (!recorded) {
+                        unrecorded.add("t" + i + " snapshot " + snapshot.snapshotId() + " of job " + job + " "
+                                + action);
+                    }
+                }
+                String name = "t" + i;
+                attemptsByAction.forEach((key, attempts) -> {
+                    if (attempts.size() > 1) {
+                        repeated.add(name + " " + key + " committed by attempts " + attempts);
+                    }
+                });
+            }
+            List<String> idleWorkers = new ArrayList<>();
+            for (int w = 0; w < workers.size(); w++) {
+                String log = workers.get(w).log();
+                if (!startedAJobAfter(log, recovered)) {
+                    idleWorkers.add("worker-" + w);
+                }
+                Path copy = Path.of("target", "reliability", "iceberg-outage-worker-" + w + ".log");
+                Files.createDirectories(copy.getParent());
+                Files.writeString(copy, log);
+            }
+            Map<String, Long> statuses = jobs.values().stream().collect(Collectors.groupingBy(
+                    j -> j.status().wireName(), Collectors.counting()));
+            ReliabilityReport.write("iceberg-outage", "jobs_accepted", accepted.size(), "statuses", statuses,
+                    "commits_in_tables", commits, "repeated_commits", repeated.size(),
+                    "commits_recorded_nowhere", unrecorded.size(), "store_restarts_immediate", 2,
+                    "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds(), "workers_idle_after_recovery",
+                    idleWorkers.size());
+
+            assertThat(jobs.values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
+            assertThat(repeated).as("actions committed by two attempts").isEmpty();
+            assertThat(unrecorded).as("commits recorded on no job").isEmpty();
+            assertThat(idleWorkers).as("workers that never claimed again after the outages").isEmpty();
+            assertThat(commits).isPositive();
+        } finally {
+            for (WorkerProcess worker : workers) {
+                worker.close();
+            }
+            testConnections.close();
+            closeQuietly(store);
+            closeQuietly(catalogDb);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres server) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already stopped
+        }
+    }
+
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
+    }
+
+    /** One job per table; a table still busy with an earlier job (409) or a database restarting is tried again. */
+    private static void submitWave(MaintenanceService service, List<JobId> accepted, int wave) throws Exception {
+        for (int i = 0; i < TABLES; i++) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (true) {
+                try {
+                    accepted.add(service.submit(TableId.of("outage", "t" + i), ACTIONS, false).jobId());
+                    break;
+                } catch (RuntimeException busyOrDown) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("wave " + wave + ": t" + i + " was never accepted", busyOrDown);
+                    }
+                    Thread.sleep(250);
+                }
+            }
+        }
+    }
+
+    private static void awaitTerminal(MaintenanceService service, List<JobId> accepted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (accepted.stream().allMatch(id -> service.get(id).isTerminal())) {
+                    return;
+                }
+            } catch (RuntimeException restarting) {
+                // the store may still be recovering
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Whether the worker log shows a job started at or after {@code time} (log lines begin with HH:mm:ss.SSS). */
+    private static boolean startedAJobAfter(String log, LocalTime time) {
+        return log.lines().filter(line -> line.contains("Started job")).map(line -> line.substring(0, 12))
+                .map(stamp -> {
+                    try {
+                        return Optional.of(LocalTime.parse(stamp));
+                    } catch (RuntimeException e) {
+                        return Optional.<LocalTime>empty();
+                    }
+                }).flatMap(Optional::stream).anyMatch(stamp -> !stamp.isBefore(time));
+    }
+
+    private static void createTable(Catalog catalog, String name) {
+        Table table = catalog.createTable(TableIdentifier.of("outage", name), SCHEMA, PartitionSpec.unpartitioned(),
+                Map.of("format-version", "2", "snowpack.min_input_files", "2", "commit.manifest-merge.enabled",
+                        "false"));
+        for (int f = 0; f < 4; f++) {
+            append(table, f * 20);
+        }
+    }
+
+    private static void appendMore(Catalog catalog) {
+        for (int i = 0; i < TABLES; i++) {
+            Table table = catalog.loadTable(TableIdentifier.of("outage", "t" + i));
+            for (int f = 0; f < 3; f++) {
+                append(table, 1000 + System.nanoTime() % 100000);
+                table.refresh();
+            }
+        }
+    }
+
+    private static void append(Table table, long firstId) {
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                .dataFileFormat(FileFormat.PARQUET).dataSchema(SCHEMA).build();
+        OutputFileFactory out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PARQUET)
+                .build();
+        DataWriter<Record> writer = writers.newDataWriter(out.newOutputFile(), table.spec(), null);
+        try (writer) {
+            for (long id = firstId; id < firstId + 20; id++) {
+                GenericRecord row = GenericRecord.create(SCHEMA);
+                row.setField("id", id);
+                row.setField("note", "row " + id);
+                writer.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DataFile file = writer.toDataFile();
+        AppendFiles append = table.newAppend();
+        append.appendFile(file);
+        append.commit();
+    }
+}
