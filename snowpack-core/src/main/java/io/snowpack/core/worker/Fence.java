@@ -35,6 +35,7 @@ final class Fence implements Checkpoint {
     private volatile Lease lease;
     private volatile String revokedBecause;
     private volatile boolean stopRequested;
+    private volatile boolean settling;
     private volatile long confirmedAtNanos = System.nanoTime();
 
     Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl, Duration safeWindow) {
@@ -91,6 +92,15 @@ final class Fence implements Checkpoint {
 
     String revokedBecause() {
         return revokedBecause;
+    }
+
+    /** The job's work is over and its outcome is being written: a refused heartbeat now is expected, not news. */
+    void markSettling() {
+        settling = true;
+    }
+
+    boolean isSettling() {
+        return settling;
     }
 
     void requestStop() {

@@ -272,6 +272,7 @@ final class JobRun {
     }
 
     private JobOutcome settleWith(Fence fence, Supplier<JobOutcome> work) {
+        fence.markSettling();
         try {
             return settleRetry.run("Settling job " + fence.claim().jobId(), fence::confirmedAtNanos,
                     () -> store.inTransaction(stores -> work.get()));

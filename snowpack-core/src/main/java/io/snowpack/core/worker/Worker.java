@@ -245,7 +245,8 @@ public final class Worker implements AutoCloseable {
 
     private static void heartbeatQuietly(Fence fence) {
         try {
-            if (!fence.heartbeat()) {
+            if (!fence.heartbeat() && !fence.isSettling()) {
+                // (a heartbeat racing the settle of a job that just ended is refused as a matter of course)
                 LOG.warn("Heartbeat refused for job {}: {}", fence.claim().jobId(), fence.revokedBecause());
             }
         } catch (RuntimeException e) {

@@ -138,9 +138,16 @@ class SigkillChaosTest {
             assertThat(kills).isGreaterThanOrEqualTo(3);
             assertThat(lateCommits).as("commits made with a revoked fence").isZero();
             assertNoOverlap(commits, jobs);
-            assertThat(reclaimed).as("reclaims = claims the killed workers held").isEqualTo(claimsHeldByKilled);
-            assertThat(extraAttempts).as("extra attempts = reclaims").isEqualTo(claimsHeldByKilled);
-            assertThat(duplicated).as("only a killed claim can leave a commit behind").isLessThanOrEqualTo(kills * 2L);
+            // Promises, not scheduling counts: on a busy machine a live but starved worker is reclaimed too.
+            assertThat(reclaimed).as("every claim a killed worker held is reclaimed")
+                    .isGreaterThanOrEqualTo(claimsHeldByKilled);
+            assertThat(extraAttempts).as("every reclaim costs one attempt, nothing else does")
+                    .isEqualTo(reclaimed);
+            assertThat(jobs.stream().filter(job -> job.attempts() > 1)
+                    .filter(job -> job.error() == null || !job.error().contains("no heartbeat from worker")))
+                    .as("every extra attempt explained by a stale heartbeat").isEmpty();
+            assertThat(duplicated).as("only a reclaimed claim can leave a commit behind")
+                    .isLessThanOrEqualTo(reclaimed);
         } finally {
             scheduler.shutdownNow();
             for (WorkerProcess worker : workers) {
