@@ -47,7 +47,7 @@ class EmbeddingExampleTest {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
         LeaderElection leader = LeaderElection.builder().elector(store.leaders()).build();
-        leader.start(scheduler);                                    // one process leads the 'scheduler' key
+        leader.start();                                             // renews on its own thread; one process leads
         Sweeper sweeper = Sweeper.builder().store(store).config(config).leader(leader).build();
         sweeper.start(scheduler);                                   // reclaim_stale every sweeper.interval
         HealthSync healthSync = HealthSync.builder().store(store).source(tableSource).config(config).build();

@@ -131,9 +131,9 @@ public final class SnowpackRuntime implements AutoCloseable {
     }
 
     private void startScheduler() {
-        leader = LeaderElection.builder().elector(store.leaders()).ttl(config.leaderLeaseTtl()).clock(store::now)
+        leader = LeaderElection.builder().elector(store.leaders()).ttl(config.leaderLeaseTtl())
                 .meterRegistry(registry).build();
-        leader.start(scheduler);
+        leader.start();
         running.push(leader);
         Sweeper sweeper = Sweeper.builder().store(store).config(config).leader(leader).meterRegistry(registry)
                 .build();
