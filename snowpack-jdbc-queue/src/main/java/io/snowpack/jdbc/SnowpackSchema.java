@@ -34,7 +34,8 @@ public final class SnowpackSchema {
     private static final Object H2_LOCK = new Object();
 
     /** Every migration, in order. */
-    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "init", "V1__init.sql"));
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "init", "V1__init.sql"),
+            new Migration(2, "leader fence", "V2__leader_fence.sql"));
 
     private record Migration(int version, String description, String script) {
     }

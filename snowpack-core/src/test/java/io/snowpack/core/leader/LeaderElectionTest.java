@@ -158,6 +158,11 @@ class LeaderElectionTest {
         }
 
         @Override
+        public boolean holds(LeaderLease lease) {
+            return delegate.holds(lease);
+        }
+
+        @Override
         public Optional<LeaderLease> current(String lockKey) {
             return delegate.current(lockKey);
         }
@@ -187,6 +192,12 @@ class LeaderElectionTest {
         public boolean release(LeaderLease lease) {
             check();
             return delegate.release(lease);
+        }
+
+        @Override
+        public boolean holds(LeaderLease lease) {
+            check();
+            return delegate.holds(lease);
         }
 
         @Override
