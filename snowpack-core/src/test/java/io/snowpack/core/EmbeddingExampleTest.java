@@ -53,7 +53,7 @@ class EmbeddingExampleTest {
         HealthSync healthSync = HealthSync.builder().store(store).source(tableSource).config(config).build();
         healthSync.start(scheduler);                                // table cache every health_sync.interval
         Orchestrator orchestrator = Orchestrator.builder().store(store).config(config)
-                .leader(leader, leader.holderId()).build();
+                .leader(leader).build();                            // submissions fenced by the leader lease
         orchestrator.start(scheduler);                              // submits planned jobs every orchestrator.interval
 
         Worker worker = Worker.builder().store(store).executor(executor).config(config).slots(2).build();

@@ -7,6 +7,8 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TransactionWork;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *       TTL.</li>
  * </ul>
  * Loops that must run on one process only (sweeper, orchestrator) ask {@link #isLeader()}, which reads memory
- * only.
+ * only, and make their writes through {@link #whileLeading}, which checks the lease's fence in the same unit of
+ * work: a leader deposed since it last looked writes nothing.
  */
-public final class LeaderElection implements BooleanSupplier, AutoCloseable {
+public final class LeaderElection implements Leadership, AutoCloseable {
     /** The lock key of the orchestrator and sweeper leader, as in the scheduler runbook. */
     public static final String SCHEDULER = "scheduler";
 
@@ -56,7 +59,7 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
     private final String holderId;
     private final Duration ttl;
     private final Clock clock;
-    private volatile Term term;
+    private final AtomicReference<Term> term = new AtomicReference<>();
     private ScheduledExecutorService ticker;
 
     /** A lease and the local instant until which this process trusts it. */
@@ -79,7 +82,7 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
 
     /** Takes or renews the lead once. @return whether this process leads afterwards */
     public synchronized boolean tick() {
-        Term held = term;
+        Term held = term.get();
         Instant sentAt = clock.now();
         try {
             Optional<LeaderLease> next = held != null ? elector.renew(held.lease(), ttl) : Optional.empty();
@@ -93,12 +96,12 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
                             next.get().expiresAt());
                 }
             }
-            term = next.map(lease -> new Term(lease, sentAt.plus(trustedFor()))).orElse(null);
+            term.set(next.map(lease -> new Term(lease, sentAt.plus(trustedFor()))).orElse(null));
         } catch (RuntimeException e) {
             // The store did not answer: keep leading only while the last lease is still trusted. No store call here.
             if (held != null && !trusted(held)) {
                 LOG.warn("Stepping down from '{}': cannot renew the lease ({})", lockKey, e.toString());
-                term = null;
+                term.set(null);
             } else {
                 LOG.warn("Leader election for '{}' failed this round: {}", lockKey, e.toString());
             }
@@ -107,8 +110,9 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
     }
 
     /** {@code true} while this process holds a lease that is not close to expiry. */
+    @Override
     public boolean isLeader() {
-        Term held = term;
+        Term held = term.get();
         return held != null && trusted(held);
     }
 
@@ -118,16 +122,45 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
      * @return empty when this process does not lead now
      */
     public Optional<LeaderLease> lease() {
-        Term held = term;
+        Term held = term.get();
         return held != null && trusted(held) ? Optional.of(held.lease()) : Optional.empty();
     }
 
+    /**
+     * Runs {@code work} in one unit of work that first checks, with the store, that this process's lease still
+     * holds ({@link io.snowpack.core.spi.LeaderElector#holds}): a takeover waits until the unit of work ends, and a
+     * leader deposed since it last looked writes nothing and stops trusting its lease at once.
+     *
+     * @throws LeadershipLostException when this process does not lead, or no longer does
+     */
     @Override
-    public boolean getAsBoolean() {
-        return isLeader();
+    public <T> T whileLeading(SnowpackStore store, TransactionWork<T> work) {
+        LeaderLease lease = lease().orElseThrow(() -> new LeadershipLostException(
+                holderId + " does not lead '" + lockKey + "'"));
+        return store.inTransaction(stores -> {
+            if (!stores.leaders().holds(lease)) {
+                deposed(lease);
+                throw new LeadershipLostException(holderId + " was deposed as leader of '" + lockKey + "' (term "
+                        + lease.fence() + "): the lease lapsed or was taken over");
+            }
+            return work.run(stores);
+        });
+    }
+
+    /**
+     * Stops trusting {@code lease} when it is still the one held: the store said its term is over. Lock-free: it
+     * runs inside a unit of work, while a tick may wait for that unit of work.
+     */
+    private void deposed(LeaderLease lease) {
+        Term held = term.get();
+        if (held != null && held.lease().fence() == lease.fence() && term.compareAndSet(held, null)) {
+            LOG.warn("Lost the lead of '{}' ({}): a fenced write found term {} over", lockKey, holderId,
+                    lease.fence());
+        }
     }
 
     /** This process's holder id in the {@code scheduler_leader} table. */
+    @Override
     public String holderId() {
         return holderId;
     }
@@ -163,8 +196,7 @@ public final class LeaderElection implements BooleanSupplier, AutoCloseable {
             stopping.shutdownNow();
         }
         synchronized (this) {
-            Term held = term;
-            term = null;
+            Term held = term.getAndSet(null);
             if (held != null) {
                 try {
                     elector.release(held.lease());

@@ -147,7 +147,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         } else {
             LOG.warn("No table source: health sync is off, the table cache is filled only by the host");
         }
-        orchestrator = Orchestrator.builder().store(store).config(config).leader(leader, leader.holderId())
+        orchestrator = Orchestrator.builder().store(store).config(config).leader(leader)
                 .meterRegistry(registry).build();
         orchestrator.start(scheduler);
         running.push(orchestrator);
