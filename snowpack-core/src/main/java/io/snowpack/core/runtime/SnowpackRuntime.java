@@ -96,7 +96,15 @@ public final class SnowpackRuntime implements AutoCloseable {
         }
         started = true;
         LOG.info("Starting Snowpack ({}) on {} with {}", roles, store, config);
+        SnowpackApi api = null;
+        SnowpackHttpServer bound = null;
         try {
+            if (roles.contains(Role.API)) {
+                // Bound first: a port in use fails the start before any lease is taken or job claimed.
+                api = SnowpackApi.builder().store(store).service(service).tableSource(tableSource).config(config)
+                        .settings(http).prometheus(registry).build();
+                bound = SnowpackHttpServer.bind(api, http);
+            }
             AtomicInteger threads = new AtomicInteger();
             scheduler = Executors.newScheduledThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "snowpack-scheduler-" + threads.incrementAndGet());
@@ -116,15 +124,19 @@ public final class SnowpackRuntime implements AutoCloseable {
                 worker.start();
                 running.push(worker);
             }
-            if (roles.contains(Role.API)) {
-                SnowpackApi api = SnowpackApi.builder().store(store).service(service).tableSource(tableSource)
-                        .config(config).settings(http).prometheus(registry).build();
+            if (bound != null) {
                 running.push(api);
-                server = SnowpackHttpServer.start(api, http);
-                running.push(server);
+                running.push(bound);
+                server = bound.serve();
             }
             return this;
         } catch (RuntimeException e) {
+            if (bound != null && !running.contains(bound)) {
+                bound.close();
+            }
+            if (api != null && !running.contains(api)) {
+                api.close();
+            }
             close();
             throw e;
         }

@@ -20,6 +20,9 @@ import io.snowpack.core.testing.FakeTableSource;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import io.snowpack.http.HttpSettings;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,6 +156,21 @@ class SnowpackRuntimeTest {
         @Override
         public TableHealth health(TableId table) {
             throw new TableNotFoundException(table.key());
+        }
+    }
+
+    @Test
+    void withItsPortInUseTheApiFailsToStartBeforeTakingTheSchedulerLease() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
+                    .http(HttpSettings.defaults().withPort(taken.getLocalPort())).roles(Role.API, Role.SCHEDULER)
+                    .build();
+
+            assertThatThrownBy(runtime::start).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
+
+            assertThat(runtime.leader()).as("the scheduler role never started").isEmpty();
+            assertThat(store.leaders().current(LeaderElection.SCHEDULER)).isEmpty();
         }
     }
 
