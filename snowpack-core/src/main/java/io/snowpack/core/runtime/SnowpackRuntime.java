@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class SnowpackRuntime implements AutoCloseable {
     private final int workerSlots;
     private final PrometheusMeterRegistry registry;
     private final MaintenanceService service;
+    private final Map<String, Supplier<String>> readinessDetails;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private ScheduledExecutorService scheduler;
     private LeaderElection leader;
@@ -71,6 +75,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         tableSource = b.tableSource;
         http = b.http;
         workerSlots = b.workerSlots;
+        readinessDetails = new LinkedHashMap<>(b.readinessDetails);
         registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         if (roles.contains(Role.WORKER) && executor == null) {
             throw new IllegalStateException("The WORKER role needs an executor: call executor(...) before build()");
@@ -101,8 +106,10 @@ public final class SnowpackRuntime implements AutoCloseable {
         try {
             if (roles.contains(Role.API)) {
                 // Bound first: a port in use fails the start before any lease is taken or job claimed.
-                api = SnowpackApi.builder().store(store).service(service).tableSource(tableSource).config(config)
-                        .settings(http).prometheus(registry).build();
+                SnowpackApi.Builder apiBuilder = SnowpackApi.builder().store(store).service(service)
+                        .tableSource(tableSource).config(config).settings(http).prometheus(registry);
+                readinessDetails.forEach(apiBuilder::readinessDetail);
+                api = apiBuilder.build();
                 bound = SnowpackHttpServer.bind(api, http);
             }
             AtomicInteger threads = new AtomicInteger();
@@ -231,8 +238,18 @@ public final class SnowpackRuntime implements AutoCloseable {
         private Set<Role> roles = EnumSet.noneOf(Role.class);
         private int workerSlots = 1;
         private PrometheusMeterRegistry registry;
+        private final Map<String, Supplier<String>> readinessDetails = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Reports {@code detail} under {@code name} in the API's {@code /readyz} checks without making it unready
+         * (see {@link SnowpackApi.Builder#readinessDetail}).
+         */
+        public Builder readinessDetail(String name, Supplier<String> detail) {
+            readinessDetails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(detail, "detail"));
+            return this;
         }
 
         /** The backend. Required. */
