@@ -16,10 +16,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * {@code /readyz}: ready when the backend answers within {@link #DATABASE_TIMEOUT} and, while health sync is on,
  * the table cache was synced within twice its interval. Each check is reported by name.
+ *
+ * <p>Details a host adds ({@link SnowpackApi.Builder#readinessDetail}, e.g. the catalog connection) are reported
+ * after the checks, by name, and never make the API unready: job status, cancel and the sweeper do not need them.
  *
  * <p>The backend is asked on one probe thread, one probe at a time: a call that finds a probe in flight waits for
  * its answer (up to the timeout) instead of starting another, so a database that stops answering ties up one
@@ -37,10 +41,12 @@ final class Readiness implements AutoCloseable {
         return thread;
     });
     private final AtomicReference<CompletableFuture<Observation>> inFlight = new AtomicReference<>();
+    private final Map<String, Supplier<String>> details;
 
-    Readiness(SnowpackStore store, SnowpackConfig config) {
+    Readiness(SnowpackStore store, SnowpackConfig config, Map<String, Supplier<String>> details) {
         this.store = store;
         this.config = config;
+        this.details = Map.copyOf(details);
     }
 
     /** One sentence per check, keyed by check name; {@code ok} is {@code true} when every check passed. */
@@ -52,6 +58,22 @@ final class Readiness implements AutoCloseable {
     }
 
     Report check() {
+        Report report = checkBackend();
+        Map<String, String> checks = new LinkedHashMap<>(report.checks());
+        details.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(detail -> checks.put(detail.getKey(), describe(detail.getValue())));
+        return new Report(report.ok(), checks);
+    }
+
+    private static String describe(Supplier<String> detail) {
+        try {
+            return String.valueOf(detail.get());
+        } catch (RuntimeException e) {
+            return "unknown: " + e;
+        }
+    }
+
+    private Report checkBackend() {
         Map<String, String> checks = new LinkedHashMap<>();
         Observation seen;
         try {

@@ -67,7 +67,7 @@ public final class SnowpackApi implements AutoCloseable {
         tableSource = b.tableSource;
         settings = b.settings;
         prometheus = b.prometheus != null ? b.prometheus : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        readiness = new Readiness(store, config);
+        readiness = new Readiness(store, config, b.readinessDetails);
         router = new Router()
                 .add("GET", "/healthz", call -> json(200, Map.of("status", "ok")))
                 .add("GET", "/readyz", call -> ready())
@@ -286,8 +286,18 @@ public final class SnowpackApi implements AutoCloseable {
         private SnowpackConfig config = SnowpackConfig.defaults();
         private HttpSettings settings = HttpSettings.defaults();
         private PrometheusMeterRegistry prometheus;
+        private final Map<String, Supplier<String>> readinessDetails = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Reports {@code detail} under {@code name} in {@code /readyz}'s checks without making the API unready: for a
+         * dependency the API can do without, such as the catalog. {@code detail} must answer at once (from memory).
+         */
+        public Builder readinessDetail(String name, Supplier<String> detail) {
+            readinessDetails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(detail, "detail"));
+            return this;
         }
 
         /** The backend: jobs, table cache, readiness. Required. */

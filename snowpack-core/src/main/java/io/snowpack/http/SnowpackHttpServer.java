@@ -41,10 +41,14 @@ public final class SnowpackHttpServer implements AutoCloseable {
     private final SnowpackApi api;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final String bindAddress;
+    private final boolean tokenRequired;
 
     private SnowpackHttpServer(SnowpackApi api, HttpSettings settings) throws IOException {
         this.api = api;
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.bindAddress = settings.bindAddress();
+        this.tokenRequired = settings.apiToken().isPresent();
         server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
         AtomicInteger count = new AtomicInteger();
         threads = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -62,18 +66,33 @@ public final class SnowpackHttpServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound (port in use, unknown host)
      */
     public static SnowpackHttpServer start(SnowpackApi api, HttpSettings settings) {
+        return bind(api, settings).serve();
+    }
+
+    /**
+     * Binds the address without answering yet, so a process can fail on a port in use before it starts anything
+     * else (takes a lease, claims a job); {@link #serve()} then starts answering. Close it if {@code serve} is never
+     * called.
+     *
+     * @throws UncheckedIOException when the address cannot be bound (port in use, unknown host)
+     */
+    public static SnowpackHttpServer bind(SnowpackApi api, HttpSettings settings) {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(settings, "settings");
         try {
-            SnowpackHttpServer server = new SnowpackHttpServer(api, settings);
-            server.server.start();
-            LOG.info("Snowpack API listening on http://{}:{} ({})", settings.bindAddress(), server.port(),
-                    settings.apiToken().isPresent() ? "bearer token required" : "no token");
-            return server;
+            return new SnowpackHttpServer(api, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serve the API on " + settings.bindAddress() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Starts answering on the bound address. @return this server */
+    public SnowpackHttpServer serve() {
+        server.start();
+        LOG.info("Snowpack API listening on http://{}:{} ({})", bindAddress, port(),
+                tokenRequired ? "bearer token required" : "no token");
+        return this;
     }
 
     /** The port bound (useful when {@link HttpSettings#port()} was 0). */

@@ -47,13 +47,13 @@ class EmbeddingExampleTest {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
         LeaderElection leader = LeaderElection.builder().elector(store.leaders()).build();
-        leader.start(scheduler);                                    // one process leads the 'scheduler' key
+        leader.start();                                             // renews on its own thread; one process leads
         Sweeper sweeper = Sweeper.builder().store(store).config(config).leader(leader).build();
         sweeper.start(scheduler);                                   // reclaim_stale every sweeper.interval
         HealthSync healthSync = HealthSync.builder().store(store).source(tableSource).config(config).build();
         healthSync.start(scheduler);                                // table cache every health_sync.interval
         Orchestrator orchestrator = Orchestrator.builder().store(store).config(config)
-                .leader(leader, leader.holderId()).build();
+                .leader(leader).build();                            // submissions fenced by the leader lease
         orchestrator.start(scheduler);                              // submits planned jobs every orchestrator.interval
 
         Worker worker = Worker.builder().store(store).executor(executor).config(config).slots(2).build();

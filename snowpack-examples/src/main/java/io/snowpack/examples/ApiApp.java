@@ -8,7 +8,7 @@ import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.SnowpackSchema;
-import org.apache.iceberg.catalog.Catalog;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * the {@code scheduler} lease, runs the sweeper and the orchestrator; health sync keeps the table cache filled.
  * Configured only by {@code SNOWPACK_*} environment variables ({@link AppEnvironment}); stops gracefully on
  * SIGTERM.
+ *
+ * <p>The catalog is not needed to start: while it cannot be reached, job status, cancel, submissions and the
+ * sweeper work, live health and dry runs answer 503, {@code /readyz} reports the catalog under {@code catalog},
+ * and the connection is retried with capped backoff ({@link CatalogConnection}).
  */
 public final class ApiApp {
     private static final Logger LOG = LoggerFactory.getLogger(ApiApp.class);
@@ -26,23 +30,37 @@ public final class ApiApp {
 
     public static void main(String[] args) throws Exception {
         AppEnvironment environment = AppEnvironment.fromSystem();
-        Catalog catalog = environment.catalog();
-        IcebergParts iceberg = IcebergParts.over(catalog, environment.config());
-        try (Running running = start(environment, iceberg.executor(), iceberg.tableSource())) {
+        try (CatalogConnection catalog = CatalogConnection.start(environment::catalog,
+                connected -> IcebergParts.over(connected, environment.config()));
+             Running running = start(environment, catalog)) {
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
             running.runtime().awaitShutdown();
         }
     }
 
+    /** Like {@link #start(AppEnvironment, MaintenanceExecutor, TableSource)}, over a catalog that may be down. */
+    public static Running start(AppEnvironment environment, CatalogConnection catalog) {
+        return start(environment, catalog.executor(), catalog.tableSource(), catalog::status);
+    }
+
     /** Migrates, connects and starts the API and scheduler roles; the caller closes what is returned. */
     public static Running start(AppEnvironment environment, MaintenanceExecutor executor, TableSource tableSource) {
+        return start(environment, executor, tableSource, null);
+    }
+
+    private static Running start(AppEnvironment environment, MaintenanceExecutor executor, TableSource tableSource,
+            Supplier<String> catalogStatus) {
         HikariDataSource dataSource = environment.dataSource();
         try {
             SnowpackSchema.migrate(dataSource, environment.schema());
             SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();
-            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor)
+            SnowpackRuntime.Builder builder = SnowpackRuntime.builder().store(store).executor(executor)
                     .tableSource(tableSource).config(environment.config()).http(environment.http())
-                    .roles(Role.API, Role.SCHEDULER).build().start();
+                    .roles(Role.API, Role.SCHEDULER);
+            if (catalogStatus != null) {
+                builder.readinessDetail("catalog", catalogStatus);
+            }
+            SnowpackRuntime runtime = builder.build().start();
             LOG.info("Snowpack API process started on port {}", runtime.apiPort().orElseThrow());
             return new Running(runtime, store, dataSource);
         } catch (RuntimeException e) {

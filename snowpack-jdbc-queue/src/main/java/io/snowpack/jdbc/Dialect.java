@@ -20,6 +20,11 @@ enum Dialect {
         String plusMicros(String timestamp, String microsParameter) {
             return "(" + timestamp + " + " + microsParameter + " * INTERVAL '1 microsecond')";
         }
+
+        @Override
+        String lockRowsShared() {
+            return " FOR SHARE";
+        }
     },
     H2("h2") {
         @Override
@@ -30,6 +35,11 @@ enum Dialect {
         @Override
         String plusMicros(String timestamp, String microsParameter) {
             return "DATEADD(MICROSECOND, " + microsParameter + ", " + timestamp + ")";
+        }
+
+        @Override
+        String lockRowsShared() {
+            return " FOR UPDATE"; // H2 has no shared row locks
         }
     };
 
@@ -44,6 +54,12 @@ enum Dialect {
 
     /** An expression adding a parameter's microseconds to a timestamp expression. */
     abstract String plusMicros(String timestamp, String microsParameter);
+
+    /**
+     * The clause that locks the rows a {@code SELECT} returns until the transaction ends, against updates and
+     * deletes by others: shared where the database has shared row locks.
+     */
+    abstract String lockRowsShared();
 
     /**
      * A data-change statement that also answers the rows it touched, with {@code columns}: the rows as

@@ -49,6 +49,7 @@ final class Sql {
         return template
                 .replace("${nextQueueFence}", dialect.nextValue(schema + ".job_queue_fence_seq"))
                 .replace("${nextLockFence}", dialect.nextValue(schema + ".table_locks_fence_seq"))
+                .replace("${nextLeaderFence}", dialect.nextValue(schema + ".scheduler_leader_fence_seq"))
                 .replace("${nowPlusDelay}", dialect.plusMicros(now, ":delay_micros"))
                 .replace("${nowMinusAge}", dialect.plusMicros(now, ":minus_age_micros"))
                 .replace("${now}", now)

@@ -14,6 +14,8 @@ final class MemoryLeaderElector implements LeaderElector {
     private final Guard guard;
     private final MemoryTime time;
     private final Map<String, LeaderLease> leases = new HashMap<>();
+    /** The last fence handed out; guarded by {@link #guard}. Never rolled back: fences only need to grow. */
+    private long lastFence;
 
     MemoryLeaderElector(Guard guard, MemoryTime time) {
         this.guard = guard;
@@ -31,8 +33,10 @@ final class MemoryLeaderElector implements LeaderElector {
             if (existing != null && !existing.isExpiredAt(now) && !existing.holderId().equals(holderId)) {
                 return Optional.empty();
             }
-            Instant acquiredAt = existing != null && !existing.isExpiredAt(now) ? existing.acquiredAt() : now;
-            LeaderLease lease = new LeaderLease(lockKey, holderId, acquiredAt, now.plus(ttl));
+            boolean sameTerm = existing != null && !existing.isExpiredAt(now);
+            LeaderLease lease = sameTerm
+                    ? new LeaderLease(lockKey, holderId, existing.fence(), existing.acquiredAt(), now.plus(ttl))
+                    : new LeaderLease(lockKey, holderId, ++lastFence, now, now.plus(ttl));
             put(lease);
             return Optional.of(lease);
         });
@@ -44,10 +48,11 @@ final class MemoryLeaderElector implements LeaderElector {
         return guard.locked(() -> {
             Instant now = time.now();
             LeaderLease stored = leases.get(lease.lockKey());
-            if (stored == null || !stored.holderId().equals(lease.holderId()) || stored.isExpiredAt(now)) {
+            if (!sameTerm(stored, lease) || stored.isExpiredAt(now)) {
                 return Optional.empty();
             }
-            LeaderLease renewed = new LeaderLease(stored.lockKey(), stored.holderId(), stored.acquiredAt(), now.plus(ttl));
+            LeaderLease renewed = new LeaderLease(stored.lockKey(), stored.holderId(), stored.fence(),
+                    stored.acquiredAt(), now.plus(ttl));
             put(renewed);
             return Optional.of(renewed);
         });
@@ -57,13 +62,26 @@ final class MemoryLeaderElector implements LeaderElector {
     public boolean release(LeaderLease lease) {
         return guard.locked(() -> {
             LeaderLease stored = leases.get(lease.lockKey());
-            if (stored == null || !stored.holderId().equals(lease.holderId())) {
+            if (!sameTerm(stored, lease)) {
                 return false;
             }
             leases.remove(lease.lockKey());
             guard.onRollback(() -> leases.put(stored.lockKey(), stored));
             return true;
         });
+    }
+
+    /** Under the one lock every in-memory store shares, so a unit of work that asked keeps the answer. */
+    @Override
+    public boolean holds(LeaderLease lease) {
+        return guard.locked(() -> {
+            LeaderLease stored = leases.get(lease.lockKey());
+            return sameTerm(stored, lease) && !stored.isExpiredAt(time.now());
+        });
+    }
+
+    private static boolean sameTerm(LeaderLease stored, LeaderLease lease) {
+        return stored != null && stored.holderId().equals(lease.holderId()) && stored.fence() == lease.fence();
     }
 
     @Override

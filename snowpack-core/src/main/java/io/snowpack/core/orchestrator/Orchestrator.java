@@ -8,6 +8,8 @@ import io.snowpack.core.DrainModeException;
 import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.leader.Leadership;
+import io.snowpack.core.leader.LeadershipLostException;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.OrchestratorRun;
@@ -36,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * holds (the submission's 409) is a skip counted as {@code in_progress}, never an error; any other failure is
  * logged, counted, and does not stop the run. Each run is recorded in {@code orchestrator_runs} with its counts.
  *
+ * <p>Leadership is checked again before each table, and every submission and the run's record are written through
+ * {@link Leadership#whileLeading}: with a {@code LeaderElection} they are fenced by the leader lease, so a leader
+ * deposed mid-run (paused, starved, cut off) submits nothing more and records no run; its run stops there.
+ *
  * <p>Runs are spaced by {@code orchestrator.interval} measured from the last <em>recorded</em> run, whichever
  * process made it: a restarted or newly elected leader does not run again before the interval is up, and a leader
  * that restarts more often than the interval still runs on time. Thread-safe; runs never overlap.
@@ -48,8 +54,7 @@ public final class Orchestrator implements AutoCloseable {
     private final SnowpackStore store;
     private final SnowpackConfig config;
     private final MaintenanceService service;
-    private final BooleanSupplier leader;
-    private final String leaderId;
+    private final Leadership leadership;
     private final MeterRegistry registry;
     private final Timer tick;
     private ScheduledFuture<?> loop;
@@ -57,8 +62,7 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
         config = b.config;
-        leader = b.leader;
-        leaderId = b.leaderId;
+        leadership = b.leadership;
         registry = b.meterRegistry;
         MaintenancePolicy policy = b.policy != null ? b.policy : MaintenancePolicy.standard(config);
         service = MaintenanceService.builder().store(store).config(config).policy(policy)
@@ -79,7 +83,7 @@ public final class Orchestrator implements AutoCloseable {
      * @return the recorded run; empty when not leader or in drain mode
      */
     public synchronized Optional<OrchestratorRun> runOnce() {
-        if (!leader.getAsBoolean()) {
+        if (!leadership.isLeader()) {
             LOG.debug("Orchestrator idle: not leader");
             return Optional.empty();
         }
@@ -94,6 +98,9 @@ public final class Orchestrator implements AutoCloseable {
         try {
             for (String database : config.orchestratorIncludeDatabases()) {
                 for (TableId table : store.tables().tableIds(database)) {
+                    if (!leadership.isLeader()) {
+                        throw new LeadershipLostException(leadership.holderId() + " no longer leads");
+                    }
                     Outcome outcome = assess(table);
                     tally.add(outcome);
                     count(outcome);
@@ -102,8 +109,21 @@ public final class Orchestrator implements AutoCloseable {
         } catch (DrainModeException e) {
             error = "stopped: drain mode was turned on during the run";
             LOG.warn("Orchestrator run stopped: drain mode was turned on");
+        } catch (LeadershipLostException e) {
+            OrchestratorRun partial = tally.toRun(leadership.holderId(), startedAt, startedAt, null);
+            LOG.warn("Orchestrator run stopped after {} tables and {} submissions, not recorded: {}",
+                    partial.tablesAssessed(), partial.jobsSubmitted(), e.getMessage());
+            return Optional.empty();
         }
-        OrchestratorRun run = store.orchestratorRuns().record(tally.toRun(leaderId, startedAt, store.now(), error));
+        OrchestratorRun finished = tally.toRun(leadership.holderId(), startedAt, store.now(), error);
+        OrchestratorRun run;
+        try {
+            run = leadership.whileLeading(store, stores -> stores.orchestratorRuns().record(finished));
+        } catch (LeadershipLostException e) {
+            LOG.warn("Orchestrator run not recorded ({} jobs submitted): {}", finished.jobsSubmitted(),
+                    e.getMessage());
+            return Optional.empty();
+        }
         tick.record(Duration.ofNanos(System.nanoTime() - start));
         LOG.info("Orchestrator run {}: {} tables assessed, {} jobs submitted, {} healthy, {} skipped {}, {} failed "
                         + "in {} ms", run.runId(), run.tablesAssessed(), run.jobsSubmitted(), run.tablesHealthy(),
@@ -148,14 +168,15 @@ public final class Orchestrator implements AutoCloseable {
             return Outcome.HEALTHY;
         }
         try {
-            Job job = service.submit(new MaintenanceRequest(table, plan.actions(), false, JobTrigger.ORCHESTRATOR));
+            MaintenanceRequest request = new MaintenanceRequest(table, plan.actions(), false, JobTrigger.ORCHESTRATOR);
+            Job job = leadership.whileLeading(store, stores -> service.submit(request));
             LOG.info("Orchestrator submitted job {} for {}: {}", job.jobId(), table, plan.actions());
             return Outcome.SUBMITTED;
         } catch (MaintenanceConflictException e) {
             return Outcome.skipped(OrchestratorRun.IN_PROGRESS);
         } catch (TableNotFoundException e) {
             return Outcome.skipped(Outcome.DROPPED);
-        } catch (DrainModeException e) {
+        } catch (DrainModeException | LeadershipLostException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("Orchestrator could not submit {} for {}: {}", plan.actions(), table, e.toString());
@@ -201,8 +222,7 @@ public final class Orchestrator implements AutoCloseable {
         private SnowpackStore store;
         private SnowpackConfig config = SnowpackConfig.defaults();
         private MaintenancePolicy policy;
-        private BooleanSupplier leader = () -> true;
-        private String leaderId = "local";
+        private Leadership leadership = Leadership.always("local");
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
         private Builder() {
@@ -215,13 +235,18 @@ public final class Orchestrator implements AutoCloseable {
         public Builder policy(MaintenancePolicy value) { policy = Objects.requireNonNull(value, "policy"); return this; }
 
         /**
-         * Whether this process leads, usually a {@code LeaderElection}, and the id recorded with each run (its
-         * {@code holderId()}); default: always leads, as {@code "local"}.
+         * This process's leadership, usually a {@code LeaderElection}: runs happen only while it leads, submissions
+         * and run records are fenced by its lease, and its {@code holderId()} is recorded with each run. Default:
+         * always leads, unfenced, as {@code "local"}.
          */
-        public Builder leader(BooleanSupplier value, String id) {
-            leader = Objects.requireNonNull(value, "leader");
-            leaderId = Objects.requireNonNull(id, "id");
+        public Builder leader(Leadership value) {
+            leadership = Objects.requireNonNull(value, "leader");
             return this;
+        }
+
+        /** Leadership decided by {@code value} alone, recorded as {@code id}; writes are not fenced. */
+        public Builder leader(BooleanSupplier value, String id) {
+            return leader(Leadership.unfenced(value, id));
         }
 
         public Builder meterRegistry(MeterRegistry value) {

@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class SnowpackRuntime implements AutoCloseable {
     private final int workerSlots;
     private final PrometheusMeterRegistry registry;
     private final MaintenanceService service;
+    private final Map<String, Supplier<String>> readinessDetails;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private ScheduledExecutorService scheduler;
     private LeaderElection leader;
@@ -71,6 +75,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         tableSource = b.tableSource;
         http = b.http;
         workerSlots = b.workerSlots;
+        readinessDetails = new LinkedHashMap<>(b.readinessDetails);
         registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         if (roles.contains(Role.WORKER) && executor == null) {
             throw new IllegalStateException("The WORKER role needs an executor: call executor(...) before build()");
@@ -96,7 +101,17 @@ public final class SnowpackRuntime implements AutoCloseable {
         }
         started = true;
         LOG.info("Starting Snowpack ({}) on {} with {}", roles, store, config);
+        SnowpackApi api = null;
+        SnowpackHttpServer bound = null;
         try {
+            if (roles.contains(Role.API)) {
+                // Bound first: a port in use fails the start before any lease is taken or job claimed.
+                SnowpackApi.Builder apiBuilder = SnowpackApi.builder().store(store).service(service)
+                        .tableSource(tableSource).config(config).settings(http).prometheus(registry);
+                readinessDetails.forEach(apiBuilder::readinessDetail);
+                api = apiBuilder.build();
+                bound = SnowpackHttpServer.bind(api, http);
+            }
             AtomicInteger threads = new AtomicInteger();
             scheduler = Executors.newScheduledThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "snowpack-scheduler-" + threads.incrementAndGet());
@@ -116,24 +131,28 @@ public final class SnowpackRuntime implements AutoCloseable {
                 worker.start();
                 running.push(worker);
             }
-            if (roles.contains(Role.API)) {
-                SnowpackApi api = SnowpackApi.builder().store(store).service(service).tableSource(tableSource)
-                        .config(config).settings(http).prometheus(registry).build();
+            if (bound != null) {
                 running.push(api);
-                server = SnowpackHttpServer.start(api, http);
-                running.push(server);
+                running.push(bound);
+                server = bound.serve();
             }
             return this;
         } catch (RuntimeException e) {
+            if (bound != null && !running.contains(bound)) {
+                bound.close();
+            }
+            if (api != null && !running.contains(api)) {
+                api.close();
+            }
             close();
             throw e;
         }
     }
 
     private void startScheduler() {
-        leader = LeaderElection.builder().elector(store.leaders()).ttl(config.leaderLeaseTtl()).clock(store::now)
+        leader = LeaderElection.builder().elector(store.leaders()).ttl(config.leaderLeaseTtl())
                 .meterRegistry(registry).build();
-        leader.start(scheduler);
+        leader.start();
         running.push(leader);
         Sweeper sweeper = Sweeper.builder().store(store).config(config).leader(leader).meterRegistry(registry)
                 .build();
@@ -147,7 +166,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         } else {
             LOG.warn("No table source: health sync is off, the table cache is filled only by the host");
         }
-        orchestrator = Orchestrator.builder().store(store).config(config).leader(leader, leader.holderId())
+        orchestrator = Orchestrator.builder().store(store).config(config).leader(leader)
                 .meterRegistry(registry).build();
         orchestrator.start(scheduler);
         running.push(orchestrator);
@@ -219,8 +238,18 @@ public final class SnowpackRuntime implements AutoCloseable {
         private Set<Role> roles = EnumSet.noneOf(Role.class);
         private int workerSlots = 1;
         private PrometheusMeterRegistry registry;
+        private final Map<String, Supplier<String>> readinessDetails = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Reports {@code detail} under {@code name} in the API's {@code /readyz} checks without making it unready
+         * (see {@link SnowpackApi.Builder#readinessDetail}).
+         */
+        public Builder readinessDetail(String name, Supplier<String> detail) {
+            readinessDetails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(detail, "detail"));
+            return this;
         }
 
         /** The backend. Required. */

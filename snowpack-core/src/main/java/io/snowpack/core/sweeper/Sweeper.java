@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.leader.Leadership;
+import io.snowpack.core.leader.LeadershipLostException;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * past {@code max_attempts}); expired table locks are released, except that a job still waiting in the queue
  * keeps its table; pending jobs without a queue row are failed with a clear error; terminal jobs and health
  * snapshots past the retention are pruned. Every figure is logged and counted.
+ *
+ * <p>Every write goes through {@link Leadership#whileLeading}: with a {@code LeaderElection} it is fenced by the
+ * leader lease, so a leader deposed since it last looked (paused, starved, cut off) reclaims, fails and releases
+ * nothing; its sweep stops there.
  */
 public final class Sweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -37,14 +43,14 @@ public final class Sweeper implements AutoCloseable {
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
-    private final BooleanSupplier leader;
+    private final Leadership leadership;
     private final MeterRegistry registry;
     private ScheduledFuture<?> loop;
 
     private Sweeper(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
         config = b.config;
-        leader = b.leader;
+        leadership = b.leadership;
         registry = b.meterRegistry;
     }
 
@@ -54,20 +60,29 @@ public final class Sweeper implements AutoCloseable {
 
     /** One sweep. */
     public SweepReport runOnce() {
-        if (!leader.getAsBoolean()) {
+        if (!leadership.isLeader()) {
             return SweepReport.skipped("not leader");
         }
         if (config.drainMode() || store.settings().drainMode()) {
             LOG.info("Sweeper paused: drain mode is on");
             return SweepReport.skipped("drain mode");
         }
+        try {
+            return sweep();
+        } catch (LeadershipLostException e) {
+            LOG.warn("Sweep stopped, nothing more written: {}", e.getMessage());
+            return SweepReport.skipped("lost the lead");
+        }
+    }
+
+    private SweepReport sweep() {
         long start = System.nanoTime();
-        int[] reclaim = store.inTransaction(this::reclaimStaleClaims);
-        int[] locks = store.inTransaction(this::settleExpiredLocks);
+        int[] reclaim = leadership.whileLeading(store, this::reclaimStaleClaims);
+        int[] locks = leadership.whileLeading(store, this::settleExpiredLocks);
         int orphaned = failPendingJobsWithoutQueueRow();
-        int jobsPruned = store.jobs().pruneTerminal(config.jobRetention());
-        int snapshotsPruned = store.tables().pruneHistory(config.jobRetention());
-        int runsPruned = store.orchestratorRuns().prune(config.jobRetention());
+        int jobsPruned = leadership.whileLeading(store, s -> s.jobs().pruneTerminal(config.jobRetention()));
+        int snapshotsPruned = leadership.whileLeading(store, s -> s.tables().pruneHistory(config.jobRetention()));
+        int runsPruned = leadership.whileLeading(store, s -> s.orchestratorRuns().prune(config.jobRetention()));
         SweepReport report = new SweepReport(null, reclaim[0], reclaim[1] + orphaned, locks[0], locks[1], jobsPruned,
                 snapshotsPruned, runsPruned, Duration.ofNanos(System.nanoTime() - start));
         record(report);
@@ -147,7 +162,7 @@ public final class Sweeper implements AutoCloseable {
             if (job.dryRun() || store.queue().entry(job.jobId()).isPresent()) {
                 continue;
             }
-            boolean done = store.inTransaction(stores -> {
+            boolean done = leadership.whileLeading(store, stores -> {
                 // Re-checked inside the transaction: the job may have moved on since it was listed.
                 if (stores.queue().entry(job.jobId()).isPresent() || !stores.jobs().transition(job.jobId(),
                         JobStatus.PENDING, JobTransition.failed("Inconsistent state: pending but not in the queue"))) {
@@ -211,7 +226,7 @@ public final class Sweeper implements AutoCloseable {
     public static final class Builder {
         private SnowpackStore store;
         private SnowpackConfig config = SnowpackConfig.defaults();
-        private BooleanSupplier leader = () -> true;
+        private Leadership leadership = Leadership.always("local");
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
         private Builder() {
@@ -220,8 +235,14 @@ public final class Sweeper implements AutoCloseable {
         /** The backend to sweep. Required. */
         public Builder store(SnowpackStore value) { store = value; return this; }
         public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value); return this; }
-        /** Whether this process leads (a {@code LeaderElection}); default: always. */
-        public Builder leader(BooleanSupplier value) { leader = Objects.requireNonNull(value); return this; }
+        /**
+         * This process's leadership, usually a {@code LeaderElection}: sweeps happen only while it leads and every
+         * write is fenced by its lease. Default: always leads, unfenced.
+         */
+        public Builder leader(Leadership value) { leadership = Objects.requireNonNull(value); return this; }
+
+        /** Leadership decided by {@code value} alone; writes are not fenced. */
+        public Builder leader(BooleanSupplier value) { return leader(Leadership.unfenced(value, "local")); }
         public Builder meterRegistry(MeterRegistry value) { meterRegistry = Objects.requireNonNull(value); return this; }
 
         public Sweeper build() {

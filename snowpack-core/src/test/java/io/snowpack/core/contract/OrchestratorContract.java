@@ -14,19 +14,25 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.orchestrator.Orchestrator;
 import io.snowpack.core.policy.MaintenancePlan;
+import io.snowpack.core.policy.MaintenancePolicy;
 import io.snowpack.core.policy.SkipReason;
 import io.snowpack.core.policy.TableProperties;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +44,7 @@ public abstract class OrchestratorContract extends StoreContractSupport {
     private static final TableId SKIPPED = TableId.parse("sales.archive");
     private static final TableId BUSY = TableId.parse("sales.offers");
     private static final TableId ELSEWHERE = TableId.parse("hr.payroll");
+    private static final Duration LEASE_TTL = Duration.ofSeconds(60);
     private static final SnowpackConfig CONFIG =
             SnowpackConfig.builder().orchestratorIncludeDatabases(List.of("sales")).build();
 
@@ -175,6 +182,64 @@ public abstract class OrchestratorContract extends StoreContractSupport {
 
         assertThat(store.orchestratorRuns().recent(5)).isEmpty();
         assertThat(jobsOf(ORDERS)).isEmpty();
+    }
+
+    /** A leader whose local clock is {@code local}: frozen, it stands for a process that stalled after it looked. */
+    private LeaderElection election(String holder, Clock local) {
+        return LeaderElection.builder().elector(store.leaders()).holderId(holder).ttl(LEASE_TTL).clock(local).build();
+    }
+
+    @Test
+    void aLeaderDeposedSinceItLookedSubmitsNothingAndRecordsNoRun() {
+        LeaderElection deposed = election("api-1", new SettableClock());
+        assertThat(deposed.tick()).isTrue();
+        advance(LEASE_TTL);
+        LeaderElection successor = election("api-2", clock);
+        assertThat(successor.tick()).isTrue();
+        assertThat(deposed.isLeader()).as("stalled, it has not noticed").isTrue();
+
+        Optional<OrchestratorRun> stale = Orchestrator.builder().store(store).config(CONFIG).leader(deposed).build()
+                .runOnce();
+
+        assertThat(stale).isEmpty();
+        assertThat(jobsOf(ORDERS)).isEmpty();
+        assertThat(store.orchestratorRuns().recent(5)).isEmpty();
+        assertThat(deposed.isLeader()).as("the refused write told it").isFalse();
+        OrchestratorRun run = Orchestrator.builder().store(store).config(CONFIG).leader(successor).build().runOnce()
+                .orElseThrow();
+        assertThat(run.leader()).isEqualTo("api-2");
+        assertThat(run.jobsSubmitted()).isEqualTo(2); // orders and offers
+        assertThat(jobsOf(ORDERS)).hasSize(1);
+    }
+
+    @Test
+    void aLeaderWhoseLeaseRunsOutMidRunStopsBeforeTheNextTable() {
+        SettableClock local = new SettableClock();
+        LeaderElection leader = election("api-1", local);
+        assertThat(leader.tick()).isTrue();
+        AtomicInteger planned = new AtomicInteger();
+        MaintenancePolicy standard = MaintenancePolicy.standard(CONFIG);
+        MaintenancePolicy slow = new MaintenancePolicy() {
+            @Override
+            public MaintenancePlan plan(TableHealth health, Optional<Instant> lastMaintained, Instant now) {
+                planned.incrementAndGet();
+                local.advance(LEASE_TTL); // this table took longer than the lease: no renewal ran meanwhile
+                return standard.plan(health, lastMaintained, now);
+            }
+
+            @Override
+            public List<String> thresholdsCrossed(TableHealth health, Instant now) {
+                return standard.thresholdsCrossed(health, now);
+            }
+        };
+
+        Optional<OrchestratorRun> run = Orchestrator.builder().store(store).config(CONFIG).policy(slow)
+                .leader(leader).build().runOnce();
+
+        assertThat(run).isEmpty();
+        assertThat(planned).as("no table is planned once the lease is no longer trusted").hasValue(1);
+        assertThat(store.jobs().list(JobQuery.all())).isEmpty();
+        assertThat(store.orchestratorRuns().recent(5)).isEmpty();
     }
 
     @Test

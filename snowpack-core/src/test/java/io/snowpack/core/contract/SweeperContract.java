@@ -3,6 +3,7 @@ package io.snowpack.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
@@ -14,6 +15,7 @@ import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.sweeper.SweepReport;
 import io.snowpack.core.sweeper.Sweeper;
+import io.snowpack.core.testing.SettableClock;
 import io.snowpack.core.testing.TestData;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +168,28 @@ public abstract class SweeperContract extends StoreContractSupport {
         assertThat(store.orchestratorRuns().recent(10)).isEmpty();
         assertThat(store.jobs().list(JobQuery.all())).extracting(Job::jobId).containsExactly(recent.jobId());
         assertThat(store.tables().get(OFFERS)).as("the current health is never pruned").isPresent();
+    }
+
+    @Test
+    void aLeaderDeposedSinceItLookedReclaimsNothing() {
+        Job job = submit(OFFERS);
+        startRunning(job);
+        // A frozen local clock stands for a leader that checked its lease and then stalled.
+        LeaderElection deposed = LeaderElection.builder().elector(store.leaders()).holderId("api-1")
+                .clock(new SettableClock()).build();
+        assertThat(deposed.tick()).isTrue();
+        advance(Duration.ofMinutes(31));
+        LeaderElection successor = LeaderElection.builder().elector(store.leaders()).holderId("api-2").clock(clock)
+                .build();
+        assertThat(successor.tick()).isTrue();
+
+        SweepReport stale = Sweeper.builder().store(store).leader(deposed).build().runOnce();
+
+        assertThat(stale.skipped()).isEqualTo("lost the lead");
+        assertThat(store.jobs().find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(deposed.isLeader()).isFalse();
+        SweepReport fresh = Sweeper.builder().store(store).leader(successor).build().runOnce();
+        assertThat(fresh.claimsReclaimed()).as("the stale claim was still there for the real leader").isEqualTo(1);
     }
 
     @Test

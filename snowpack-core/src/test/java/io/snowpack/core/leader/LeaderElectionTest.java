@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,71 @@ class LeaderElectionTest {
         assertThat(store.leaders().current(LeaderElection.SCHEDULER).orElseThrow().holderId()).isEqualTo("api-1");
     }
 
+    @Test
+    void aTickThatThrowsAnErrorDoesNotEndTheLoop() throws Exception {
+        CountDownLatch laterTicks = new CountDownLatch(2);
+        AtomicBoolean thrown = new AtomicBoolean();
+        LeaderElector once = new DelegatingElector(store.leaders()) {
+            @Override
+            public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
+                if (thrown.compareAndSet(false, true)) {
+                    throw new AssertionError("an Error, not a RuntimeException");
+                }
+                laterTicks.countDown();
+                return super.tryAcquire(lockKey, holderId, ttl);
+            }
+
+            @Override
+            public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
+                laterTicks.countDown();
+                return super.renew(lease, ttl);
+            }
+        };
+        LeaderElection election = LeaderElection.builder().elector(once).holderId("api-0")
+                .ttl(Duration.ofMillis(300)).build();
+        election.start();
+        try {
+            assertThat(laterTicks.await(30, TimeUnit.SECONDS)).as("ticks after the Error").isTrue();
+            assertThat(thrown).isTrue();
+        } finally {
+            election.close();
+        }
+    }
+
+    /** A real elector, passed through. */
+    private static class DelegatingElector implements LeaderElector {
+        private final LeaderElector delegate;
+
+        DelegatingElector(LeaderElector delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
+            return delegate.tryAcquire(lockKey, holderId, ttl);
+        }
+
+        @Override
+        public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
+            return delegate.renew(lease, ttl);
+        }
+
+        @Override
+        public boolean release(LeaderLease lease) {
+            return delegate.release(lease);
+        }
+
+        @Override
+        public boolean holds(LeaderLease lease) {
+            return delegate.holds(lease);
+        }
+
+        @Override
+        public Optional<LeaderLease> current(String lockKey) {
+            return delegate.current(lockKey);
+        }
+    }
+
     /** A real elector whose store can be made unreachable. */
     private record FlakyElector(LeaderElector delegate, AtomicBoolean down) implements LeaderElector {
         private void check() {
@@ -125,6 +192,12 @@ class LeaderElectionTest {
         public boolean release(LeaderLease lease) {
             check();
             return delegate.release(lease);
+        }
+
+        @Override
+        public boolean holds(LeaderLease lease) {
+            check();
+            return delegate.holds(lease);
         }
 
         @Override

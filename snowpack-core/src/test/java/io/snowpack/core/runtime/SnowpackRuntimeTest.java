@@ -3,6 +3,7 @@ package io.snowpack.core.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.memory.InMemoryStore;
@@ -10,18 +11,26 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.JobTrigger;
+import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
+import io.snowpack.core.testing.FaultyStore;
 import io.snowpack.core.testing.FakeTableSource;
 import io.snowpack.core.testing.ScriptedExecutor;
 import io.snowpack.core.testing.TestData;
 import io.snowpack.http.HttpSettings;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +81,97 @@ class SnowpackRuntimeTest {
             Thread.sleep(20);
         }
         throw new AssertionError("no orchestrator job completed; jobs: " + store.jobs().list(JobQuery.all()));
+    }
+
+    @Test
+    void leaderRenewalGoesOnWhileHealthSyncAndOrchestratorPassesHoldEverySchedulerThread() throws Exception {
+        Duration ttl = Duration.ofMillis(600);
+        FaultyStore faulty = new FaultyStore(store);
+        faulty.hold("recent");
+        CountDownLatch catalogAnswers = new CountDownLatch(1);
+        SnowpackConfig config = SnowpackConfig.builder().leaderLeaseTtl(ttl).build();
+        SnowpackRuntime runtime = SnowpackRuntime.builder().store(faulty).tableSource(new HangingSource(catalogAnswers))
+                .config(config).roles(Role.SCHEDULER).build().start();
+        try {
+            faulty.awaitHeldClaim(); // the orchestrator's poll is stuck in the store
+            Instant stuckAt = store.now();
+            Instant renewedPast = stuckAt.plus(ttl.multipliedBy(3));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!store.leaders().current(LeaderElection.SCHEDULER)
+                    .map(lease -> lease.expiresAt().isAfter(renewedPast)).orElse(false)) {
+                assertThat(System.nanoTime()).as("the lease was renewed while both passes were stuck; lease: %s",
+                        store.leaders().current(LeaderElection.SCHEDULER)).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            catalogAnswers.countDown();
+            faulty.releaseClaims();
+            runtime.close();
+        }
+    }
+
+    @Test
+    void aLeaderWhoseStoreGoesDownStepsDownWithoutAskingTheStore() throws Exception {
+        FaultyStore faulty = new FaultyStore(store);
+        SnowpackConfig config = SnowpackConfig.builder().leaderLeaseTtl(Duration.ofMillis(600)).build();
+        SnowpackRuntime runtime = SnowpackRuntime.builder().store(faulty).config(config).roles(Role.SCHEDULER)
+                .build().start();
+        try {
+            LeaderElection leader = runtime.leader().orElseThrow();
+            awaitLeadership(leader, true);
+            faulty.goDown();
+            awaitLeadership(leader, false);
+            assertThat(leader.lease()).isEmpty();
+        } finally {
+            faulty.comeBack();
+            runtime.close();
+        }
+    }
+
+    private static void awaitLeadership(LeaderElection leader, boolean leads) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (leader.isLeader() != leads) {
+            assertThat(System.nanoTime()).as("leader = %s in time", leads).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /** A catalog whose listing hangs until released: a health-sync pass that takes as long as the test wants. */
+    private record HangingSource(CountDownLatch answers) implements TableSource {
+        @Override
+        public List<String> databases() {
+            try {
+                answers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
+
+        @Override
+        public List<TableId> tables(String database) {
+            return List.of();
+        }
+
+        @Override
+        public TableHealth health(TableId table) {
+            throw new TableNotFoundException(table.key());
+        }
+    }
+
+    @Test
+    void withItsPortInUseTheApiFailsToStartBeforeTakingTheSchedulerLease() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
+                    .http(HttpSettings.defaults().withPort(taken.getLocalPort())).roles(Role.API, Role.SCHEDULER)
+                    .build();
+
+            assertThatThrownBy(runtime::start).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
+
+            assertThat(runtime.leader()).as("the scheduler role never started").isEmpty();
+            assertThat(store.leaders().current(LeaderElection.SCHEDULER)).isEmpty();
+        }
     }
 
     @Test
