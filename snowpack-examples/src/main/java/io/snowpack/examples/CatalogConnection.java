@@ -126,6 +126,12 @@ public final class CatalogConnection implements AutoCloseable {
             public ActionResult preview(TableId table, MaintenanceAction action) {
                 return connected().executor().preview(table, action);
             }
+
+            @Override
+            public Optional<ActionResult> committedBy(ActionRequest request) {
+                IcebergParts current = parts;
+                return current == null ? Optional.empty() : current.executor().committedBy(request);
+            }
         };
     }
 

@@ -10,7 +10,6 @@ import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
 import io.snowpack.jdbc.JdbcStore;
 import javax.sql.DataSource;
-import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,10 @@ public final class WorkerApp {
 
     public static void main(String[] args) throws Exception {
         AppEnvironment environment = AppEnvironment.fromSystem();
-        Catalog catalog = environment.catalog();
-        System.exit(run(environment, IcebergParts.over(catalog, environment.config()).executor()));
+        CatalogConnection catalog = CatalogConnection.start(environment::catalog,
+                connected -> IcebergParts.over(connected, environment.config()));
+        awaitCatalog(catalog);
+        System.exit(run(environment, catalog.executor()));
     }
 
     /** Runs the worker as configured; returns the process exit code. */
@@ -45,6 +46,21 @@ public final class WorkerApp {
             } finally {
                 store.close();
             }
+        }
+    }
+
+    /**
+     * Returns once the catalog answered: a worker started while its catalog is down claims nothing (claimed jobs
+     * would only fail and burn attempts) and keeps trying, with the capped backoff of {@link CatalogConnection}.
+     */
+    static void awaitCatalog(CatalogConnection catalog) throws InterruptedException {
+        long nextReport = 0;
+        while (catalog.parts().isEmpty()) {
+            if (System.nanoTime() >= nextReport) {
+                LOG.warn("Waiting for the catalog before claiming jobs: {}", catalog.status());
+                nextReport = System.nanoTime() + 30_000_000_000L;
+            }
+            Thread.sleep(200);
         }
     }
 
