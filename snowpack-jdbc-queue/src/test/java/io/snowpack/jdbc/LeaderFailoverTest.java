@@ -8,6 +8,7 @@ import io.snowpack.core.spi.LeaderLease;
 import io.snowpack.core.spi.SnowpackStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.snowpack.core.testing.UnreachableElector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,46 +142,8 @@ class LeaderFailoverTest {
         }
 
         private static LeaderElection election(LeaderElector elector, AtomicBoolean cutOff) {
-            return LeaderElection.builder().elector(new CutOffElector(elector, cutOff))
+            return LeaderElection.builder().elector(new UnreachableElector(elector, cutOff, true))
                     .holderId("candidate-" + HOLDERS.incrementAndGet()).ttl(TTL).build();
-        }
-    }
-
-    /** A real elector whose process can be cut off from the database. */
-    private record CutOffElector(LeaderElector delegate, AtomicBoolean cutOff) implements LeaderElector {
-        private void reachable() {
-            if (cutOff.get()) {
-                throw new IllegalStateException("cut off from the database");
-            }
-        }
-
-        @Override
-        public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
-            reachable();
-            return delegate.tryAcquire(lockKey, holderId, ttl);
-        }
-
-        @Override
-        public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
-            reachable();
-            return delegate.renew(lease, ttl);
-        }
-
-        @Override
-        public boolean release(LeaderLease lease) {
-            reachable();
-            return delegate.release(lease);
-        }
-
-        @Override
-        public boolean holds(LeaderLease lease) {
-            reachable();
-            return delegate.holds(lease);
-        }
-
-        @Override
-        public Optional<LeaderLease> current(String lockKey) {
-            return delegate.current(lockKey);
         }
     }
 }

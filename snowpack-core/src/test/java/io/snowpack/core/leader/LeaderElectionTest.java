@@ -7,6 +7,7 @@ import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.LeaderLease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.testing.SettableClock;
+import io.snowpack.core.testing.UnreachableElector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ class LeaderElectionTest {
     @Test
     void aLeaderThatCannotReachTheStoreStepsDownBeforeItsLeaseLapses() {
         AtomicBoolean down = new AtomicBoolean();
-        LeaderElector flaky = new FlakyElector(store.leaders(), down);
+        LeaderElector flaky = new UnreachableElector(store.leaders(), down, false);
         LeaderElection election = election("api-0", flaky);
         assertThat(election.tick()).isTrue();
 
@@ -164,45 +165,6 @@ class LeaderElectionTest {
 
         @Override
         public Optional<LeaderLease> current(String lockKey) {
-            return delegate.current(lockKey);
-        }
-    }
-
-    /** A real elector whose store can be made unreachable. */
-    private record FlakyElector(LeaderElector delegate, AtomicBoolean down) implements LeaderElector {
-        private void check() {
-            if (down.get()) {
-                throw new IllegalStateException("store unreachable");
-            }
-        }
-
-        @Override
-        public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
-            check();
-            return delegate.tryAcquire(lockKey, holderId, ttl);
-        }
-
-        @Override
-        public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
-            check();
-            return delegate.renew(lease, ttl);
-        }
-
-        @Override
-        public boolean release(LeaderLease lease) {
-            check();
-            return delegate.release(lease);
-        }
-
-        @Override
-        public boolean holds(LeaderLease lease) {
-            check();
-            return delegate.holds(lease);
-        }
-
-        @Override
-        public Optional<LeaderLease> current(String lockKey) {
-            check();
             return delegate.current(lockKey);
         }
     }
