@@ -141,11 +141,10 @@ class SigkillChaosTest {
             // Promises, not scheduling counts: on a busy machine a live but starved worker is reclaimed too.
             assertThat(reclaimed).as("every claim a killed worker held is reclaimed")
                     .isGreaterThanOrEqualTo(claimsHeldByKilled);
+            // every extra attempt is explained by a stale claim the sweeper reclaimed (a claim killed before its job
+            // started leaves no error on the job, so the reclaim count, not the job's error, is the evidence)
             assertThat(extraAttempts).as("every reclaim costs one attempt, nothing else does")
                     .isEqualTo(reclaimed);
-            assertThat(jobs.stream().filter(job -> job.attempts() > 1)
-                    .filter(job -> job.error() == null || !job.error().contains("no heartbeat from worker")))
-                    .as("every extra attempt explained by a stale heartbeat").isEmpty();
             assertThat(duplicated).as("only a reclaimed claim can leave a commit behind")
                     .isLessThanOrEqualTo(reclaimed);
         } finally {
