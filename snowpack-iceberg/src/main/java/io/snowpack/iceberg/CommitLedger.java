@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -40,6 +41,11 @@ final class CommitLedger {
     /** The commits of {@code request}'s own attempt for its action. */
     static List<Commit> commitsOfAttempt(Table table, ActionRequest request) {
         return commitsOfAction(table, request).stream().filter(c -> c.attempt() == request.attempt()).toList();
+    }
+
+    /** The commits' snapshot ids, comma-separated, for messages. */
+    static String snapshotIds(List<Commit> commits) {
+        return commits.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
     }
 
     private static int parseInt(String value) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
@@ -118,7 +117,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
      */
     private static ActionResult alreadyCommitted(ActionRequest request, List<CommitLedger.Commit> commits) {
         CommitLedger.Commit last = commits.get(commits.size() - 1);
-        String snapshots = commits.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        String snapshots = CommitLedger.snapshotIds(commits);
         LOG.warn("{} of job {} was already committed by attempt {} (snapshots {}): recording it, not running it "
                 + "again", request.action(), request.jobId(), last.attempt(), snapshots);
         return ActionResult.succeeded(request.action(), "Already committed by attempt " + last.attempt()
@@ -146,7 +145,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
             throw ActionFailedException.transientFailure(action + ": the catalog did not confirm the commit, and the "
                     + "table shows it did not land; safe to retry", unknown);
         }
-        String snapshots = landed.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        String snapshots = CommitLedger.snapshotIds(landed);
         LOG.warn("{} on {}: the catalog did not confirm the commit, but the table holds snapshot {} of this attempt",
                 action, request.table(), snapshots);
         return ActionResult.succeeded(request.action(), "Committed as snapshot " + snapshots + " (the catalog did "
@@ -162,7 +161,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         if (commits.isEmpty()) {
             return Optional.empty();
         }
-        String snapshots = commits.stream().map(c -> Long.toString(c.snapshotId())).collect(Collectors.joining(", "));
+        String snapshots = CommitLedger.snapshotIds(commits);
         return Optional.of(ActionResult.succeeded(request.action(), "Committed snapshot " + snapshots
                 + " (found in the table)", 0, Map.of("snapshots_committed", (long) commits.size())));
     }

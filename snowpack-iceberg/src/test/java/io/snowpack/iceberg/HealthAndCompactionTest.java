@@ -15,12 +15,10 @@ import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
@@ -73,12 +71,6 @@ class HealthAndCompactionTest {
         return new ActionRequest(JobId.random(), EVENTS, action, 1, 7);
     }
 
-    private long filesUnder(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".parquet")).count();
-        }
-    }
-
     @Test
     void healthCountsWhatWasWrittenAndNamesEveryThresholdCrossed() {
         TableHealth health = source.health(EVENTS);
@@ -113,11 +105,12 @@ class HealthAndCompactionTest {
     void compactionKeepsEveryRowAndItsPreviewMatchesTheRun() throws IOException {
         List<String> before = Warehouse.rows(table);
         String metadataBefore = metadataLocation();
-        long filesBefore = filesUnder(root);
+        long filesBefore = DataSafetyRegressionTest.parquetFilesUnder(root);
 
         ActionResult preview = executor.preview(EVENTS, MaintenanceAction.REWRITE_DATA_FILES);
         assertThat(metadataLocation()).as("a preview commits nothing").isEqualTo(metadataBefore);
-        assertThat(filesUnder(root)).as("a preview writes nothing").isEqualTo(filesBefore);
+        assertThat(DataSafetyRegressionTest.parquetFilesUnder(root)).as("a preview writes nothing")
+                .isEqualTo(filesBefore);
 
         ActionRequest request = request(MaintenanceAction.REWRITE_DATA_FILES);
         ActionResult result = executor.execute(request, Checkpoint.none());
@@ -149,12 +142,13 @@ class HealthAndCompactionTest {
                 warehouse.deletePositions(warehouse.load("events"), victim, 5);
             }
         };
-        long parquetBefore = filesUnder(root);
+        long parquetBefore = DataSafetyRegressionTest.parquetFilesUnder(root);
 
         assertThatThrownBy(() -> executor.execute(request(MaintenanceAction.REWRITE_DATA_FILES), concurrentWriter))
                 .isInstanceOfSatisfying(ActionFailedException.class, e -> assertThat(e.isTransient()).isTrue());
 
-        assertThat(filesUnder(root)).as("the failed attempt's output is deleted; only the new delete file stays")
+        assertThat(DataSafetyRegressionTest.parquetFilesUnder(root))
+                .as("the failed attempt's output is deleted; only the new delete file stays")
                 .isEqualTo(parquetBefore + 1);
         List<String> withNewDelete = Warehouse.rows(warehouse.load("events"));
         assertThat(withNewDelete).hasSize(before.size() - 1);
@@ -168,7 +162,7 @@ class HealthAndCompactionTest {
     void aRevokedFenceCommitsNothing() throws IOException {
         oneCommit();
         String metadataBefore = metadataLocation();
-        long parquetBefore = filesUnder(root);
+        long parquetBefore = DataSafetyRegressionTest.parquetFilesUnder(root);
         AtomicInteger checks = new AtomicInteger();
         Checkpoint revokedLate = () -> {
             if (checks.incrementAndGet() == 3) {
@@ -180,7 +174,8 @@ class HealthAndCompactionTest {
                 .isInstanceOf(FenceRevokedException.class);
 
         assertThat(metadataLocation()).isEqualTo(metadataBefore);
-        assertThat(filesUnder(root)).as("groups written before the revocation are deleted").isEqualTo(parquetBefore);
+        assertThat(DataSafetyRegressionTest.parquetFilesUnder(root))
+                .as("groups written before the revocation are deleted").isEqualTo(parquetBefore);
     }
 
     @Test
