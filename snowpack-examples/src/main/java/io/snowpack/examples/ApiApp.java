@@ -6,6 +6,7 @@ import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
+import io.snowpack.http.SnowpackHttp;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.SnowpackSchema;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ public final class ApiApp {
     }
 
     public static void main(String[] args) throws Exception {
+        ProcessSetup.jdkHttpServerNoDelay();
         AppEnvironment environment = AppEnvironment.fromSystem();
         try (CatalogConnection catalog = CatalogConnection.start(environment::catalog,
                 connected -> IcebergParts.over(connected, environment.config()));
@@ -55,7 +57,8 @@ public final class ApiApp {
             SnowpackSchema.migrate(dataSource, environment.schema());
             SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();
             SnowpackRuntime.Builder builder = SnowpackRuntime.builder().store(store).executor(executor)
-                    .tableSource(tableSource).config(environment.config()).http(environment.http())
+                    .tableSource(tableSource).config(environment.config()).meterRegistry(ProcessSetup.prometheus())
+                    .api(SnowpackHttp.server(environment.http()))
                     .roles(Role.API, Role.SCHEDULER);
             if (catalogStatus != null) {
                 builder.readinessDetail("catalog", catalogStatus);

@@ -13,6 +13,7 @@ import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import io.snowpack.http.HttpSettings;
+import io.snowpack.http.SnowpackHttp;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.SnowpackSchema;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class Quickstart implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        ProcessSetup.jdkHttpServerNoDelay();
         Path dataDirectory = Path.of(Optional.ofNullable(System.getenv("SNOWPACK_DATA_DIR")).orElse("snowpack-data"));
         PrintStream out = System.out;
         try (Quickstart quickstart = start(dataDirectory, SnowpackConfig.fromEnvironment(),
@@ -98,7 +100,8 @@ public final class Quickstart implements AutoCloseable {
             out.println("\nHealth of the demo tables:\n");
             out.print(HealthTable.format(quickstart.liveHealth()));
             SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(iceberg.executor())
-                    .tableSource(iceberg.tableSource()).config(demoConfig(config)).http(http).workerSlots(2)
+                    .tableSource(iceberg.tableSource()).config(demoConfig(config)).meterRegistry(ProcessSetup.prometheus())
+                    .api(SnowpackHttp.server(http)).workerSlots(2)
                     .build().start();
             return new Quickstart(catalog, dataSource, store, iceberg.tableSource(), runtime);
         } catch (RuntimeException e) {

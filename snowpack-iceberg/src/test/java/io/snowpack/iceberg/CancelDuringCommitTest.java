@@ -12,7 +12,7 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.TestData;
+import io.snowpack.testkit.TestData;
 import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
 import java.nio.file.Path;

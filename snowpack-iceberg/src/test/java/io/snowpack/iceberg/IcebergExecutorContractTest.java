@@ -1,7 +1,7 @@
 package io.snowpack.iceberg;
 
 import io.snowpack.core.config.SnowpackConfig;
-import io.snowpack.core.contract.MaintenanceExecutorContract;
+import io.snowpack.testkit.contract.MaintenanceExecutorContract;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;

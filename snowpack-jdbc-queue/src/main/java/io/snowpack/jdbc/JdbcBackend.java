@@ -1,6 +1,6 @@
 package io.snowpack.jdbc;
 
-import io.snowpack.core.cache.CachingTableCache;
+import io.snowpack.jdbc.CachingTableCache;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;

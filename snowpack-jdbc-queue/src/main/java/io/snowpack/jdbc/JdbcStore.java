@@ -1,7 +1,7 @@
 package io.snowpack.jdbc;
 
 import io.snowpack.core.BackendException;
-import io.snowpack.core.cache.CachingTableCache;
+import io.snowpack.jdbc.CachingTableCache;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.SnowpackStore;
 import java.sql.Connection;

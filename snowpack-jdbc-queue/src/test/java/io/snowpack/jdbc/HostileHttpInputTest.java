@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.LocalHttp;
+import io.snowpack.testkit.LocalHttp;
 import io.snowpack.http.HttpSettings;
 import io.snowpack.http.SnowpackApi;
 import io.snowpack.http.SnowpackHttpServer;

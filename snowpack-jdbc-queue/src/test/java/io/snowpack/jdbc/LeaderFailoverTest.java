@@ -8,7 +8,7 @@ import io.snowpack.core.spi.LeaderLease;
 import io.snowpack.core.spi.SnowpackStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.snowpack.core.testing.UnreachableElector;
+import io.snowpack.testkit.UnreachableElector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package io.snowpack.jdbc;
 
-import io.snowpack.core.contract.BackendContract;
+import io.snowpack.testkit.contract.BackendContract;
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.SettableClock;
+import io.snowpack.http.JdkServerApiContract;
+import org.junit.jupiter.api.Nested;
+import io.snowpack.testkit.SettableClock;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -21,5 +23,13 @@ class PostgresBackendTest extends BackendContract {
     protected SnowpackStore createStore(SettableClock clock) {
         TestDatabases.truncate(dataSource, schema);
         return JdbcStore.builder(dataSource).schema(schema).clock(clock).build();
+    }
+
+    @Nested
+    class Api extends JdkServerApiContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return PostgresBackendTest.this.createStore(clock);
+        }
     }
 }

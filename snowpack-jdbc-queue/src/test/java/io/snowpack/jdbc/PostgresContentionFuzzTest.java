@@ -3,7 +3,7 @@ package io.snowpack.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.LockAndClaimFuzz;
+import io.snowpack.testkit.LockAndClaimFuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

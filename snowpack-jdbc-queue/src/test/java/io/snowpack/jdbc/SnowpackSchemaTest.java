@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snowpack.core.BackendException;
-import io.snowpack.core.testing.Concurrently;
+import io.snowpack.testkit.Concurrently;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

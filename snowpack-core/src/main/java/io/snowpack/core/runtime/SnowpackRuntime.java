@@ -1,7 +1,7 @@
 package io.snowpack.core.runtime;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.leader.LeaderElection;
@@ -12,9 +12,6 @@ import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import io.snowpack.core.sweeper.Sweeper;
 import io.snowpack.core.worker.Worker;
-import io.snowpack.http.HttpSettings;
-import io.snowpack.http.SnowpackApi;
-import io.snowpack.http.SnowpackHttpServer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -34,13 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the parts of Snowpack chosen by {@link Role} over one backend, sharing one configuration, one scheduler
- * thread pool and one Prometheus registry. {@link #start()} starts them (scheduler duties only while this process
+ * thread pool and one {@link MeterRegistry} (the host's own, or a simple in-memory one). {@link #start()} starts them (scheduler duties only while this process
  * holds the {@code scheduler} lease); {@link #close()} stops them in reverse order: the API stops answering, workers
  * hand running jobs back, the leader lease is released. The store itself is the caller's to close.
  *
  * <pre>{@code
  * try (SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor).tableSource(source)
- *         .config(config).roles(Role.API, Role.SCHEDULER, Role.WORKER).build().start()) {
+ *         .config(config).roles(Role.SCHEDULER, Role.WORKER).build().start()) {
  *     runtime.awaitShutdown();
  * }
  * }</pre>
@@ -52,10 +49,10 @@ public final class SnowpackRuntime implements AutoCloseable {
     private final MaintenanceExecutor executor;
     private final TableSource tableSource;
     private final SnowpackConfig config;
-    private final HttpSettings http;
+    private final ApiTransport api;
     private final Set<Role> roles;
     private final int workerSlots;
-    private final PrometheusMeterRegistry registry;
+    private final MeterRegistry registry;
     private final MaintenanceService service;
     private final Map<String, Supplier<String>> readinessDetails;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -63,25 +60,40 @@ public final class SnowpackRuntime implements AutoCloseable {
     private LeaderElection leader;
     private HealthSync healthSync;
     private Orchestrator orchestrator;
-    private SnowpackHttpServer server;
+    private ApiTransport.Binding apiBinding;
     private boolean started;
     private boolean closed;
 
     private SnowpackRuntime(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
         config = b.config;
-        roles = b.roles.isEmpty() ? EnumSet.allOf(Role.class) : EnumSet.copyOf(b.roles);
+        roles = b.roles != null ? EnumSet.copyOf(b.roles) : defaultRoles(b);
         executor = b.executor;
         tableSource = b.tableSource;
-        http = b.http;
+        api = b.api;
         workerSlots = b.workerSlots;
         readinessDetails = new LinkedHashMap<>(b.readinessDetails);
-        registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
         if (roles.contains(Role.WORKER) && executor == null) {
             throw new IllegalStateException("The WORKER role needs an executor: call executor(...) before build()");
         }
+        if (roles.contains(Role.API) && api == null) {
+            throw new IllegalStateException("The API role needs a transport: add snowpack-http and call "
+                    + "api(SnowpackHttp.server(settings)), or mount SnowpackApi on the host's own web server");
+        }
         service = MaintenanceService.builder().store(store).config(config).meterRegistry(registry)
                 .executor(executor).build();
+    }
+
+    private static Set<Role> defaultRoles(Builder b) {
+        EnumSet<Role> roles = EnumSet.of(Role.SCHEDULER);
+        if (b.executor != null) {
+            roles.add(Role.WORKER);
+        }
+        if (b.api != null) {
+            roles.add(Role.API);
+        }
+        return roles;
     }
 
     /** A builder; {@link Builder#store} is required, and {@link Builder#executor} for the worker role. */
@@ -101,16 +113,12 @@ public final class SnowpackRuntime implements AutoCloseable {
         }
         started = true;
         LOG.info("Starting Snowpack ({}) on {} with {}", roles, store, config);
-        SnowpackApi api = null;
-        SnowpackHttpServer bound = null;
+        ApiTransport.Binding bound = null;
         try {
             if (roles.contains(Role.API)) {
-                // Bound first: a port in use fails the start before any lease is taken or job claimed.
-                SnowpackApi.Builder apiBuilder = SnowpackApi.builder().store(store).service(service)
-                        .tableSource(tableSource).config(config).settings(http).prometheus(registry);
-                readinessDetails.forEach(apiBuilder::readinessDetail);
-                api = apiBuilder.build();
-                bound = SnowpackHttpServer.bind(api, http);
+                // Bound first: an address in use fails the start before any lease is taken or job claimed.
+                bound = api.bind(new ApiTransport.Context(store, service, tableSource, config, registry,
+                        readinessDetails));
             }
             AtomicInteger threads = new AtomicInteger();
             scheduler = Executors.newScheduledThreadPool(2, runnable -> {
@@ -132,17 +140,14 @@ public final class SnowpackRuntime implements AutoCloseable {
                 running.push(worker);
             }
             if (bound != null) {
-                running.push(api);
                 running.push(bound);
-                server = bound.serve();
+                bound.serve();
+                apiBinding = bound;
             }
             return this;
         } catch (RuntimeException e) {
             if (bound != null && !running.contains(bound)) {
                 bound.close();
-            }
-            if (api != null && !running.contains(api)) {
-                api.close();
             }
             close();
             throw e;
@@ -177,14 +182,14 @@ public final class SnowpackRuntime implements AutoCloseable {
         return service;
     }
 
-    /** The registry every part records into ({@code /metrics} serves it). */
-    public PrometheusMeterRegistry meterRegistry() {
+    /** The registry every part records into. */
+    public MeterRegistry meterRegistry() {
         return registry;
     }
 
-    /** The port the API listens on, when this runtime has the API role and is started. */
+    /** The port the API listens on, when this runtime has the API role, is started and its transport owns a port. */
     public Optional<Integer> apiPort() {
-        return Optional.ofNullable(server).map(SnowpackHttpServer::port);
+        return Optional.ofNullable(apiBinding).flatMap(ApiTransport.Binding::port);
     }
 
     /** The health sync, when this runtime has the scheduler role and a table source. */
@@ -234,10 +239,10 @@ public final class SnowpackRuntime implements AutoCloseable {
         private MaintenanceExecutor executor;
         private TableSource tableSource;
         private SnowpackConfig config = SnowpackConfig.defaults();
-        private HttpSettings http = HttpSettings.defaults();
-        private Set<Role> roles = EnumSet.noneOf(Role.class);
+        private ApiTransport api;
+        private Set<Role> roles;
         private int workerSlots = 1;
-        private PrometheusMeterRegistry registry;
+        private MeterRegistry registry;
         private final Map<String, Supplier<String>> readinessDetails = new LinkedHashMap<>();
 
         private Builder() {
@@ -245,7 +250,7 @@ public final class SnowpackRuntime implements AutoCloseable {
 
         /**
          * Reports {@code detail} under {@code name} in the API's {@code /readyz} checks without making it unready
-         * (see {@link SnowpackApi.Builder#readinessDetail}).
+         * (for a dependency the API can do without, such as the catalog; {@code detail} must answer from memory).
          */
         public Builder readinessDetail(String name, Supplier<String> detail) {
             readinessDetails.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(detail, "detail"));
@@ -259,10 +264,13 @@ public final class SnowpackRuntime implements AutoCloseable {
         /** Where health sync and live health read tables; without one, health sync is off. */
         public Builder tableSource(TableSource value) { tableSource = value; return this; }
         public Builder config(SnowpackConfig value) { config = Objects.requireNonNull(value, "config"); return this; }
-        /** Where the API listens; default 127.0.0.1:8080. */
-        public Builder http(HttpSettings value) { http = Objects.requireNonNull(value, "http"); return this; }
+        /** Serves the REST API for the API role ({@code SnowpackHttp.server(settings)} in snowpack-http). */
+        public Builder api(ApiTransport value) { api = Objects.requireNonNull(value, "api"); return this; }
 
-        /** The roles to run; default: all of them. */
+        /**
+         * The roles to run. Default: the scheduler, the worker when an executor is given, and the API when a transport
+         * is given.
+         */
         public Builder roles(Role... value) {
             roles = EnumSet.noneOf(Role.class);
             roles.addAll(Arrays.asList(value));
@@ -278,8 +286,11 @@ public final class SnowpackRuntime implements AutoCloseable {
             return this;
         }
 
-        /** The registry to record into; default: a new Prometheus registry. */
-        public Builder meterRegistry(PrometheusMeterRegistry value) {
+        /**
+         * The registry to record into: the host's own (Prometheus, Datadog, OTLP, a composite...). Default: a new
+         * {@link SimpleMeterRegistry}, readable through {@link SnowpackRuntime#meterRegistry()}.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
             registry = Objects.requireNonNull(value, "registry");
             return this;
         }

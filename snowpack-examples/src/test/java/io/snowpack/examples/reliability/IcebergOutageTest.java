@@ -11,7 +11,7 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.TestData;
+import io.snowpack.testkit.TestData;
 import io.snowpack.examples.ApiApp;
 import io.snowpack.examples.AppEnvironment;
 import io.snowpack.examples.Running;

@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.SnowpackStore;
-import io.snowpack.core.testing.TestData;
+import io.snowpack.testkit.TestData;
 import io.snowpack.examples.ApiApp;
 import io.snowpack.examples.AppEnvironment;
 import io.snowpack.examples.Running;

@@ -15,7 +15,7 @@ import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.sweeper.Sweeper;
-import io.snowpack.core.testing.TestData;
+import io.snowpack.testkit.TestData;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.TestDatabases;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.snowpack.core.spi.QueueEntry;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.sweeper.SweepReport;
 import io.snowpack.core.sweeper.Sweeper;
-import io.snowpack.core.testing.TestData;
+import io.snowpack.testkit.TestData;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.TestDatabases;
 import java.nio.file.Path;

@@ -1,4 +1,0 @@
-/**
- * In-process caching of table-cache reads ({@link io.snowpack.core.cache.CachingTableCache}).
- */
-package io.snowpack.core.cache;

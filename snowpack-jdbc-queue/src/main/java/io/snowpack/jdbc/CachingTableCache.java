@@ -1,0 +1,123 @@
+package io.snowpack.jdbc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.model.TableQuery;
+import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.Clock;
+import io.snowpack.core.spi.TableCache;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link TableCache} whose reads used by the API ({@link #get}, {@link #list}, {@link #status}) are served
+ * from a short-lived, size-bounded Caffeine cache in front of another table cache. Writes go straight through
+ * and drop everything cached, so this process always reads its own writes; other processes' writes show within
+ * the TTL. Reads health sync and the sweeper rely on ({@link #tableIds}, {@link #history}) are never cached.
+ */
+public final class CachingTableCache implements TableCache {
+    /** How long a read is served from memory unless told otherwise. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
+    /** How many distinct reads are kept unless told otherwise. */
+    public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+
+    private static final Object STATUS_KEY = new Object();
+
+    private final TableCache delegate;
+    private final Cache<Object, Object> reads;
+
+    private CachingTableCache(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+        }
+        if (maximumSize < 1) {
+            throw new IllegalArgumentException("maximumSize must be >= 1, got " + maximumSize);
+        }
+        Ticker ticker = () -> {
+            Instant now = clock.now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.reads = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
+    }
+
+    /** Caches reads of {@code delegate} for {@code ttl}, at most {@code maximumSize} of them. */
+    public static CachingTableCache over(TableCache delegate, Duration ttl, long maximumSize) {
+        return over(delegate, ttl, maximumSize, Clock.system());
+    }
+
+    /** As {@link #over(TableCache, Duration, long)}, with expiry measured on {@code clock}. */
+    public static CachingTableCache over(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
+        return new CachingTableCache(delegate, ttl, maximumSize, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** Forgets every cached read, for example after a transaction wrote to the table cache. */
+    public void invalidateAll() {
+        reads.invalidateAll();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<TableHealth> get(TableId table) {
+        return (Optional<TableHealth>) reads.get(table, key -> delegate.get(table));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<TableHealth> list(TableQuery query) {
+        return (List<TableHealth>) reads.get(query, key -> delegate.list(query));
+    }
+
+    @Override
+    public CacheStatus status() {
+        return (CacheStatus) reads.get(STATUS_KEY, key -> delegate.status());
+    }
+
+    @Override
+    public void upsert(TableHealth health) {
+        try {
+            delegate.upsert(health);
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public boolean remove(TableId table) {
+        try {
+            return delegate.remove(table);
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public Instant markSynced() {
+        try {
+            return delegate.markSynced();
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public int pruneHistory(Duration retention) {
+        return delegate.pruneHistory(retention);
+    }
+
+    @Override
+    public List<TableId> tableIds(String database) {
+        return delegate.tableIds(database);
+    }
+
+    @Override
+    public List<TableHealth> history(TableId table, int limit) {
+        return delegate.history(table, limit);
+    }
+}

@@ -1,0 +1,448 @@
+package io.snowpack.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.JobQuery;
+import io.snowpack.core.model.OrchestratorRun;
+import io.snowpack.core.model.TableHealth;
+import io.snowpack.core.model.TableId;
+import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
+import io.snowpack.testkit.FakeTableSource;
+import io.snowpack.testkit.LocalHttp;
+import io.snowpack.testkit.ScriptedExecutor;
+import io.snowpack.testkit.TestData;
+import io.snowpack.core.worker.JobOutcome;
+import io.snowpack.core.worker.Worker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The REST API over a real HTTP server and every backend: each row of DESIGN §6 and each curl example of seed 001
+ * with its status, headers and JSON, and the request hardening (401, 404, 405, 413, 415, 400, 422) with nothing
+ * written for a refused request.
+ */
+public abstract class ApiContract extends StoreContractSupport {
+    private static final TableId OFFERS = TableId.parse("offer_service.offers");
+    private static final TableId ORDERS = TableId.parse("offer_service.orders");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?\\+00:00");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SnowpackConfig CONFIG = SnowpackConfig.builder()
+            .orchestratorIncludeDatabases(List.of("offer_service")).build();
+
+    private FakeTableSource source;
+    private MeterRegistry meterRegistry;
+    private MaintenanceService service;
+    private ApiServer server;
+    private LocalHttp http;
+
+    /**
+     * What a transport needs to serve the API under test: the backend, the service and table source behind the API,
+     * the configuration, the registry the service records into, the bearer token (empty: none) and the largest
+     * request body accepted.
+     */
+    public record ApiSetup(SnowpackStore store, MaintenanceService service, TableSource tableSource,
+            SnowpackConfig config, MeterRegistry meterRegistry, Optional<String> apiToken, int maxBodyBytes) {
+    }
+
+    /** A running API: where it answers, and how to stop it. */
+    public interface ApiServer extends AutoCloseable {
+        /** The base the seed paths ({@code /tables/...}, {@code /healthz}) are appended to, without a trailing slash. */
+        URI baseUri();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts the API over a real HTTP server for {@code setup}; the suite closes it. Called more than once per test
+     * when a test needs other settings (a token).
+     */
+    protected abstract ApiServer startApi(ApiSetup setup);
+
+    /** The registry the service records into; {@link #servesMetrics()} transports scrape it at {@code /metrics}. */
+    protected abstract MeterRegistry newMeterRegistry();
+
+    /** Whether this transport serves {@code /metrics} in the Prometheus text format (a host may serve it elsewhere). */
+    protected boolean servesMetrics() {
+        return true;
+    }
+
+    @BeforeEach
+    void startServer() {
+        store.tables().upsert(TestData.health(OFFERS, store.now(), true));
+        store.tables().upsert(TestData.health(ORDERS, store.now(), false));
+        source = new FakeTableSource(store::now).withTable(TestData.health(OFFERS, store.now(), true));
+        meterRegistry = newMeterRegistry();
+        service = MaintenanceService.builder().store(store).config(CONFIG).executor(new ScriptedExecutor())
+                .meterRegistry(meterRegistry).build();
+        start(Optional.empty(), 4096);
+    }
+
+    private void start(Optional<String> token, int maxBodyBytes) {
+        if (server != null) {
+            server.close();
+        }
+        server = startApi(new ApiSetup(store, service, source, CONFIG, meterRegistry, token, maxBodyBytes));
+        http = new LocalHttp(server.baseUri());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    // ---- HTTP helpers ----
+
+    private HttpResponse<String> send(String method, String path, String contentType, byte[] body,
+            String... headers) throws IOException, InterruptedException {
+        return http.send(method, path, contentType, body, headers);
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send("GET", path, null, null, headers);
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return send("POST", path, "application/json", json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        return JSON.readTree(response.body());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    /** Asserts a JSON error with the status, the error code and a detail containing {@code detail}. */
+    private static void assertError(HttpResponse<String> response, int status, String error, String detail)
+            throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(fieldNames(body)).containsExactly("error", "detail");
+        assertThat(body.get("error").asText()).isEqualTo(error);
+        assertThat(body.get("detail").asText()).contains(detail).doesNotContain("\tat ", "Exception");
+    }
+
+    private int jobCount() {
+        return store.jobs().list(JobQuery.all().withLimit(JobQuery.MAX_LIMIT)).size();
+    }
+
+    private String submitted(String table, String body) throws Exception {
+        HttpResponse<String> response = post("/tables/offer_service/" + table + "/maintenance", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response).get("job_id").asText();
+    }
+
+    // ---- seed 001, curl by curl ----
+
+    @Test
+    void submitAnswers202WithLocationRetryAfterAndThePendingJob() throws Exception {
+        HttpResponse<String> response = post("/tables/offer_service/offers/maintenance",
+                "{\"actions\": [\"expire_snapshots\", \"rewrite_data_files\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode job = json(response);
+        String id = job.get("job_id").asText();
+        assertThat(response.headers().firstValue("Location")).contains("/jobs/" + id);
+        assertThat(response.headers().firstValue("Retry-After")).contains("30");
+        assertThat(fieldNames(job)).startsWith("job_id", "database", "table_name", "actions", "dry_run", "status",
+                "submitted_at", "started_at", "completed_at", "results", "error");
+        assertThat(job.get("database").asText()).isEqualTo("offer_service");
+        assertThat(job.get("table_name").asText()).isEqualTo("offers");
+        assertThat(job.get("actions")).extracting(JsonNode::asText)
+                .containsExactly("rewrite_data_files", "expire_snapshots");
+        assertThat(job.get("dry_run").asBoolean()).isFalse();
+        assertThat(job.get("status").asText()).isEqualTo("pending");
+        assertThat(job.get("submitted_at").asText()).matches(TIMESTAMP);
+        assertThat(job.get("started_at").isNull()).isTrue();
+        assertThat(job.get("completed_at").isNull()).isTrue();
+        assertThat(job.get("results").isNull()).isTrue();
+        assertThat(job.get("error").isNull()).isTrue();
+        assertThat(job.get("triggered_by").asText()).isEqualTo("manual");
+    }
+
+    @Test
+    void pollingShowsRetryAfterUntilTheJobEndsThenItsResults() throws Exception {
+        String id = submitted("offers", "{\"actions\": [\"rewrite_data_files\", \"expire_snapshots\"]}");
+
+        HttpResponse<String> pending = get("/jobs/" + id);
+        assertThat(pending.statusCode()).isEqualTo(200);
+        assertThat(pending.headers().firstValue("Retry-After")).contains("30");
+
+        Worker worker = Worker.builder().store(store).executor(new ScriptedExecutor()).config(CONFIG).build();
+        assertThat(worker.runOnce()).isEqualTo(JobOutcome.COMPLETED);
+
+        HttpResponse<String> done = get("/jobs/" + id);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.headers().firstValue("Retry-After")).isEmpty();
+        JsonNode job = json(done);
+        assertThat(job.get("status").asText()).isEqualTo("completed");
+        assertThat(job.get("completed_at").asText()).matches(TIMESTAMP);
+        assertThat(job.get("results")).hasSize(2);
+        JsonNode first = job.get("results").get(0);
+        assertThat(fieldNames(first)).startsWith("action", "success", "message", "error", "elapsed_seconds");
+        assertThat(first.get("action").asText()).isEqualTo("rewrite_data_files");
+        assertThat(first.get("success").asBoolean()).isTrue();
+        assertThat(first.get("error").isNull()).isTrue();
+        assertThat(first.get("elapsed_seconds").isNumber()).isTrue();
+    }
+
+    @Test
+    void cancelAnswers200ThenConflictForATerminalJobAnd404ForUnknownOnes() throws Exception {
+        String id = submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+
+        HttpResponse<String> cancelled = send("POST", "/jobs/" + id + "/cancel", null, null);
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(json(cancelled).get("status").asText()).isEqualTo("cancelled");
+        assertThat(store.locks().current(OFFERS.key())).as("the lock is released").isEmpty();
+
+        assertError(send("POST", "/jobs/" + id + "/cancel", null, null), 409, "job_already_terminal", id);
+        assertError(send("POST", "/jobs/0123456789abcdef0123456789abcdef/cancel", null, null), 404,
+                "job_not_found", "0123456789abcdef0123456789abcdef");
+        assertError(get("/jobs/not-a-job-id"), 404, "job_not_found", "not-a-job-id");
+    }
+
+    @Test
+    void aDryRunCompletesAtOnceWithAPreviewPerActionAndTakesNoLock() throws Exception {
+        HttpResponse<String> response = post("/tables/offer_service/offers/maintenance",
+                "{\"actions\": [\"rewrite_data_files\", \"expire_snapshots\"], \"dry_run\": true}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+        JsonNode job = json(response);
+        assertThat(job.get("status").asText()).isEqualTo("completed");
+        assertThat(job.get("dry_run").asBoolean()).isTrue();
+        assertThat(job.get("results")).extracting(r -> r.get("action").asText())
+                .containsExactly("rewrite_data_files", "expire_snapshots");
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+        submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+    }
+
+    @Test
+    void submitErrorsFollowTheDocumentedOrderAndWriteNothing() throws Exception {
+        String first = submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+        int jobs = jobCount();
+
+        assertError(post("/tables/offer_service/offers/maintenance", "{\"actions\": [\"rewrite_data_files\"]}"),
+                409, "maintenance_conflict", "Maintenance already in progress for offer_service.offers");
+        assertError(post("/tables/offer_service/missing/maintenance", "{\"actions\": [\"expire_snapshots\"]}"),
+                404, "table_not_found", "offer_service.missing");
+        assertError(post("/tables/Offer-Service/offers/maintenance", "{\"actions\": []}"), 422,
+                "invalid_table_name", "Offer-Service");
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": []}"), 400, "invalid_request",
+                "At least one action is required");
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": [\"vacuum\"]}"), 400,
+                "invalid_request", "Unknown maintenance action 'vacuum'");
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": \"expire_snapshots\"}"), 400,
+                "invalid_request", "\"actions\" must be an array");
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": [1]}"), 400, "invalid_request",
+                "only strings");
+        assertError(post("/tables/offer_service/orders/maintenance",
+                "{\"actions\": [\"expire_snapshots\"], \"dry_run\": \"yes\"}"), 400, "invalid_request", "dry_run");
+        assertError(post("/tables/offer_service/orders/maintenance",
+                "{\"actions\": [\"expire_snapshots\"], \"priority\": 1}"), 400, "invalid_request", "priority");
+        assertError(post("/tables/offer_service/orders/maintenance",
+                "{\"actions\": [\"expire_snapshots\"], \"actions\": []}"), 400, "invalid_request", "Malformed JSON");
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": [\"expire"), 400,
+                "invalid_request", "Malformed JSON");
+        assertError(post("/tables/offer_service/orders/maintenance", null), 400, "invalid_request", "empty");
+
+        service.setDrainMode(true);
+        assertError(post("/tables/offer_service/orders/maintenance", "{\"actions\": [\"expire_snapshots\"]}"), 503,
+                "drain_mode", "");
+        assertThat(jobCount()).isEqualTo(jobs);
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(first);
+    }
+
+    // ---- hardening ----
+
+    @Test
+    void transportLevelRefusalsCarryAMessageAndWriteNothing() throws Exception {
+        assertError(get("/nowhere"), 404, "not_found", "/nowhere");
+        HttpResponse<String> wrongMethod = send("DELETE", "/jobs/0123456789abcdef0123456789abcdef", null, null);
+        assertError(wrongMethod, 405, "method_not_allowed", "DELETE");
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+        assertError(send("POST", "/tables/offer_service/orders/maintenance", "text/plain",
+                "{\"actions\": [\"expire_snapshots\"]}".getBytes(StandardCharsets.UTF_8)), 415,
+                "unsupported_media_type", "text/plain");
+        byte[] huge = ("{\"actions\": [" + "\"expire_snapshots\",".repeat(500) + "\"expire_snapshots\"]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertError(send("POST", "/tables/offer_service/orders/maintenance", "application/json", huge), 413,
+                "payload_too_large", "4096 bytes");
+        assertError(send("POST", "/tables/offer_service/orders/maintenance", "application/json",
+                new byte[] {'{', '"', 'a', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}), 400, "invalid_request", "");
+        assertError(get("/tables/offer_service/..%2F..%2Fetc"), 422, "invalid_table_name", "../../etc");
+        assertThat(jobCount()).isZero();
+    }
+
+    @Test
+    void aConfiguredTokenGuardsEveryEndpointButTheProbes() throws Exception {
+        start(Optional.of("s3cret"), 4096);
+
+        HttpResponse<String> anonymous = get("/tables/cache-status");
+        assertError(anonymous, 401, "unauthorized", "Bearer");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> v.startsWith("Bearer"));
+        assertError(get("/tables/cache-status", "Authorization", "Bearer wrong"), 401, "unauthorized", "not valid");
+        assertThat(get("/tables/cache-status", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isIn(200, 503);
+        assertError(send("POST", "/tables/offer_service/orders/maintenance", "application/json",
+                "{\"actions\": [\"expire_snapshots\"]}".getBytes(StandardCharsets.UTF_8)), 401, "unauthorized", "");
+        assertThat(jobCount()).isZero();
+    }
+
+    // ---- the other rows of DESIGN §6 ----
+
+    @Test
+    void tablesAreListedAndFilteredByDatabaseAndOptIn() throws Exception {
+        store.tables().upsert(TestData.health(TableId.parse("sales.refunds"), store.now(), true));
+
+        assertThat(json(get("/tables"))).extracting(t -> t.get("table_name").asText())
+                .containsExactly("offers", "orders", "refunds");
+        JsonNode optedIn = json(get("/tables?database=offer_service&maintenance_enabled=true"));
+        assertThat(optedIn).extracting(t -> t.get("table_name").asText()).containsExactly("offers");
+        assertThat(optedIn.get(0).get("synced_at").asText()).matches(TIMESTAMP);
+        assertError(get("/tables?database=Bad-Name"), 422, "invalid_table_name", "Bad-Name");
+        assertError(get("/tables?maintenance_enabled=maybe"), 422, "invalid_parameter", "maybe");
+        assertError(get("/tables?databse=offer_service"), 422, "invalid_parameter", "databse");
+        assertError(get("/tables?limit=0"), 422, "invalid_parameter", "limit");
+    }
+
+    @Test
+    void aTableShowsItsHealthReasonsAndLastJobs() throws Exception {
+        String id = submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+
+        JsonNode table = json(get("/tables/offer_service/offers"));
+
+        assertThat(table.get("database").asText()).isEqualTo("offer_service");
+        assertThat(table.get("needs_maintenance").asBoolean()).isTrue();
+        assertThat(table.get("reasons")).isNotEmpty();
+        assertThat(table.get("small_files").asLong()).isEqualTo(800);
+        assertThat(table.get("property_problems")).isNotEmpty();
+        assertThat(table.get("last_jobs")).extracting(j -> j.get("job_id").asText()).containsExactly(id);
+        assertError(get("/tables/offer_service/missing"), 404, "table_not_found", "offer_service.missing");
+        assertError(get("/tables/offer_service/bad%20name"), 422, "invalid_table_name", "bad name");
+    }
+
+    @Test
+    void cacheStatusShowsLastSyncedAndTheTableCount() throws Exception {
+        JsonNode never = json(get("/tables/cache-status"));
+        assertThat(never.get("last_synced").isNull()).isTrue();
+        assertThat(never.get("table_count").asLong()).isEqualTo(2);
+
+        store.tables().markSynced();
+
+        JsonNode synced = json(get("/tables/cache-status"));
+        assertThat(fieldNames(synced)).containsExactly("last_synced", "table_count");
+        assertThat(synced.get("last_synced").asText()).matches(TIMESTAMP);
+    }
+
+    @Test
+    void liveHealthIsComputedAndStoredAndCachedHealthIsRead() throws Exception {
+        advance(Duration.ofMinutes(5));
+
+        JsonNode live = json(get("/tables/offer_service/offers/health"));
+        JsonNode cached = json(get("/tables/offer_service/offers/health/cached"));
+
+        assertThat(live.get("synced_at").asText()).isEqualTo(cached.get("synced_at").asText());
+        assertThat(store.tables().get(OFFERS).map(TableHealth::syncedAt)).contains(store.now());
+        assertError(get("/tables/offer_service/gone/health"), 404, "table_not_found", "offer_service.gone");
+        assertError(get("/tables/offer_service/gone/health/cached"), 404, "table_not_found", "offer_service.gone");
+        assertError(get("/tables/Bad-Db/x/health"), 422, "invalid_table_name", "Bad-Db");
+    }
+
+    @Test
+    void theMaintenancePlanSaysWhatTheOrchestratorWouldDoAndWhy() throws Exception {
+        JsonNode offers = json(get("/tables/offer_service/offers/maintenance-plan"));
+        JsonNode orders = json(get("/tables/offer_service/orders/maintenance-plan"));
+
+        assertThat(offers.get("eligible").asBoolean()).isTrue();
+        assertThat(offers.get("would_submit").asBoolean()).isTrue();
+        assertThat(offers.get("actions")).extracting(JsonNode::asText).contains("rewrite_data_files");
+        assertThat(orders.get("eligible").asBoolean()).isFalse();
+        assertThat(orders.get("skipped_by")).extracting(JsonNode::asText).containsExactly("not_opted_in");
+        assertThat(orders.get("reasons")).extracting(JsonNode::asText)
+                .contains("not opted in: snowpack.maintenance_enabled is not true (opt_in mode)");
+        assertError(get("/tables/offer_service/missing/maintenance-plan"), 404, "table_not_found", "missing");
+    }
+
+    @Test
+    void jobsAreListedNewestFirstWithFiltersAndALimit() throws Exception {
+        String offers = submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+        advance(Duration.ofSeconds(1));
+        String orders = submitted("orders", "{\"actions\": [\"expire_snapshots\"]}");
+        send("POST", "/jobs/" + offers + "/cancel", null, null);
+
+        assertThat(json(get("/jobs"))).extracting(j -> j.get("job_id").asText()).containsExactly(orders, offers);
+        assertThat(json(get("/jobs?status=cancelled"))).extracting(j -> j.get("job_id").asText())
+                .containsExactly(offers);
+        assertThat(json(get("/jobs?table=offer_service.orders&limit=1"))).extracting(j -> j.get("job_id").asText())
+                .containsExactly(orders);
+        assertError(get("/jobs?limit=501"), 422, "invalid_parameter", "501");
+        assertError(get("/jobs?status=stuck"), 422, "invalid_parameter", "stuck");
+        assertError(get("/jobs?table=nodot"), 422, "invalid_table_name", "nodot");
+    }
+
+    @Test
+    void orchestratorRunsAreListedNewestFirst() throws Exception {
+        store.orchestratorRuns().record(new OrchestratorRun(0, "api-1", store.now(), store.now(), 3, 1, 1, 1, 0,
+                Map.of("not_opted_in", 1), null));
+
+        JsonNode runs = json(get("/orchestrator/runs"));
+
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).get("tables_assessed").asInt()).isEqualTo(3);
+        assertThat(runs.get(0).get("skipped_by_reason").get("not_opted_in").asInt()).isEqualTo(1);
+        assertThat(runs.get(0).get("started_at").asText()).matches(TIMESTAMP);
+        assertError(get("/orchestrator/runs?limit=0"), 422, "invalid_parameter", "limit");
+    }
+
+    @Test
+    void probesAndMetrics() throws Exception {
+        assertThat(json(get("/healthz")).get("status").asText()).isEqualTo("ok");
+        HttpResponse<String> unsynced = get("/readyz");
+        assertThat(unsynced.statusCode()).isEqualTo(503);
+        assertThat(json(unsynced).get("checks").get("table_cache").asText()).isEqualTo("never synced");
+
+        store.tables().markSynced();
+        HttpResponse<String> ready = get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("checks").get("database").asText()).isEqualTo("ok");
+
+        advance(CONFIG.healthSyncInterval().multipliedBy(2).plusSeconds(1));
+        assertThat(json(get("/readyz")).get("checks").get("table_cache").asText()).startsWith("stale");
+
+        if (!servesMetrics()) {
+            return;
+        }
+        submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> v.startsWith("text/plain"));
+        assertThat(metrics.body()).contains("snowpack_jobs_submitted_total");
+    }
+}
