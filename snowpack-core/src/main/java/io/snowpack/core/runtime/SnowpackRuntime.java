@@ -82,7 +82,7 @@ public final class SnowpackRuntime implements AutoCloseable {
                     + "api(SnowpackHttp.server(settings)), or mount SnowpackApi on the host's own web server");
         }
         service = MaintenanceService.builder().store(store).config(config).meterRegistry(registry)
-                .executor(executor).build();
+                .tableSource(tableSource).executor(executor).build();
     }
 
     private static Set<Role> defaultRoles(Builder b) {

@@ -24,6 +24,7 @@ import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Stores;
+import io.snowpack.core.spi.TableSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,9 +45,11 @@ final class DefaultMaintenanceService implements MaintenanceService {
     private final MaintenancePolicy policy;
     private final MaintenanceHistory history;
     private final MeterRegistry registry;
+    private final TableSource tableSource;
 
     DefaultMaintenanceService(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config,
-            MaintenancePolicy policy, MeterRegistry registry) {
+            MaintenancePolicy policy, MeterRegistry registry, TableSource tableSource) {
+        this.tableSource = tableSource;
         this.store = store;
         this.config = config;
         this.dryRunner = new DryRunner(executor);
@@ -60,9 +63,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
         if (drainMode()) {
             throw new DrainModeException();
         }
-        if (store.tables().get(request.table()).isEmpty()) {
-            throw new TableNotFoundException(request.table().key());
-        }
+        knownHealth(request.table());
         JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                 request.trigger());
         Job job;
@@ -177,9 +178,35 @@ final class DefaultMaintenanceService implements MaintenanceService {
         return store.jobs().list(query);
     }
 
+    /** The cached health, else (with a table source) the live health, now cached; else not found. */
+    private TableHealth knownHealth(TableId table) {
+        Optional<TableHealth> cached = store.tables().get(table);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        if (tableSource == null) {
+            throw new TableNotFoundException(table.key());
+        }
+        TableHealth live;
+        try {
+            live = tableSource.health(table);
+        } catch (TableNotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("{} is not in the table cache and reading it from the catalog failed: {}", table.key(),
+                    e.toString());
+            TableNotFoundException notFound = new TableNotFoundException(table.key());
+            notFound.addSuppressed(e);
+            throw notFound;
+        }
+        store.tables().upsert(live);
+        LOG.info("{} was not in the table cache yet: read from the catalog and cached", table.key());
+        return live;
+    }
+
     @Override
     public MaintenancePlan plan(TableId table) {
-        TableHealth health = store.tables().get(table).orElseThrow(() -> new TableNotFoundException(table.key()));
+        TableHealth health = knownHealth(table);
         Instant now = store.now();
         MaintenancePlan plan = policy.plan(health, history.lastMaintained(table), now);
         List<String> reasons = new ArrayList<>();

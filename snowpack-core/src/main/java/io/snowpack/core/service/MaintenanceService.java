@@ -14,6 +14,8 @@ import io.snowpack.core.policy.MaintenancePolicy;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +42,8 @@ public interface MaintenanceService {
      *
      * @return the stored job
      * @throws io.snowpack.core.DrainModeException           when drain mode is on
-     * @throws io.snowpack.core.TableNotFoundException       when the table is not in the table cache
+     * @throws io.snowpack.core.TableNotFoundException       when the table is not in the table cache (nor, with a
+     *                                                       {@linkplain Builder#tableSource table source}, in it)
      * @throws io.snowpack.core.MaintenanceConflictException when another job holds the table's lock
      */
     Job submit(MaintenanceRequest request);
@@ -54,6 +57,30 @@ public interface MaintenanceService {
      * @throws io.snowpack.core.JobNotFoundException when no job has the id
      */
     Job get(JobId jobId);
+
+    /**
+     * Waits until the job is terminal (completed, failed or cancelled) or {@code timeout} has passed, and returns it
+     * as it then is: check {@link Job#status()}. Polls {@link #get} with a backoff from 50 ms to 1 s.
+     *
+     * @throws io.snowpack.core.JobNotFoundException when no job has the id
+     * @throws IllegalStateException                 when the calling thread is interrupted (its flag is kept)
+     */
+    default Job awaitTerminal(JobId jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 50;
+        Job job = get(jobId);
+        while (!job.status().isTerminal() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(Math.min(pauseMillis, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for job " + jobId, e);
+            }
+            pauseMillis = Math.min(1000, pauseMillis * 2);
+            job = get(jobId);
+        }
+        return job;
+    }
 
     /**
      * Cancels a pending or running job: it becomes {@code cancelled}, its queue row is removed (which revokes a
@@ -73,7 +100,8 @@ public interface MaintenanceService {
      * database, opt-in, compaction_skip, cadence) and thresholds judged on the cached health, then what would stop
      * a submission at this moment (drain mode, a job already holding the table's lock).
      *
-     * @throws io.snowpack.core.TableNotFoundException when the table is not in the table cache
+     * @throws io.snowpack.core.TableNotFoundException when the table is not in the table cache (nor, with a
+     *                                                 {@linkplain Builder#tableSource table source}, in it)
      */
     MaintenancePlan plan(TableId table);
 
@@ -103,6 +131,7 @@ public interface MaintenanceService {
         private SnowpackConfig config = SnowpackConfig.defaults();
         private MaintenancePolicy policy;
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+        private TableSource tableSource;
 
         private Builder() {
         }
@@ -125,9 +154,6 @@ public interface MaintenanceService {
             return this;
         }
 
-        /**
-         * @throws IllegalStateException when no store was given
-         */
         /** The policy {@link MaintenanceService#plan} applies; default: {@link MaintenancePolicy#standard}. */
         public Builder policy(MaintenancePolicy value) {
             policy = Objects.requireNonNull(value, "policy");
@@ -140,12 +166,26 @@ public interface MaintenanceService {
             return this;
         }
 
+        /**
+         * Where a table the cache does not know yet is looked up, once, before {@code submit} or {@code plan}
+         * refuses it: its health is read and cached, so a host can submit right after start, before health sync's
+         * first pass. A table the source does not know (or cannot read) is still refused with
+         * {@link io.snowpack.core.TableNotFoundException}. Optional: without one, only cached tables are known.
+         */
+        public Builder tableSource(TableSource value) {
+            tableSource = value;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no store was given
+         */
         public MaintenanceService build() {
             if (store == null) {
                 throw new IllegalStateException("MaintenanceService needs a store: call store(...) before build()");
             }
             return new DefaultMaintenanceService(store, executor, config,
-                    policy != null ? policy : MaintenancePolicy.standard(config), meterRegistry);
+                    policy != null ? policy : MaintenancePolicy.standard(config), meterRegistry, tableSource);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.snowpack.core.JobNotFoundException;
 import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.SnowpackException;
 import io.snowpack.core.TableNotFoundException;
+import io.snowpack.testkit.FakeTableSource;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
@@ -60,6 +61,40 @@ public abstract class MaintenanceServiceContract extends StoreContractSupport {
 
     private Job submit(TableId table) {
         return service.submit(table, List.of(EXPIRE_SNAPSHOTS, REWRITE_DATA_FILES), false);
+    }
+
+    @Test
+    void withATableSourceATableNotCachedYetIsReadOnceAndCachedAndAnUnknownOneIsStillRefused() {
+        TableId fresh = TableId.parse("offer_service.fresh");
+        TableId broken = TableId.parse("offer_service.broken");
+        FakeTableSource source = new FakeTableSource(store::now).withTable(TestData.health(fresh, store.now(), true))
+                .withTable(TestData.health(broken, store.now(), true));
+        source.failTable(broken);
+        MaintenanceService withSource = MaintenanceService.builder().store(store).executor(executor)
+                .tableSource(source).build();
+
+        assertThat(withSource.plan(fresh).reasons()).isNotEmpty();
+        assertThat(store.tables().get(fresh)).as("cached by the first look-up").isPresent();
+        Job job = withSource.submit(fresh, List.of(EXPIRE_SNAPSHOTS), false);
+        assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+
+        assertThatThrownBy(() -> withSource.submit(TableId.parse("offer_service.nowhere"), List.of(EXPIRE_SNAPSHOTS),
+                false)).isInstanceOf(TableNotFoundException.class).hasMessageContaining("offer_service.nowhere");
+        assertThatThrownBy(() -> withSource.submit(broken, List.of(EXPIRE_SNAPSHOTS), false))
+                .isInstanceOf(TableNotFoundException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).as("the catalog's failure is kept").isNotEmpty());
+        assertThat(store.tables().get(broken)).isEmpty();
+        assertThatThrownBy(() -> service.submit(TableId.parse("offer_service.fresh2"), List.of(EXPIRE_SNAPSHOTS),
+                false)).as("without a source only cached tables are known").isInstanceOf(TableNotFoundException.class);
+    }
+
+    @Test
+    void awaitTerminalReturnsTheJobOnceItEndsOrAsItIsAtTheDeadline() {
+        Job job = submit(OFFERS);
+        assertThat(service.awaitTerminal(job.jobId(), Duration.ofMillis(120)).status()).isEqualTo(JobStatus.PENDING);
+        service.cancel(job.jobId());
+        assertThat(service.awaitTerminal(job.jobId(), Duration.ofSeconds(30)).status())
+                .isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test
