@@ -3,6 +3,9 @@ package io.snowpack.jdbc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
@@ -20,8 +23,12 @@ import java.util.Optional;
  * from a short-lived, size-bounded Caffeine cache in front of another table cache. Writes go straight through
  * and drop everything cached, so this process always reads its own writes; other processes' writes show within
  * the TTL. Reads health sync and the sweeper rely on ({@link #tableIds}, {@link #history}) are never cached.
+ * Bound to a registry, it reports Micrometer's standard cache meters ({@code cache.gets}, {@code cache.size},
+ * {@code cache.evictions}...) under {@code cache=snowpack.table_cache}.
  */
-public final class CachingTableCache implements TableCache {
+public final class CachingTableCache implements TableCache, MeterBinder {
+    /** The {@code cache} tag of this cache's meters. */
+    public static final String CACHE_NAME = "snowpack.table_cache";
     /** How long a read is served from memory unless told otherwise. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
     /** How many distinct reads are kept unless told otherwise. */
@@ -44,7 +51,8 @@ public final class CachingTableCache implements TableCache {
             Instant now = clock.now();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
-        this.reads = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
+        this.reads = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).recordStats()
+                .build();
     }
 
     /** Caches reads of {@code delegate} for {@code ttl}, at most {@code maximumSize} of them. */
@@ -55,6 +63,11 @@ public final class CachingTableCache implements TableCache {
     /** As {@link #over(TableCache, Duration, long)}, with expiry measured on {@code clock}. */
     public static CachingTableCache over(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
         return new CachingTableCache(delegate, ttl, maximumSize, Objects.requireNonNull(clock, "clock"));
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        new CaffeineCacheMetrics<>(reads, CACHE_NAME, List.of()).bindTo(registry);
     }
 
     /** Forgets every cached read, for example after a transaction wrote to the table cache. */

@@ -1,6 +1,7 @@
 package io.snowpack.jdbc;
 
-import io.snowpack.jdbc.CachingTableCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Every store over one database; a unit of work is one database transaction. */
-final class JdbcBackend implements SnowpackStore {
+final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final Connections connections;
     private final Sql sql;
     private final JdbcJobQueue queue;
@@ -71,6 +72,14 @@ final class JdbcBackend implements SnowpackStore {
     @Override
     public Subscription onJobsReady(Runnable listener) {
         return readyChannel != null ? readyChannel.subscribe(listener) : Subscription.NONE;
+    }
+
+    /** Binds the table-cache layer's meters, when the cache is on. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        if (cachedTables != null) {
+            cachedTables.bindTo(registry);
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.snowpack.jdbc;
 
 import io.snowpack.core.BackendException;
-import io.snowpack.jdbc.CachingTableCache;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.SnowpackStore;
 import java.sql.Connection;

@@ -1,6 +1,7 @@
 package io.snowpack.core.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
@@ -113,6 +114,9 @@ public final class SnowpackRuntime implements AutoCloseable {
         }
         started = true;
         LOG.info("Starting Snowpack ({}) on {} with {}", roles, store, config);
+        if (store instanceof MeterBinder binder) {
+            binder.bindTo(registry);                    // a backend's own meters (the JDBC table-cache layer's)
+        }
         ApiTransport.Binding bound = null;
         try {
             if (roles.contains(Role.API)) {
