@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.spi.LeaderElector;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ class LeaderFailoverTest {
                 Thread.sleep(ThreadLocalRandom.current().nextLong(TTL.toMillis()));
                 LeaderElection leader = first.isLeader() ? first : second;
                 LeaderElection other = leader == first ? second : first;
-                LeaderLease dying = store.leaders().current(LeaderElection.SCHEDULER).orElseThrow();
+                Lease dying = store.leaders().current(LeaderElection.SCHEDULER).orElseThrow();
                 Instant dbAtKill = store.now();
                 long killedAt = System.nanoTime();
                 if (cutOff) {
@@ -119,7 +119,7 @@ class LeaderFailoverTest {
                 }
                 long tookOverAt = System.nanoTime();
                 overlaps += leader.isLeader() ? 1 : 0;
-                LeaderLease successor = store.leaders().current(LeaderElection.SCHEDULER).orElseThrow();
+                Lease successor = store.leaders().current(LeaderElection.SCHEDULER).orElseThrow();
                 long remaining = Math.max(0, Duration.between(dbAtKill, dying.expiresAt()).toMillis());
                 long failover = (tookOverAt - killedAt) / 1_000_000;
                 long gap = (tookOverAt - Math.max(leaderStoppedAt, killedAt)) / 1_000_000;

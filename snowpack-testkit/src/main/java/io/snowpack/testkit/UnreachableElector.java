@@ -1,7 +1,7 @@
 package io.snowpack.testkit;
 
 import io.snowpack.core.spi.LeaderElector;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,31 +21,31 @@ public record UnreachableElector(LeaderElector delegate, AtomicBoolean cutOff, b
     }
 
     @Override
-    public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
+    public Optional<Lease> tryAcquire(String lockKey, String holderId, Duration ttl) {
         reachable();
         return delegate.tryAcquire(lockKey, holderId, ttl);
     }
 
     @Override
-    public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
+    public Optional<Lease> renew(Lease lease, Duration ttl) {
         reachable();
         return delegate.renew(lease, ttl);
     }
 
     @Override
-    public boolean release(LeaderLease lease) {
+    public boolean release(Lease lease) {
         reachable();
         return delegate.release(lease);
     }
 
     @Override
-    public boolean holds(LeaderLease lease) {
+    public boolean holds(Lease lease) {
         reachable();
         return delegate.holds(lease);
     }
 
     @Override
-    public Optional<LeaderLease> current(String lockKey) {
+    public Optional<Lease> current(String lockKey) {
         if (!observable) {
             reachable();
         }

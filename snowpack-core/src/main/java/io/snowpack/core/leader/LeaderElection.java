@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.LeaderElector;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TransactionWork;
 import java.lang.management.ManagementFactory;
@@ -63,7 +63,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private ScheduledExecutorService ticker;
 
     /** A lease and the local instant until which this process trusts it. */
-    private record Term(LeaderLease lease, Instant trustedUntil) {
+    private record Term(Lease lease, Instant trustedUntil) {
     }
 
     private LeaderElection(Builder b) {
@@ -85,7 +85,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         Term held = term.get();
         Instant sentAt = clock.now();
         try {
-            Optional<LeaderLease> next = held != null ? elector.renew(held.lease(), ttl) : Optional.empty();
+            Optional<Lease> next = held != null ? elector.renew(held.lease(), ttl) : Optional.empty();
             if (held != null && next.isEmpty()) {
                 LOG.warn("Lost the lead of '{}' ({}): the lease was taken over or lapsed", lockKey, holderId);
             }
@@ -121,7 +121,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
      *
      * @return empty when this process does not lead now
      */
-    public Optional<LeaderLease> lease() {
+    public Optional<Lease> lease() {
         Term held = term.get();
         return held != null && trusted(held) ? Optional.of(held.lease()) : Optional.empty();
     }
@@ -135,7 +135,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
      */
     @Override
     public <T> T whileLeading(SnowpackStore store, TransactionWork<T> work) {
-        LeaderLease lease = lease().orElseThrow(() -> new LeadershipLostException(
+        Lease lease = lease().orElseThrow(() -> new LeadershipLostException(
                 holderId + " does not lead '" + lockKey + "'"));
         return store.inTransaction(stores -> {
             if (!stores.leaders().holds(lease)) {
@@ -151,7 +151,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
      * Stops trusting {@code lease} when it is still the one held: the store said its term is over. Lock-free: it
      * runs inside a unit of work, while a tick may wait for that unit of work.
      */
-    private void deposed(LeaderLease lease) {
+    private void deposed(Lease lease) {
         Term held = term.get();
         if (held != null && held.lease().fence() == lease.fence() && term.compareAndSet(held, null)) {
             LOG.warn("Lost the lead of '{}' ({}): a fenced write found term {} over", lockKey, holderId,
@@ -247,10 +247,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         public Builder holderId(String value) { holderId = Objects.requireNonNull(value, "holderId"); return this; }
         /** The lease TTL; default {@link SnowpackConfig#DEFAULT_LEADER_LEASE_TTL}. */
         public Builder ttl(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("ttl must be positive, got " + value);
-            }
-            ttl = value;
+            ttl = Lease.requirePositive(value);
             return this;
         }
         /**

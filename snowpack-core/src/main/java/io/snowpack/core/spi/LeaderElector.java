@@ -8,6 +8,11 @@ import java.util.Optional;
  * the leader runs the orchestrator and the sweeper. A lease that is not renewed lapses (backend time), and another
  * process can then take the lead, in a new term with a larger fence. Leader-only writes are fenced with
  * {@link #holds}: checked inside the unit of work that writes, a deposed leader's write is refused.
+ *
+ * <p>A leader's {@link Lease} is the same kind of lease as a table lock's ({@link LockManager}): its fence grows
+ * with every new term and is kept, with {@code acquiredAt}, by renewals. Two rules differ on purpose: a leader that
+ * acquires again while it leads continues its term (locks are not re-entrant), and a lapsed lead cannot be renewed,
+ * even when nobody took it (a lapsed lock can): a leader whose lease lapsed starts a new term, with a new fence.
  */
 public interface LeaderElector {
     /**
@@ -18,21 +23,21 @@ public interface LeaderElector {
      * @return the lease, or empty when another holder leads
      * @throws IllegalArgumentException when {@code ttl} is not positive
      */
-    Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl);
+    Optional<Lease> tryAcquire(String lockKey, String holderId, Duration ttl);
 
     /**
      * Extends the lease to {@code now + ttl} while it is still valid and its holder and fence are current.
      *
      * @return the renewed lease, or empty when the lead was lost (nothing written)
      */
-    Optional<LeaderLease> renew(LeaderLease lease, Duration ttl);
+    Optional<Lease> renew(Lease lease, Duration ttl);
 
     /**
      * Gives up the lead so another process can take it at once.
      *
      * @return {@code false} when the lease's holder and fence were no longer current (nothing written)
      */
-    boolean release(LeaderLease lease);
+    boolean release(Lease lease);
 
     /**
      * Whether {@code lease} still leads: its holder and fence are current and it has not lapsed (backend time).
@@ -42,8 +47,8 @@ public interface LeaderElector {
      * waits for it, so writes made in the same unit of work after a {@code true} answer are never made by a
      * deposed leader. Outside a unit of work the answer is a point in time only.
      */
-    boolean holds(LeaderLease lease);
+    boolean holds(Lease lease);
 
     /** The lease as stored, lapsed or not; empty when nobody ever led or the lead was released. */
-    Optional<LeaderLease> current(String lockKey);
+    Optional<Lease> current(String lockKey);
 }

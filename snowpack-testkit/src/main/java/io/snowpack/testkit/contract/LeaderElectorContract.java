@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snowpack.core.spi.LeaderElector;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.testkit.Concurrently;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +29,9 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void theFirstCandidateLeadsAndOthersAreRefused() {
-        LeaderLease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
 
-        assertThat(lease.holderId()).isEqualTo("api-1");
+        assertThat(lease.holder()).isEqualTo("api-1");
         assertThat(lease.acquiredAt()).isEqualTo(store.now());
         assertThat(lease.expiresAt()).isEqualTo(store.now().plus(TTL));
         assertThat(leaders().tryAcquire(KEY, "api-2", TTL)).isEmpty();
@@ -40,10 +40,10 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void theLeaderAcquiringAgainExtendsItsLeaseAndKeepsItsStart() {
-        LeaderLease first = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease first = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         advance(Duration.ofSeconds(30));
 
-        LeaderLease again = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease again = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
 
         assertThat(again.acquiredAt()).isEqualTo(first.acquiredAt());
         assertThat(again.expiresAt()).isEqualTo(store.now().plus(TTL));
@@ -51,24 +51,74 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void renewExtendsAValidLease() {
-        LeaderLease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         advance(Duration.ofSeconds(45));
 
-        LeaderLease renewed = leaders().renew(lease, TTL).orElseThrow();
+        Lease renewed = leaders().renew(lease, TTL).orElseThrow();
 
         assertThat(renewed.expiresAt()).isEqualTo(store.now().plus(TTL));
         advance(Duration.ofSeconds(45));
         assertThat(leaders().tryAcquire(KEY, "api-2", TTL)).isEmpty();
     }
 
+    /** The same rule as {@link LockManagerContract}'s: a renewal continues the term, it does not start one. */
+    @Test
+    void renewKeepsTheTermsStartAndFence() {
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        advance(Duration.ofSeconds(45));
+
+        Lease renewed = leaders().renew(lease, TTL).orElseThrow();
+
+        assertThat(renewed.key()).isEqualTo(KEY);
+        assertThat(renewed.holder()).isEqualTo("api-1");
+        assertThat(renewed.fence()).isEqualTo(lease.fence());
+        assertThat(renewed.acquiredAt()).isEqualTo(lease.acquiredAt());
+        assertThat(renewed.expiresAt()).isEqualTo(store.now().plus(TTL));
+        assertThat(leaders().current(KEY)).contains(renewed);
+        assertThat(leaders().holds(lease)).as("the lease as first handed out is the same term").isTrue();
+    }
+
+    @Test
+    void theSameHolderAfterALapseStartsANewTerm() {
+        Lease lapsed = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        advance(TTL.plusSeconds(1));
+
+        Lease next = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+
+        assertThat(next.fence()).isGreaterThan(lapsed.fence());
+        assertThat(next.acquiredAt()).isEqualTo(store.now());
+        assertThat(next.expiresAt()).isEqualTo(store.now().plus(TTL));
+        assertThat(leaders().holds(lapsed)).isFalse();
+        assertThat(leaders().renew(lapsed, TTL)).isEmpty();
+        assertThat(leaders().release(lapsed)).isFalse();
+        assertThat(leaders().current(KEY)).contains(next);
+    }
+
+    /** The same rule as {@link LockManagerContract}'s: holder and fence must both be current. */
+    @Test
+    void aForgedLeaseWithTheRightHolderButAnotherFenceIsRefused() {
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease forged = new Lease(KEY, "api-1", lease.fence() - 1, lease.acquiredAt(), lease.expiresAt());
+        Lease wrongHolder = new Lease(KEY, "api-2", lease.fence(), lease.acquiredAt(), lease.expiresAt());
+
+        assertThat(leaders().holds(forged)).isFalse();
+        assertThat(leaders().renew(forged, TTL)).isEmpty();
+        assertThat(leaders().release(forged)).isFalse();
+        assertThat(leaders().holds(wrongHolder)).isFalse();
+        assertThat(leaders().renew(wrongHolder, TTL)).isEmpty();
+        assertThat(leaders().release(wrongHolder)).isFalse();
+        assertThat(leaders().current(KEY)).contains(lease);
+        assertThat(leaders().holds(lease)).isTrue();
+    }
+
     @Test
     void aLapsedLeaseIsTakenOverAndTheOldLeaderCannotRenew() {
-        LeaderLease old = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease old = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         advance(TTL);
 
-        LeaderLease taken = leaders().tryAcquire(KEY, "api-2", TTL).orElseThrow();
+        Lease taken = leaders().tryAcquire(KEY, "api-2", TTL).orElseThrow();
 
-        assertThat(taken.holderId()).isEqualTo("api-2");
+        assertThat(taken.holder()).isEqualTo("api-2");
         assertThat(taken.acquiredAt()).isEqualTo(store.now());
         assertThat(leaders().renew(old, TTL)).isEmpty();
         assertThat(leaders().release(old)).isFalse();
@@ -77,7 +127,7 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void aLapsedLeaseCannotBeRenewedEvenIfNobodyTookIt() {
-        LeaderLease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         advance(TTL.plusSeconds(1));
 
         assertThat(leaders().renew(lease, TTL)).isEmpty();
@@ -86,7 +136,7 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void releaseLetsAnotherCandidateLeadAtOnce() {
-        LeaderLease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
 
         assertThat(leaders().release(lease)).isTrue();
         assertThat(leaders().current(KEY)).isEmpty();
@@ -100,17 +150,21 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
         assertThat(leaders().tryAcquire("health_sync", "api-2", TTL)).isPresent();
         assertThatThrownBy(() -> leaders().tryAcquire("other", "api-1", Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        Lease lease = leaders().current("scheduler").orElseThrow();
+        assertThatThrownBy(() -> leaders().renew(lease, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(leaders().current("other")).isEmpty();
     }
 
     @Test
     void eachNewTermHasALargerFenceAndRenewalKeepsIt() {
-        LeaderLease first = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
-        LeaderLease renewed = leaders().renew(first, TTL).orElseThrow();
-        LeaderLease again = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease first = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease renewed = leaders().renew(first, TTL).orElseThrow();
+        Lease again = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         advance(TTL);
-        LeaderLease successor = leaders().tryAcquire(KEY, "api-2", TTL).orElseThrow();
+        Lease successor = leaders().tryAcquire(KEY, "api-2", TTL).orElseThrow();
         advance(TTL);
-        LeaderLease comeback = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease comeback = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
 
         assertThat(renewed.fence()).isEqualTo(first.fence());
         assertThat(again.fence()).isEqualTo(first.fence());
@@ -125,14 +179,14 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void aLeaseHoldsOnlyWhileItsTermIsCurrentAndUnexpired() {
-        LeaderLease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease lease = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         assertThat(leaders().holds(lease)).isTrue();
         advance(TTL.minusSeconds(1));
         assertThat(leaders().holds(lease)).isTrue();
         advance(Duration.ofSeconds(1));
         assertThat(leaders().holds(lease)).as("lapsed, though nobody took over").isFalse();
 
-        LeaderLease next = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease next = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         assertThat(leaders().holds(next)).isTrue();
         assertThat(leaders().release(next)).isTrue();
         assertThat(leaders().holds(next)).as("released").isFalse();
@@ -140,7 +194,7 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
 
     @Test
     void aTakeoverWaitsForTheUnitOfWorkThatCheckedTheFence() throws Exception {
-        LeaderLease old = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
+        Lease old = leaders().tryAcquire(KEY, "api-1", TTL).orElseThrow();
         CountDownLatch checked = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean lastWriteMade = new AtomicBoolean();
@@ -157,7 +211,7 @@ public abstract class LeaderElectorContract extends StoreContractSupport {
             await(checked);
             advance(TTL.plusSeconds(1)); // the old lease lapses while its fenced unit of work is open
             Future<Boolean> takeover = threads.submit(() -> {
-                Optional<LeaderLease> taken = leaders().tryAcquire(KEY, "api-2", TTL);
+                Optional<Lease> taken = leaders().tryAcquire(KEY, "api-2", TTL);
                 return taken.isPresent() && lastWriteMade.get();
             });
             try {

@@ -68,9 +68,12 @@ public abstract class LockManagerContract extends StoreContractSupport {
 
         Lease renewed = locks().renew(lease, TTL).orElseThrow();
 
+        assertThat(renewed.key()).isEqualTo(KEY);
+        assertThat(renewed.holder()).isEqualTo("job-a");
         assertThat(renewed.fence()).isEqualTo(lease.fence());
         assertThat(renewed.acquiredAt()).isEqualTo(lease.acquiredAt());
         assertThat(renewed.expiresAt()).isEqualTo(store.now().plus(TTL));
+        assertThat(locks().current(KEY)).contains(renewed);
         advance(Duration.ofMinutes(50));
         assertThat(locks().tryAcquire(KEY, "job-b", TTL)).isEmpty();
     }
@@ -82,6 +85,21 @@ public abstract class LockManagerContract extends StoreContractSupport {
 
         assertThat(locks().renew(lease, TTL)).isPresent();
         assertThat(locks().tryAcquire(KEY, "job-b", TTL)).isEmpty();
+    }
+
+    /** Where locks differ from leadership on purpose: an expired lock whose holder renews keeps its term. */
+    @Test
+    void renewingAnExpiredLeaseThatNobodyTookKeepsItsTerm() {
+        Lease lease = locks().tryAcquire(KEY, "job-a", TTL).orElseThrow();
+        advance(TTL.plusMinutes(5));
+
+        Lease renewed = locks().renew(lease, TTL).orElseThrow();
+
+        assertThat(renewed.fence()).isEqualTo(lease.fence());
+        assertThat(renewed.acquiredAt()).isEqualTo(lease.acquiredAt());
+        assertThat(renewed.expiresAt()).isEqualTo(store.now().plus(TTL));
+        assertThatThrownBy(() -> locks().renew(renewed, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(locks().current(KEY)).contains(renewed);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.memory.InMemoryStore;
 import io.snowpack.core.spi.LeaderElector;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.testkit.SettableClock;
 import io.snowpack.testkit.UnreachableElector;
@@ -101,7 +101,7 @@ class LeaderElectionTest {
 
         assertThat(first.isLeader()).isFalse();
         assertThat(second.tick()).isTrue();
-        assertThat(store.leaders().current(LeaderElection.SCHEDULER).orElseThrow().holderId()).isEqualTo("api-1");
+        assertThat(store.leaders().current(LeaderElection.SCHEDULER).orElseThrow().holder()).isEqualTo("api-1");
     }
 
     @Test
@@ -110,7 +110,7 @@ class LeaderElectionTest {
         AtomicBoolean thrown = new AtomicBoolean();
         LeaderElector once = new DelegatingElector(store.leaders()) {
             @Override
-            public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
+            public Optional<Lease> tryAcquire(String lockKey, String holderId, Duration ttl) {
                 if (thrown.compareAndSet(false, true)) {
                     throw new AssertionError("an Error, not a RuntimeException");
                 }
@@ -119,7 +119,7 @@ class LeaderElectionTest {
             }
 
             @Override
-            public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
+            public Optional<Lease> renew(Lease lease, Duration ttl) {
                 laterTicks.countDown();
                 return super.renew(lease, ttl);
             }
@@ -144,27 +144,27 @@ class LeaderElectionTest {
         }
 
         @Override
-        public Optional<LeaderLease> tryAcquire(String lockKey, String holderId, Duration ttl) {
+        public Optional<Lease> tryAcquire(String lockKey, String holderId, Duration ttl) {
             return delegate.tryAcquire(lockKey, holderId, ttl);
         }
 
         @Override
-        public Optional<LeaderLease> renew(LeaderLease lease, Duration ttl) {
+        public Optional<Lease> renew(Lease lease, Duration ttl) {
             return delegate.renew(lease, ttl);
         }
 
         @Override
-        public boolean release(LeaderLease lease) {
+        public boolean release(Lease lease) {
             return delegate.release(lease);
         }
 
         @Override
-        public boolean holds(LeaderLease lease) {
+        public boolean holds(Lease lease) {
             return delegate.holds(lease);
         }
 
         @Override
-        public Optional<LeaderLease> current(String lockKey) {
+        public Optional<Lease> current(String lockKey) {
             return delegate.current(lockKey);
         }
     }
