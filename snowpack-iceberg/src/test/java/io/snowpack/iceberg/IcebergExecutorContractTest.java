@@ -1,12 +1,12 @@
 package io.snowpack.iceberg;
 
 import io.snowpack.core.config.SnowpackConfig;
-import io.snowpack.testkit.contract.MaintenanceExecutorContract;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.MaintenanceExecutor;
+import io.snowpack.testkit.contract.MaintenanceExecutorContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

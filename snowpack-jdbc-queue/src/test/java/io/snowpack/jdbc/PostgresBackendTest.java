@@ -1,12 +1,12 @@
 package io.snowpack.jdbc;
 
-import io.snowpack.testkit.contract.BackendContract;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.http.JdkServerApiContract;
-import org.junit.jupiter.api.Nested;
 import io.snowpack.testkit.SettableClock;
+import io.snowpack.testkit.contract.BackendContract;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 
 /** Every contract suite against a real PostgreSQL server, in a schema of its own. */
 class PostgresBackendTest extends BackendContract {
