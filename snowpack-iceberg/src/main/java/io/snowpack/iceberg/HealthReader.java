@@ -4,6 +4,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.policy.TableSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class HealthReader {
 
     TableHealth read(TableId id, Table table, Instant now) {
         TableMetadata metadata = ((HasTableOperations) table).operations().current();
-        TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+        TableSettings options = TableSettings.resolve(table.properties(), config);
         TableHealth.Builder health = TableHealth.builder(id)
                 .formatVersion(metadata.formatVersion())
                 .metadataFileSizeBytes(fileSize(table, metadata.metadataFileLocation()))
@@ -95,13 +96,13 @@ final class HealthReader {
         return n;
     }
 
-    private static void readData(Table table, ManifestFile manifest, TableOptions options, Counts counts) {
+    private static void readData(Table table, ManifestFile manifest, TableSettings options, Counts counts) {
         try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
             for (DataFile file : reader) {
                 counts.dataFiles++;
                 counts.dataBytes += file.fileSizeInBytes();
                 counts.records += file.recordCount();
-                if (file.fileSizeInBytes() < options.smallFileBytes()) {
+                if (file.fileSizeInBytes() < smallFileBytes(options)) {
                     counts.smallFiles++;
                 }
             }
@@ -125,6 +126,11 @@ final class HealthReader {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read delete manifest " + manifest.path(), e);
         }
+    }
+
+    /** Files below this size count as small: 0.75 × the target, as Iceberg's bin-pack planner decides. */
+    static long smallFileBytes(TableSettings options) {
+        return (long) (options.targetFileSizeBytes() * 0.75);
     }
 
     private static long fileSize(Table table, String location) {

@@ -45,6 +45,8 @@ public final class TableProperties {
      */
     public static final String VERIFY_AFTER_COMMIT = "snowpack.verify_after_commit";
 
+    /** Iceberg's own compaction target, used when {@link #TARGET_FILE_SIZE_BYTES} is not set. */
+    public static final String ICEBERG_TARGET_FILE_SIZE_BYTES = "write.target-file-size-bytes";
     /** Iceberg's own snapshot age limit, used when {@link #MAX_SNAPSHOT_AGE_DAYS} is not set. */
     public static final String ICEBERG_MAX_SNAPSHOT_AGE_MS = "history.expire.max-snapshot-age-ms";
     /** Iceberg's own snapshot floor, used when {@link #MIN_SNAPSHOTS_TO_KEEP} is not set. */
