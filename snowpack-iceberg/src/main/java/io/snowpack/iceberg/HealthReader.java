@@ -4,6 +4,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.policy.TableProperties;
 import io.snowpack.core.policy.TableSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ final class HealthReader {
         TableHealth.Builder health = TableHealth.builder(id)
                 .formatVersion(metadata.formatVersion())
                 .metadataFileSizeBytes(fileSize(table, metadata.metadataFileLocation()))
-                .properties(snowpackProperties(table.properties()))
+                .properties(maintenanceProperties(table.properties()))
                 .syncedAt(now);
         options.problems().forEach(health::propertyProblem);
         health.snapshots(count(table));
@@ -141,10 +142,14 @@ final class HealthReader {
         }
     }
 
-    private static Map<String, String> snowpackProperties(Map<String, String> properties) {
+    /**
+     * The {@code snowpack.*} properties and the Iceberg ones they fall back to: the policy reads the cached health
+     * with the same resolver as the executor reads the table, so both must see the same keys.
+     */
+    private static Map<String, String> maintenanceProperties(Map<String, String> properties) {
         Map<String, String> snowpack = new TreeMap<>();
         properties.forEach((k, v) -> {
-            if (k.startsWith("snowpack.")) {
+            if (k.startsWith("snowpack.") || TableProperties.ICEBERG_FALLBACKS.contains(k)) {
                 snowpack.put(k, v);
             }
         });

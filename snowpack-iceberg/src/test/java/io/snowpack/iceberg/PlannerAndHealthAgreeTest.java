@@ -1,7 +1,9 @@
 package io.snowpack.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
@@ -87,5 +89,50 @@ class PlannerAndHealthAgreeTest {
         assertThat(preview.metrics().get("files_to_rewrite"))
                 .as("planner: %s", preview.message()).isEqualTo(compacts ? 6L : 0L);
         assertThat(plan.reasons()).containsAll(health.propertyProblems());
+    }
+
+    /**
+     * The Iceberg fallback properties reach the policy too: with {@code history.expire.max-snapshot-age-ms=1} every
+     * one of three snapshots is old, and {@code history.expire.min-snapshots-to-keep} decides, for the health
+     * reasons and the executor alike. A value Iceberg itself cannot parse as an int ({@code expired} -1 here) makes
+     * Iceberg's own {@code expireSnapshots()} refuse, whatever Snowpack passes it: the health and the plan report the
+     * property, and the job fails as permanent with a message naming the cause.
+     */
+    @ParameterizedTest(name = "min-snapshots-to-keep=\"{0}\" expires: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        3                      | 0
+        2                      | 1
+        +1                     | 2
+        0                      | 2
+        abc                    | -1
+        99999999999            | -1
+        """)
+    void expiryAndHealthReasonsAgreeOnTheIcebergFallback(String raw, long expired) throws InterruptedException {
+        warehouse.append(table, 1, 1);
+        warehouse.append(warehouse.load("events"), 1, 1);
+        warehouse.load("events").updateProperties().set("history.expire.max-snapshot-age-ms", "1")
+                .set("history.expire.min-snapshots-to-keep", raw).commit();
+        Thread.sleep(10);
+        IcebergTableSource source = IcebergTableSource.create(warehouse.catalog, CONFIG);
+        IcebergMaintenanceExecutor executor = IcebergMaintenanceExecutor.create(warehouse.catalog, CONFIG);
+
+        TableHealth health = source.health(EVENTS);
+        MaintenancePlan plan = MaintenancePolicy.standard(CONFIG).plan(health, Optional.empty(), Instant.now());
+
+        assertThat(health.snapshots()).isEqualTo(3);
+        assertThat(plan.reasons()).containsAll(health.propertyProblems());
+        if (expired < 0) {
+            assertThat(health.propertyProblems()).anyMatch(p -> p.startsWith("history.expire.min-snapshots-to-keep="));
+            assertThatThrownBy(() -> executor.preview(EVENTS, MaintenanceAction.EXPIRE_SNAPSHOTS))
+                    .isInstanceOf(ActionFailedException.class)
+                    .hasMessageContaining("a table property has an unusable value");
+            return;
+        }
+        ActionResult preview = executor.preview(EVENTS, MaintenanceAction.EXPIRE_SNAPSHOTS);
+        assertThat(health.reasons().stream().anyMatch(r -> r.startsWith("expire_snapshots:")))
+                .as("health reasons %s", health.reasons()).isEqualTo(expired > 0);
+        assertThat(plan.actions().contains(MaintenanceAction.EXPIRE_SNAPSHOTS))
+                .as("plan reasons %s", plan.reasons()).isEqualTo(expired > 0);
+        assertThat(preview.metrics().get("snapshots_to_expire")).as(preview.message()).isEqualTo(expired);
     }
 }

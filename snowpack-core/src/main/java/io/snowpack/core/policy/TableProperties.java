@@ -52,6 +52,10 @@ public final class TableProperties {
     /** Iceberg's own snapshot floor, used when {@link #MIN_SNAPSHOTS_TO_KEEP} is not set. */
     public static final String ICEBERG_MIN_SNAPSHOTS_TO_KEEP = "history.expire.min-snapshots-to-keep";
 
+    /** The Iceberg properties Snowpack falls back to; a table's health carries them with its {@code snowpack.*} keys. */
+    public static final Set<String> ICEBERG_FALLBACKS = Set.of(ICEBERG_TARGET_FILE_SIZE_BYTES,
+            ICEBERG_MAX_SNAPSHOT_AGE_MS, ICEBERG_MIN_SNAPSHOTS_TO_KEEP);
+
     /** Every {@code snowpack.*} key Snowpack reads. */
     public static final Set<String> KNOWN = Set.of(MAINTENANCE_ENABLED, COMPACTION_SKIP, MAINTENANCE_CADENCE_HOURS,
             TARGET_FILE_SIZE_BYTES, MIN_INPUT_FILES, DELETE_FILE_THRESHOLD, REWRITE_DATA_DELETE_FILE_THRESHOLD,

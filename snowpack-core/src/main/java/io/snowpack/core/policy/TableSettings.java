@@ -44,7 +44,10 @@ import java.util.Objects;
  *   <li>A {@code snowpack.*} key that Snowpack does not know ({@link TableProperties#KNOWN}) is reported as
  *       {@code <key>: unknown snowpack property}.</li>
  * </ul>
- * Values are quoted in messages cut to 40 characters. The policy adds every problem to the plan's reasons; the
+ * Values are quoted in messages cut to 40 characters. Iceberg reads its own {@code history.expire.*} properties
+ * too, more strictly ({@code Integer.parseInt}, no blanks): its {@code expireSnapshots()} refuses a value it cannot
+ * parse, so such a value, reported here, also fails {@code expire_snapshots} as permanent; a value with blanks
+ * around it is read here but refused there. The policy adds every problem to the plan's reasons; the
  * Iceberg table source lists them as the health's property problems.
  *
  * @param maintenanceEnabled             {@code snowpack.maintenance_enabled} as set
