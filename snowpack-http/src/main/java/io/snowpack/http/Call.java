@@ -1,6 +1,7 @@
 package io.snowpack.http;
 
 import io.snowpack.core.InvalidParameterException;
+import io.snowpack.core.model.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,7 @@ record Call(ApiRequest request, List<String> pathParams, Map<String, String> que
         try {
             return Integer.parseInt(raw.get().trim());
         } catch (NumberFormatException e) {
-            throw new InvalidParameterException("Invalid " + name + " '" + PercentDecoding.abbreviate(raw.get())
+            throw new InvalidParameterException("Invalid " + name + " '" + Text.abbreviate(raw.get())
                     + "': expected a whole number");
         }
     }
@@ -36,7 +37,7 @@ record Call(ApiRequest request, List<String> pathParams, Map<String, String> que
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
             default -> throw new InvalidParameterException("Invalid " + name + " '"
-                    + PercentDecoding.abbreviate(raw) + "': expected true or false");
+                    + Text.abbreviate(raw) + "': expected true or false");
         });
     }
 }

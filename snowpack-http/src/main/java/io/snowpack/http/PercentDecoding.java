@@ -1,6 +1,7 @@
 package io.snowpack.http;
 
 import io.snowpack.core.InvalidRequestException;
+import io.snowpack.core.model.Text;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,7 +27,7 @@ final class PercentDecoding {
             if (c == '%') {
                 if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
                         || Character.digit(raw.charAt(i + 2), 16) < 0) {
-                    throw new InvalidRequestException("Malformed percent-escape in '" + abbreviate(raw) + "'");
+                    throw new InvalidRequestException("Malformed percent-escape in '" + Text.abbreviate(raw) + "'");
                 }
                 bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
                 i += 2;
@@ -43,11 +44,7 @@ final class PercentDecoding {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidRequestException("'" + abbreviate(raw) + "' does not decode to UTF-8 text");
+            throw new InvalidRequestException("'" + Text.abbreviate(raw) + "' does not decode to UTF-8 text");
         }
-    }
-
-    static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 }

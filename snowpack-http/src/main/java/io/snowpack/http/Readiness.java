@@ -1,6 +1,7 @@
 package io.snowpack.http;
 
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.schedule.Threads;
 import io.snowpack.core.spi.CacheStatus;
 import io.snowpack.core.spi.SnowpackStore;
 import java.time.Duration;
@@ -35,11 +36,7 @@ final class Readiness implements AutoCloseable {
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
-    private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "snowpack-readiness");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(Threads.daemon("snowpack-readiness"));
     private final AtomicReference<CompletableFuture<Observation>> inFlight = new AtomicReference<>();
     private final Map<String, Supplier<String>> details;
 

@@ -1,6 +1,7 @@
 package io.snowpack.http;
 
 import io.snowpack.core.InvalidParameterException;
+import io.snowpack.core.model.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,14 +74,14 @@ final class Router {
         List<Route> candidates = routes.stream().filter(r -> r.matches(rawSegments))
                 .sorted(Comparator.comparingLong(Route::literals).reversed()).toList();
         if (candidates.isEmpty()) {
-            throw new HttpError(404, "not_found", "No endpoint at " + PercentDecoding.abbreviate(request.rawPath()));
+            throw new HttpError(404, "not_found", "No endpoint at " + Text.abbreviate(request.rawPath()));
         }
         Route route = candidates.stream().filter(r -> r.method().equals(request.method())).findFirst()
                 .orElseThrow(() -> {
                     Set<String> allowed = new TreeSet<>();
                     candidates.forEach(r -> allowed.add(r.method()));
                     return new HttpError(405, "method_not_allowed", request.method() + " is not allowed on "
-                            + PercentDecoding.abbreviate(request.rawPath()) + "; allowed: " + String.join(", ", allowed),
+                            + Text.abbreviate(request.rawPath()) + "; allowed: " + String.join(", ", allowed),
                             Map.of("Allow", String.join(", ", allowed)));
                 });
         return () -> {
@@ -103,7 +104,7 @@ final class Router {
             String name = PercentDecoding.decode(equals < 0 ? pair : pair.substring(0, equals), true);
             String value = equals < 0 ? "" : PercentDecoding.decode(pair.substring(equals + 1), true);
             if (!allowed.contains(name)) {
-                throw new InvalidParameterException("Unknown query parameter '" + PercentDecoding.abbreviate(name)
+                throw new InvalidParameterException("Unknown query parameter '" + Text.abbreviate(name)
                         + "'; " + (allowed.isEmpty() ? "this endpoint takes none"
                         : "expected one of: " + String.join(", ", allowed)));
             }

@@ -17,6 +17,7 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
+import io.snowpack.core.model.Text;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
@@ -243,7 +244,7 @@ public final class SnowpackApi implements AutoCloseable {
     private static JobId jobIdOf(Call call) {
         String id = call.path(0);
         if (!JobId.isValid(id)) {
-            throw new JobNotFoundException(PercentDecoding.abbreviate(id));
+            throw new JobNotFoundException(Text.abbreviate(id));
         }
         return new JobId(id);
     }
@@ -253,13 +254,13 @@ public final class SnowpackApi implements AutoCloseable {
         String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(ApiResponse.JSON)) {
             throw new HttpError(415, "unsupported_media_type", "Expected Content-Type: application/json, got "
-                    + (type.isBlank() ? "none" : "'" + PercentDecoding.abbreviate(type) + "'"));
+                    + (type.isBlank() ? "none" : "'" + Text.abbreviate(type) + "'"));
         }
         Optional<String> charset = List.of(type.split(";")).stream().skip(1).map(String::trim)
                 .filter(p -> p.toLowerCase(Locale.ROOT).startsWith("charset=")).findFirst();
         if (charset.isPresent() && !charset.get().substring(8).replace("\"", "").equalsIgnoreCase("utf-8")) {
             throw new HttpError(415, "unsupported_media_type", "Expected a UTF-8 JSON body, got "
-                    + PercentDecoding.abbreviate(charset.get()));
+                    + Text.abbreviate(charset.get()));
         }
     }
 

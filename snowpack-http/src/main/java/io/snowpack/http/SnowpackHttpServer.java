@@ -2,6 +2,7 @@ package io.snowpack.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.snowpack.core.schedule.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,12 +42,7 @@ public final class SnowpackHttpServer implements AutoCloseable {
         this.bindAddress = settings.bindAddress();
         this.tokenRequired = settings.apiToken().isPresent();
         server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
-        AtomicInteger count = new AtomicInteger();
-        threads = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "snowpack-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        threads = Executors.newFixedThreadPool(THREADS, Threads.daemon("snowpack-http"));
         server.setExecutor(threads);
         server.createContext("/", this::exchange);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.snowpack.core.InvalidRequestException;
+import io.snowpack.core.model.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,7 +55,7 @@ record SubmitBody(List<String> actions, boolean dryRun) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             String name = fields.next().getKey();
             if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException("Unknown field \"" + PercentDecoding.abbreviate(name)
+                throw new InvalidRequestException("Unknown field \"" + Text.abbreviate(name)
                         + "\"; expected \"actions\" and optionally \"dry_run\"");
             }
         }

@@ -3,6 +3,7 @@ package io.snowpack.iceberg;
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class DataFileCompaction {
     }
 
     /** The groups the planner makes now, read from the starting snapshot. */
-    static List<RewriteFileGroup> plan(Table table, Snapshot start, TableOptions options) {
+    static List<RewriteFileGroup> plan(Table table, Snapshot start, TableSettings options) {
         BinPackRewriteFilePlanner planner =
                 new BinPackRewriteFilePlanner(table, Expressions.alwaysTrue(), start.snapshotId(), false);
         Map<String, String> settings = new HashMap<>();
@@ -70,7 +71,7 @@ final class DataFileCompaction {
         return groups;
     }
 
-    static ActionResult preview(Table table, TableOptions options) {
+    static ActionResult preview(Table table, TableSettings options) {
         Snapshot start = table.currentSnapshot();
         if (start == null) {
             return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES, "Would compact nothing: no snapshot",
@@ -87,7 +88,7 @@ final class DataFileCompaction {
                         "groups", (long) groups.size()));
     }
 
-    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options,
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options,
             Verification verification) {
         long begin = System.nanoTime();
         Snapshot start = table.currentSnapshot();

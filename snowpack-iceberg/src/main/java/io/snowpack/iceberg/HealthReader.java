@@ -4,6 +4,8 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.policy.TableProperties;
+import io.snowpack.core.policy.TableSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -37,11 +39,11 @@ final class HealthReader {
 
     TableHealth read(TableId id, Table table, Instant now) {
         TableMetadata metadata = ((HasTableOperations) table).operations().current();
-        TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+        TableSettings options = TableSettings.resolve(table.properties(), config);
         TableHealth.Builder health = TableHealth.builder(id)
                 .formatVersion(metadata.formatVersion())
                 .metadataFileSizeBytes(fileSize(table, metadata.metadataFileLocation()))
-                .properties(snowpackProperties(table.properties()))
+                .properties(maintenanceProperties(table.properties()))
                 .syncedAt(now);
         options.problems().forEach(health::propertyProblem);
         health.snapshots(count(table));
@@ -95,13 +97,13 @@ final class HealthReader {
         return n;
     }
 
-    private static void readData(Table table, ManifestFile manifest, TableOptions options, Counts counts) {
+    private static void readData(Table table, ManifestFile manifest, TableSettings options, Counts counts) {
         try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs())) {
             for (DataFile file : reader) {
                 counts.dataFiles++;
                 counts.dataBytes += file.fileSizeInBytes();
                 counts.records += file.recordCount();
-                if (file.fileSizeInBytes() < options.smallFileBytes()) {
+                if (file.fileSizeInBytes() < smallFileBytes(options)) {
                     counts.smallFiles++;
                 }
             }
@@ -127,6 +129,11 @@ final class HealthReader {
         }
     }
 
+    /** Files below this size count as small: 0.75 × the target, as Iceberg's bin-pack planner decides. */
+    static long smallFileBytes(TableSettings options) {
+        return (long) (options.targetFileSizeBytes() * 0.75);
+    }
+
     private static long fileSize(Table table, String location) {
         try {
             return location == null ? 0 : table.io().newInputFile(location).getLength();
@@ -135,10 +142,14 @@ final class HealthReader {
         }
     }
 
-    private static Map<String, String> snowpackProperties(Map<String, String> properties) {
+    /**
+     * The {@code snowpack.*} properties and the Iceberg ones they fall back to: the policy reads the cached health
+     * with the same resolver as the executor reads the table, so both must see the same keys.
+     */
+    private static Map<String, String> maintenanceProperties(Map<String, String> properties) {
         Map<String, String> snowpack = new TreeMap<>();
         properties.forEach((k, v) -> {
-            if (k.startsWith("snowpack.")) {
+            if (k.startsWith("snowpack.") || TableProperties.ICEBERG_FALLBACKS.contains(k)) {
                 snowpack.put(k, v);
             }
         });

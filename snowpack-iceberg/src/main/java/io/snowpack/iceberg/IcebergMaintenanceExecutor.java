@@ -7,6 +7,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.MaintenanceExecutor;
@@ -87,7 +88,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
             if (!earlier.isEmpty()) {
                 return alreadyCommitted(request, earlier);
             }
-            TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+            TableSettings options = TableSettings.resolve(table.properties(), config);
             LOG.info("Running {} on {} (attempt {})", action, request.table(), request.attempt());
             return run(table, request, checkpoint, options);
         } catch (RuntimeException e) {
@@ -98,7 +99,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         }
     }
 
-    private ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options) {
+    private ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options) {
         return switch (request.action()) {
             case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options, verification);
             case REWRITE_POSITION_DELETE_FILES ->
@@ -170,7 +171,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     public ActionResult preview(TableId id, MaintenanceAction action) {
         try {
             Table table = Tables.load(catalog, id);
-            TableOptions options = TableOptions.of(table.properties(), config.tableDefaults());
+            TableSettings options = TableSettings.resolve(table.properties(), config);
             return switch (action) {
                 case REWRITE_DATA_FILES -> DataFileCompaction.preview(table, options);
                 case REWRITE_POSITION_DELETE_FILES -> PositionDeleteCompaction.preview(table, options);
@@ -185,7 +186,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     }
 
     /** {@code orphan_file_age_days}, never under the floor unless a test overrides it. */
-    private Duration orphanAge(TableOptions options) {
+    private Duration orphanAge(TableSettings options) {
         if (orphanAgeOverride != null) {
             return orphanAgeOverride;
         }

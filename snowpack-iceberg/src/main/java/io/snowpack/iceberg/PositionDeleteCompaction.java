@@ -3,6 +3,7 @@ package io.snowpack.iceberg;
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class PositionDeleteCompaction {
     private PositionDeleteCompaction() {
     }
 
-    private static List<RewritePositionDeletesGroup> plan(Table table, TableOptions options) {
+    private static List<RewritePositionDeletesGroup> plan(Table table, TableSettings options) {
         BinPackRewritePositionDeletePlanner planner =
                 new BinPackRewritePositionDeletePlanner(table, Expressions.alwaysTrue(), false);
         planner.init(Map.of(SizeBasedFileRewritePlanner.TARGET_FILE_SIZE_BYTES,
@@ -56,7 +57,7 @@ final class PositionDeleteCompaction {
         return groups;
     }
 
-    static ActionResult preview(Table table, TableOptions options) {
+    static ActionResult preview(Table table, TableSettings options) {
         List<RewritePositionDeletesGroup> groups = table.currentSnapshot() == null ? List.of() : plan(table, options);
         long files = groups.stream().mapToLong(RewritePositionDeletesGroup::inputFileNum).sum();
         return ActionResult.succeeded(MaintenanceAction.REWRITE_POSITION_DELETE_FILES, "Would rewrite " + files
@@ -64,7 +65,7 @@ final class PositionDeleteCompaction {
                 Map.of("delete_files_to_rewrite", files, "groups", (long) groups.size()));
     }
 
-    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options,
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options,
             Verification verification) {
         long begin = System.nanoTime();
         Snapshot start = table.currentSnapshot();

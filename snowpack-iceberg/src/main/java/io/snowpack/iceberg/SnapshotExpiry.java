@@ -3,6 +3,7 @@ package io.snowpack.iceberg;
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import java.time.Instant;
@@ -30,7 +31,7 @@ final class SnapshotExpiry {
     private SnapshotExpiry() {
     }
 
-    private static ExpireSnapshots expiry(Table table, TableOptions options, Instant now) {
+    private static ExpireSnapshots expiry(Table table, TableSettings options, Instant now) {
         return table.expireSnapshots()
                 .expireOlderThan(cutoff(options, now))
                 .retainLast(options.minSnapshotsToKeep())
@@ -38,7 +39,7 @@ final class SnapshotExpiry {
     }
 
     /** {@code now} minus the maximum age, never before the epoch (a huge table property expires nothing). */
-    private static long cutoff(TableOptions options, Instant now) {
+    private static long cutoff(TableSettings options, Instant now) {
         long nowMillis = now.toEpochMilli();
         long age;
         try {
@@ -57,7 +58,7 @@ final class SnapshotExpiry {
         }
     }
 
-    static ActionResult preview(Table table, TableOptions options, Instant now) {
+    static ActionResult preview(Table table, TableSettings options, Instant now) {
         requireGc(table, "expire_snapshots");
         List<Snapshot> expiring = expiry(table, options, now).apply();
         return ActionResult.succeeded(MaintenanceAction.EXPIRE_SNAPSHOTS, "Would expire " + expiring.size()
@@ -65,7 +66,7 @@ final class SnapshotExpiry {
                 Map.of("snapshots_to_expire", (long) expiring.size()));
     }
 
-    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableOptions options,
+    static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options,
             Instant now) {
         long begin = System.nanoTime();
         requireGc(table, request.action().wireName());

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.FenceRevokedException;
-import io.snowpack.core.config.TablePropertyDefaults;
 import io.snowpack.core.spi.StopRequestedException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.util.Map;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
@@ -86,15 +84,5 @@ class FailuresTest {
 
         assertThat(Failures.classify("rewrite_data_files", stop)).isSameAs(stop);
         assertThat(Failures.classify("rewrite_data_files", new RuntimeException("wrapped", stop))).isSameAs(stop);
-    }
-
-    @Test
-    void aHugeIcebergPropertyIsReportedNotAnArithmeticException() {
-        TableOptions options = TableOptions.of(Map.of("history.expire.min-snapshots-to-keep", "99999999999"),
-                TablePropertyDefaults.defaults());
-
-        assertThat(options.minSnapshotsToKeep()).isEqualTo(TablePropertyDefaults.DEFAULT_MIN_SNAPSHOTS_TO_KEEP);
-        assertThat(options.problems()).containsExactly("history.expire.min-snapshots-to-keep: '99999999999' is too "
-                + "large");
     }
 }

@@ -90,7 +90,7 @@ class HealthAndCompactionTest {
         assertThat(health.maintenanceEnabled()).isTrue();
         assertThat(health.properties()).containsEntry("snowpack.colour", "blue");
         assertThat(health.propertyProblems()).containsExactlyInAnyOrder(
-                "snowpack.min_input_files: 'abc' is not a whole number >= 1",
+                "snowpack.min_input_files='abc' is not a whole number >= 1; using 5 instead",
                 "snowpack.colour: unknown snowpack property");
         assertThat(health.reasons()).anyMatch(r -> r.startsWith("rewrite_data_files: 220 small files"))
                 .anyMatch(r -> r.startsWith("rewrite_position_delete_files: 6 position delete files"));

@@ -40,7 +40,7 @@ public final class TestData {
                 .formatVersion(2)
                 .property(TableHealth.MAINTENANCE_ENABLED_PROPERTY, Boolean.toString(maintenanceEnabled))
                 .property("snowpack.min_input_files", "abc")
-                .propertyProblem("snowpack.min_input_files: 'abc' is not a whole number")
+                .propertyProblem("snowpack.min_input_files='abc' is not a whole number >= 1; using 5 instead")
                 .reason("800 small files (threshold 5)")
                 .reason("12 position delete files (threshold 5)")
                 .syncedAt(syncedAt)

@@ -1,6 +1,7 @@
 package io.snowpack.core.config;
 
 import io.snowpack.core.InvalidConfigurationException;
+import io.snowpack.core.model.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -52,8 +53,8 @@ final class ConfigSources {
                 }
                 if (chosenValue != null && !chosenValue.trim().equalsIgnoreCase(value.trim())) {
                     throw new InvalidConfigurationException(setting.key(), "Conflicting values for " + setting.key()
-                            + ": " + chosenName + "='" + ConfigErrors.abbreviate(chosenValue) + "' but " + name + "='"
-                            + ConfigErrors.abbreviate(value) + "'; set only one of them");
+                            + ": " + chosenName + "='" + Text.abbreviate(chosenValue) + "' but " + name + "='"
+                            + Text.abbreviate(value) + "'; set only one of them");
                 }
                 chosenName = name;
                 chosenValue = value;
@@ -94,7 +95,7 @@ final class ConfigSources {
             String earlier = seen.put(setting, entry.getValue());
             if (earlier != null) {
                 throw new InvalidConfigurationException(setting.key(), setting.key() + " is set twice, as '"
-                        + ConfigErrors.abbreviate(earlier) + "' and as '" + ConfigErrors.abbreviate(entry.getValue())
+                        + Text.abbreviate(earlier) + "' and as '" + Text.abbreviate(entry.getValue())
                         + "' (with and without the '" + PROPERTY_PREFIX + "' prefix); set it once");
             }
             setting.bind(builder, entry.getValue());
@@ -108,7 +109,7 @@ final class ConfigSources {
                 ? "known keys are: " + Stream.of(Setting.values()).map(Setting::key).collect(Collectors.joining(", "))
                 : "did you mean " + close.stream().map(k -> "'" + k + "'").collect(Collectors.joining(" or ")) + "?";
         return new InvalidConfigurationException(rawKey,
-                "Unknown configuration key '" + ConfigErrors.abbreviate(rawKey) + "'; " + hint);
+                "Unknown configuration key '" + Text.abbreviate(rawKey) + "'; " + hint);
     }
 
     /** Keys a typo, an environment-style spelling or a missing section could have meant. */

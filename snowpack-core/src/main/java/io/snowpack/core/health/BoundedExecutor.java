@@ -1,12 +1,11 @@
 package io.snowpack.core.health;
 
+import io.snowpack.core.schedule.Threads;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs tasks on a fixed pool of daemon threads with at most {@code limit} in flight. {@link #submit} blocks the
@@ -21,7 +20,7 @@ final class BoundedExecutor implements AutoCloseable {
     BoundedExecutor(int limit, String threadPrefix) {
         this.limit = limit;
         this.slots = new Semaphore(limit);
-        this.pool = Executors.newFixedThreadPool(limit, daemonThreads(threadPrefix));
+        this.pool = Executors.newFixedThreadPool(limit, Threads.daemon(threadPrefix));
     }
 
     /**
@@ -71,14 +70,5 @@ final class BoundedExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CancellationException("health sync interrupted");
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,7 +1,7 @@
 package io.snowpack.core.health;
 
 import io.snowpack.core.config.SnowpackConfig;
-import io.snowpack.core.schedule.Loops;
+import io.snowpack.core.schedule.PeriodicTask;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import java.time.Duration;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ final class DefaultHealthSync implements HealthSync {
     private final SnowpackConfig config;
     private final HealthSyncMetrics metrics;
     private final Object passLock = new Object();
-    private ScheduledFuture<?> loop;
+    private final PeriodicTask loop = new PeriodicTask("Health sync");
 
     DefaultHealthSync(Builder b) {
         store = b.store;
@@ -110,21 +109,14 @@ final class DefaultHealthSync implements HealthSync {
             LOG.info("Health sync is disabled (health_sync.interval=0); not scheduling it");
             return;
         }
-        if (loop != null) {
-            throw new IllegalStateException("Health sync is already started");
-        }
-        long period = interval.toMillis();
-        loop = Loops.withFixedDelay(scheduler, Duration.ZERO, interval, this::runOnce, LOG, "Health sync pass");
-        LOG.info("Health sync started: every {} ms, {} tables at a time, databases {}", period,
+        loop.start(scheduler, Duration.ZERO, interval, this::runOnce, LOG, "Health sync pass");
+        LOG.info("Health sync started: every {} ms, {} tables at a time, databases {}", interval.toMillis(),
                 config.healthSyncConcurrency(),
                 config.healthSyncDatabases().isEmpty() ? "all" : config.healthSyncDatabases());
     }
 
     @Override
     public synchronized void close() {
-        if (loop != null) {
-            loop.cancel(false);
-            loop = null;
-        }
+        loop.close();
     }
 }

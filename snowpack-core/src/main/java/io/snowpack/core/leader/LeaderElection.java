@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.schedule.PeriodicTask;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.LeaderElector;
 import io.snowpack.core.spi.Lease;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +58,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final Duration ttl;
     private final Clock clock;
     private final AtomicReference<Term> term = new AtomicReference<>();
-    private ScheduledExecutorService ticker;
+    private final PeriodicTask ticker;
 
     /** A lease and the local instant until which this process trusts it. */
     private record Term(Lease lease, Instant trustedUntil) {
@@ -72,6 +70,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         holderId = b.holderId;
         ttl = b.ttl;
         clock = b.clock;
+        ticker = new PeriodicTask("Leader election for '" + lockKey + "'");
         b.meterRegistry.gauge("snowpack.leader", List.of(Tag.of("lock_key", lockKey)), this,
                 e -> e.isLeader() ? 1 : 0);
     }
@@ -166,35 +165,21 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     }
 
     /**
-     * Ticks every third of the TTL on a daemon thread of its own ({@code snowpack-leader-<lock_key>}) until
+     * Ticks every third of the TTL on a daemon thread of its own ({@code snowpack-leader-<lock_key>-1}) until
      * {@link #close()}. A tick that throws, whatever it throws, is logged and the next one still runs.
      *
      * @throws IllegalStateException when already started
      */
     public synchronized void start() {
-        if (ticker != null) {
-            throw new IllegalStateException("Leader election for '" + lockKey + "' is already started");
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "snowpack-leader-" + lockKey);
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, ttl.toMillis() / 3);
-        ticker.scheduleWithFixedDelay(this::tickQuietly, 0, period, TimeUnit.MILLISECONDS);
+        Duration period = Duration.ofMillis(Math.max(1, ttl.toMillis() / 3));
+        ticker.startOnOwnThread("snowpack-leader-" + lockKey, Duration.ZERO, period, this::tick, LOG,
+                "Leader election tick for '" + lockKey + "'");
     }
 
     /** Stops ticking and releases the lead, so another process can take it at once. Idempotent. */
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
-        synchronized (this) {
-            stopping = ticker;
-            ticker = null;
-        }
-        if (stopping != null) {
-            stopping.shutdownNow();
-        }
+        ticker.close();
         synchronized (this) {
             Term held = term.getAndSet(null);
             if (held != null) {
@@ -206,15 +191,6 @@ public final class LeaderElection implements Leadership, AutoCloseable {
                             held.lease().expiresAt(), e);
                 }
             }
-        }
-    }
-
-    private void tickQuietly() {
-        try {
-            tick();
-        } catch (Throwable e) {
-            // Rethrowing would end the scheduled loop silently, and leadership with it.
-            LOG.error("Leader election tick for '{}' failed; next tick in {} ms", lockKey, ttl.toMillis() / 3, e);
         }
     }
 

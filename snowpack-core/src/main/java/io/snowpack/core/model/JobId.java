@@ -21,7 +21,7 @@ public record JobId(String value) implements Comparable<JobId> {
      */
     public JobId {
         if (!isValid(value)) {
-            throw new InvalidRequestException("Invalid job id '" + TableId.abbreviate(value)
+            throw new InvalidRequestException("Invalid job id '" + Text.abbreviate(value)
                     + "': expected " + LENGTH + " lowercase hexadecimal characters");
         }
     }

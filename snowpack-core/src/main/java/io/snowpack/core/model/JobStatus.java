@@ -67,7 +67,7 @@ public enum JobStatus {
                 return status;
             }
         }
-        throw new InvalidParameterException("Unknown job status '" + TableId.abbreviate(name) + "'; valid values are: "
+        throw new InvalidParameterException("Unknown job status '" + Text.abbreviate(name) + "'; valid values are: "
                 + Arrays.stream(values()).map(JobStatus::wireName).collect(Collectors.joining(", ")));
     }
 

@@ -27,7 +27,7 @@ public enum JobTrigger {
             }
         }
         throw new InvalidParameterException(
-                "Unknown job trigger '" + TableId.abbreviate(name) + "'; valid values are: manual, orchestrator");
+                "Unknown job trigger '" + Text.abbreviate(name) + "'; valid values are: manual, orchestrator");
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +50,7 @@ public enum MaintenanceAction {
                 return action;
             }
         }
-        throw new InvalidActionException("Unknown maintenance action '" + TableId.abbreviate(name)
+        throw new InvalidActionException("Unknown maintenance action '" + Text.abbreviate(name)
                 + "'; valid actions are: " + VALID_NAMES);
     }
 
@@ -60,14 +61,7 @@ public enum MaintenanceAction {
      * @throws InvalidActionException  when a name is unknown, blank or null
      */
     public static List<MaintenanceAction> parseAll(Collection<String> names) {
-        if (names == null || names.isEmpty()) {
-            throw new InvalidRequestException("At least one action is required; valid actions are: " + VALID_NAMES);
-        }
-        EnumSet<MaintenanceAction> actions = EnumSet.noneOf(MaintenanceAction.class);
-        for (String name : names) {
-            actions.add(parse(name));
-        }
-        return List.copyOf(actions);
+        return canonicalOf(names, MaintenanceAction::parse);
     }
 
     /**
@@ -76,15 +70,23 @@ public enum MaintenanceAction {
      * @throws InvalidRequestException when the collection is null, empty or holds a null
      */
     public static List<MaintenanceAction> canonical(Collection<MaintenanceAction> actions) {
-        if (actions == null || actions.isEmpty()) {
-            throw new InvalidRequestException("At least one action is required; valid actions are: " + VALID_NAMES);
-        }
-        EnumSet<MaintenanceAction> set = EnumSet.noneOf(MaintenanceAction.class);
-        for (MaintenanceAction action : actions) {
+        return canonicalOf(actions, action -> {
             if (action == null) {
                 throw new InvalidRequestException("Actions must not contain null; valid actions are: " + VALID_NAMES);
             }
-            set.add(action);
+            return action;
+        });
+    }
+
+    /** The one body of {@link #parseAll} and {@link #canonical}: at least one item, each mapped, de-duplicated. */
+    private static <T> List<MaintenanceAction> canonicalOf(Collection<T> items,
+            Function<T, MaintenanceAction> toAction) {
+        if (items == null || items.isEmpty()) {
+            throw new InvalidRequestException("At least one action is required; valid actions are: " + VALID_NAMES);
+        }
+        EnumSet<MaintenanceAction> set = EnumSet.noneOf(MaintenanceAction.class);
+        for (T item : items) {
+            set.add(toAction.apply(item));
         }
         return List.copyOf(set);
     }

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * @param deleteManifests       delete manifests of the current snapshot
  * @param metadataFileSizeBytes size of the current metadata JSON file
  * @param formatVersion         Iceberg format version (1, 2 or 3)
- * @param properties            the table's {@code snowpack.*} properties, sorted by key
+ * @param properties            the table's {@code snowpack.*} properties and the Iceberg properties they fall back to
+ *                              ({@code write.target-file-size-bytes}, {@code history.expire.*}), sorted by key
  * @param propertyProblems      unknown {@code snowpack.*} keys and unparsable values, one message each
  * @param reasons               one reason per maintenance threshold crossed; empty when healthy
  * @param syncedAt              when this health was computed

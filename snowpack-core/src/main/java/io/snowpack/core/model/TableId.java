@@ -39,7 +39,7 @@ public record TableId(String database, String table) {
         int dot = key.indexOf('.');
         if (dot < 0 || dot != key.lastIndexOf('.')) {
             throw new InvalidTableNameException(
-                    "Invalid table key '" + abbreviate(key) + "'; expected 'database.table' with exactly one dot");
+                    "Invalid table key '" + Text.abbreviate(key) + "'; expected 'database.table' with exactly one dot");
         }
         return new TableId(key.substring(0, dot), key.substring(dot + 1));
     }
@@ -74,17 +74,10 @@ public record TableId(String database, String table) {
 
     private static void checkName(String what, String name) {
         if (!isValidName(name)) {
-            throw new InvalidTableNameException("Invalid " + what + " name '" + abbreviate(name)
+            throw new InvalidTableNameException("Invalid " + what + " name '" + Text.abbreviate(name)
                     + "': expected 1-" + MAX_NAME_LENGTH
                     + " characters of [a-z0-9_], starting with a letter or underscore");
         }
     }
 
-    /** Keeps messages readable when a caller sends a 10 KB name. */
-    static String abbreviate(String value) {
-        if (value == null) {
-            return "null";
-        }
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
-    }
 }

@@ -25,7 +25,7 @@ public record TableQuery(Optional<String> database, Optional<Boolean> maintenanc
         maintenanceEnabled = maintenanceEnabled == null ? Optional.empty() : maintenanceEnabled;
         database.ifPresent(db -> {
             if (!TableId.isValidName(db)) {
-                throw new InvalidTableNameException("Invalid database name '" + TableId.abbreviate(db)
+                throw new InvalidTableNameException("Invalid database name '" + Text.abbreviate(db)
                         + "': expected 1-255 characters of [a-z0-9_], starting with a letter or underscore");
             }
         });

@@ -16,7 +16,7 @@ import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePlan;
 import io.snowpack.core.policy.MaintenancePolicy;
-import io.snowpack.core.schedule.Loops;
+import io.snowpack.core.schedule.PeriodicTask;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +56,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Leadership leadership;
     private final MeterRegistry registry;
     private final Timer tick;
-    private ScheduledFuture<?> loop;
+    private final PeriodicTask loop = new PeriodicTask("The orchestrator");
 
     private Orchestrator(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
@@ -198,12 +197,9 @@ public final class Orchestrator implements AutoCloseable {
      * @throws IllegalStateException when already started
      */
     public synchronized void start(ScheduledExecutorService scheduler) {
-        if (loop != null) {
-            throw new IllegalStateException("The orchestrator is already started");
-        }
         Duration interval = config.orchestratorInterval();
         Duration poll = interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL;
-        loop = Loops.withFixedDelay(scheduler, Duration.ZERO, poll, this::runIfDue, LOG, "Orchestrator run");
+        loop.start(scheduler, Duration.ZERO, poll, this::runIfDue, LOG, "Orchestrator run");
         LOG.info("Orchestrator started: every {} on the leader, databases {}", interval,
                 config.orchestratorIncludeDatabases());
     }
@@ -211,10 +207,7 @@ public final class Orchestrator implements AutoCloseable {
     /** Stops the loop started by {@link #start}; a run in progress finishes. Idempotent. */
     @Override
     public synchronized void close() {
-        if (loop != null) {
-            loop.cancel(false);
-            loop = null;
-        }
+        loop.close();
     }
 
     /** Builds an {@link Orchestrator}. Not thread-safe. */

@@ -48,7 +48,7 @@ public interface MaintenancePolicy {
     /**
      * The plan for one table.
      *
-     * @param health         the table's cached health, with its {@code snowpack.*} properties
+     * @param health         the table's cached health, with its {@code snowpack.*} properties (and Iceberg fallbacks)
      * @param lastMaintained when Snowpack last maintained the table, empty when never
      * @param now            the time to judge ages and the cadence against
      */

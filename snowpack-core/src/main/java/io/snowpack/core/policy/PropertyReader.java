@@ -1,66 +1,107 @@
 package io.snowpack.core.policy;
 
+import io.snowpack.core.model.Text;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/**
- * Reads a table's properties with fallbacks. A value that cannot be parsed, or is out of range, is replaced by the
- * fallback and a reason naming the key, the bad value and the value used is added to the plan.
- */
+/** Reads a table's properties by the rules of {@link TableSettings}; every value not used as written is reported. */
 final class PropertyReader {
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
+    /** How much of a bad value a problem quotes. */
+    static final int QUOTED_LENGTH = 40;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
 
     private final Map<String, String> properties;
-    private final List<String> reasons;
+    private final List<String> problems;
 
-    PropertyReader(Map<String, String> properties, List<String> reasons) {
+    PropertyReader(Map<String, String> properties, List<String> problems) {
         this.properties = properties;
-        this.reasons = reasons;
+        this.problems = problems;
     }
 
-    /** The value of {@code key} as a whole number of at least {@code min}, else {@code fallback}. */
-    long wholeNumber(String key, long min, Supplier<Long> fallback) {
-        return read(key, raw -> parseWholeNumber(raw, min), "a whole number >= " + min, fallback, String::valueOf);
+    /** The value of {@code key} as a whole number in [1, {@code max}] (clamped to {@code max}), else the fallback. */
+    long wholeNumber(String key, long max, Supplier<Long> fallback) {
+        return number(key, max, amount -> amount, fallback, String::valueOf);
     }
 
-    /** The value of {@code key} as a whole number (at least 1) of {@code unit}, else {@code fallback}. */
-    Duration duration(String key, ChronoUnit unit, Supplier<Duration> fallback) {
-        return read(key, raw -> parseWholeNumber(raw, 1).map(amount -> Duration.of(amount, unit)),
-                "a whole number >= 1", fallback, Durations::human);
+    /** A whole number that an action takes as an {@code int}: at most {@link Integer#MAX_VALUE}. */
+    int count(String key, Supplier<Integer> fallback) {
+        return number(key, Integer.MAX_VALUE, Math::toIntExact, fallback, String::valueOf);
     }
 
-    private <T> T read(String key, Function<String, Optional<T>> parse, String expected, Supplier<T> fallback,
+    /** The value of {@code key} as a whole number of {@code unit}s, at most {@code max} of them. */
+    Duration duration(String key, ChronoUnit unit, long max, Supplier<Duration> fallback) {
+        return number(key, max, amount -> Duration.of(amount, unit), fallback, Durations::human);
+    }
+
+    private <T> T number(String key, long max, Function<Long, T> toValue, Supplier<T> fallback,
             Function<T, String> show) {
         String raw = properties.get(key);
         if (raw == null) {
             return fallback.get();
         }
-        Optional<T> value = parse.apply(raw);
-        if (value.isPresent()) {
-            return value.get();
+        String text = raw.trim();
+        if (WHOLE_NUMBER.matcher(text).matches()) {
+            BigInteger value = new BigInteger(text);
+            if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+                T clamped = toValue.apply(max);
+                problems.add(quote(key, raw) + " is more than " + max + "; using " + show.apply(clamped)
+                        + " instead");
+                return clamped;
+            }
+            if (value.signum() > 0) {
+                return toValue.apply(value.longValueExact());
+            }
         }
         T used = fallback.get();
-        reasons.add(key + "='" + abbreviate(raw) + "' is not " + expected + "; using " + show.apply(used)
-                + " instead");
+        problems.add(quote(key, raw) + " is not a whole number >= 1; using " + show.apply(used) + " instead");
         return used;
     }
 
-    private static Optional<Long> parseWholeNumber(String raw, long min) {
-        String text = raw.trim();
-        if (!WHOLE_NUMBER.matcher(text).matches()) {
-            return Optional.empty();
+    /** The value of {@code key} as a plain decimal number in (0, 1], else {@code fallback}. */
+    double ratio(String key, double fallback) {
+        String raw = properties.get(key);
+        if (raw == null) {
+            return fallback;
         }
-        long value = Long.parseLong(text);
-        return value >= min ? Optional.of(value) : Optional.empty();
+        String text = raw.trim();
+        if (DECIMAL.matcher(text).matches()) {
+            double value = Double.parseDouble(text);
+            if (value > 0 && value <= 1) {
+                return value;
+            }
+        }
+        problems.add(quote(key, raw) + " is not a number in (0, 1]; using " + fallback + " instead");
+        return fallback;
+    }
+
+    /** The value of {@code key} as {@code true} or {@code false}, else {@code fallback}. */
+    boolean bool(String key, boolean fallback) {
+        Flag flag = flag(key, "using " + fallback + " instead");
+        return flag == Flag.TRUE || (flag != Flag.FALSE && fallback);
+    }
+
+    /** The value of {@code key} as set; a value neither true nor false is reported with {@code consequence}. */
+    Flag flag(String key, String consequence) {
+        String raw = properties.get(key);
+        Flag flag = Flag.of(raw);
+        if (flag == Flag.INVALID) {
+            problems.add(quote(key, raw) + " is neither true nor false; " + consequence);
+        }
+        return flag;
+    }
+
+    private static String quote(String key, String raw) {
+        return key + "='" + abbreviate(raw) + "'";
     }
 
     static String abbreviate(String raw) {
-        return raw.length() <= 40 ? raw : raw.substring(0, 37) + "...";
+        return Text.abbreviate(raw, QUOTED_LENGTH);
     }
 }

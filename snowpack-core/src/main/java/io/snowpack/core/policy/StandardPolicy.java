@@ -27,7 +27,8 @@ final class StandardPolicy implements MaintenancePolicy {
         Objects.requireNonNull(lastMaintained, "lastMaintained");
         Objects.requireNonNull(now, "now");
         List<String> reasons = new ArrayList<>();
-        TableSettings settings = TableSettings.read(health.properties(), config, reasons);
+        TableSettings settings = TableSettings.resolve(health.properties(), config);
+        reasons.addAll(settings.problems());
         Set<SkipReason> skippedBy = gates.check(health, settings, lastMaintained, now, reasons);
         if (!skippedBy.isEmpty()) {
             return new MaintenancePlan(health.table(), skippedBy, List.of(), reasons);
@@ -44,7 +45,7 @@ final class StandardPolicy implements MaintenancePolicy {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(now, "now");
         List<String> reasons = new ArrayList<>();
-        TableSettings settings = TableSettings.read(health.properties(), config, new ArrayList<>());
+        TableSettings settings = TableSettings.resolve(health.properties(), config);
         Thresholds.actions(health.toBuilder().reasons(List.of()).build(), settings, now, reasons);
         return reasons.stream()
                 .filter(reason -> Arrays.stream(MaintenanceAction.values())

@@ -45,10 +45,16 @@ public final class TableProperties {
      */
     public static final String VERIFY_AFTER_COMMIT = "snowpack.verify_after_commit";
 
+    /** Iceberg's own compaction target, used when {@link #TARGET_FILE_SIZE_BYTES} is not set. */
+    public static final String ICEBERG_TARGET_FILE_SIZE_BYTES = "write.target-file-size-bytes";
     /** Iceberg's own snapshot age limit, used when {@link #MAX_SNAPSHOT_AGE_DAYS} is not set. */
     public static final String ICEBERG_MAX_SNAPSHOT_AGE_MS = "history.expire.max-snapshot-age-ms";
     /** Iceberg's own snapshot floor, used when {@link #MIN_SNAPSHOTS_TO_KEEP} is not set. */
     public static final String ICEBERG_MIN_SNAPSHOTS_TO_KEEP = "history.expire.min-snapshots-to-keep";
+
+    /** The Iceberg properties Snowpack falls back to; a table's health carries them with its {@code snowpack.*} keys. */
+    public static final Set<String> ICEBERG_FALLBACKS = Set.of(ICEBERG_TARGET_FILE_SIZE_BYTES,
+            ICEBERG_MAX_SNAPSHOT_AGE_MS, ICEBERG_MIN_SNAPSHOTS_TO_KEEP);
 
     /** Every {@code snowpack.*} key Snowpack reads. */
     public static final Set<String> KNOWN = Set.of(MAINTENANCE_ENABLED, COMPACTION_SKIP, MAINTENANCE_CADENCE_HOURS,

@@ -7,6 +7,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.orchestrator.Orchestrator;
+import io.snowpack.core.schedule.Threads;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,12 +124,7 @@ public final class SnowpackRuntime implements AutoCloseable {
                 bound = api.bind(new ApiTransport.Context(store, service, tableSource, config, registry,
                         readinessDetails));
             }
-            AtomicInteger threads = new AtomicInteger();
-            scheduler = Executors.newScheduledThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "snowpack-scheduler-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = Executors.newScheduledThreadPool(2, Threads.daemon("snowpack-scheduler"));
             running.push(() -> {
                 scheduler.shutdownNow();
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -231,7 +231,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
 
     @Override
     public boolean drainMode() {
-        return config.drainMode() || store.settings().drainMode();
+        return DrainMode.isOn(config, store);
     }
 
     @Override

@@ -10,7 +10,8 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
-import io.snowpack.core.schedule.Loops;
+import io.snowpack.core.schedule.PeriodicTask;
+import io.snowpack.core.service.DrainMode;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class Sweeper implements AutoCloseable {
     private final SnowpackConfig config;
     private final Leadership leadership;
     private final MeterRegistry registry;
-    private ScheduledFuture<?> loop;
+    private final PeriodicTask loop = new PeriodicTask("The sweeper");
 
     private Sweeper(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
@@ -63,7 +63,7 @@ public final class Sweeper implements AutoCloseable {
         if (!leadership.isLeader()) {
             return SweepReport.skipped("not leader");
         }
-        if (config.drainMode() || store.settings().drainMode()) {
+        if (DrainMode.isOn(config, store)) {
             LOG.info("Sweeper paused: drain mode is on");
             return SweepReport.skipped("drain mode");
         }
@@ -207,19 +207,13 @@ public final class Sweeper implements AutoCloseable {
 
     /** Runs {@link #runOnce()} on {@code scheduler} every {@code sweeper.interval} until {@link #close()}. */
     public synchronized void start(ScheduledExecutorService scheduler) {
-        if (loop != null) {
-            throw new IllegalStateException("The sweeper is already started");
-        }
         Duration period = config.sweeperInterval();
-        loop = Loops.withFixedDelay(scheduler, period, period, this::runOnce, LOG, "Sweep");
+        loop.start(scheduler, period, period, this::runOnce, LOG, "Sweep");
     }
 
     @Override
     public synchronized void close() {
-        if (loop != null) {
-            loop.cancel(false);
-            loop = null;
-        }
+        loop.close();
     }
 
     /** Builds a {@link Sweeper}. */

@@ -3,6 +3,7 @@ package io.snowpack.core.worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.schedule.Threads;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
@@ -330,12 +331,9 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemon(String role) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "snowpack-worker-" + role);
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** Threads named {@code snowpack-worker-<worker id>-<role>-<n>}, so a thread dump names the worker. */
+    private ThreadFactory daemon(String role) {
+        return Threads.daemon("snowpack-worker-" + workerId + "-" + role);
     }
 
     /** Builds a {@link Worker}. */

@@ -174,27 +174,22 @@ class MaintenancePolicyTest {
                         REWRITE_POSITION_DELETE_FILES, EXPIRE_SNAPSHOTS, REWRITE_MANIFESTS, REMOVE_ORPHAN_FILES));
     }
 
+    /** The plan states what the resolver reports; every rule of a bad value is in {@code TableSettingsTest}. */
     static Stream<Case> badValues() {
         return Stream.of(
                 rule("min_input_files not a number", h -> h.smallFiles(5).property(MIN_INPUT_FILES, "abc"),
                         "snowpack.min_input_files='abc' is not a whole number >= 1; using 5 instead",
                         REWRITE_DATA_FILES),
-                rule("min_input_files zero", h -> h.smallFiles(4).property(MIN_INPUT_FILES, "0"),
-                        "snowpack.min_input_files='0' is not a whole number >= 1; using 5 instead"),
-                rule("delete_file_threshold negative", h -> h.property(DELETE_FILE_THRESHOLD, "-1"),
-                        "snowpack.delete_file_threshold='-1' is not a whole number >= 1; using 5 instead"),
-                rule("rewrite_data_delete_file_threshold decimal",
-                        h -> h.property(REWRITE_DATA_DELETE_FILE_THRESHOLD, "2.5"),
-                        "snowpack.rewrite_data_delete_file_threshold='2.5' is not a whole number >= 1; "
-                                + "using 2 instead"),
-                rule("max_snapshot_age_days a word", h -> snapshots(2, Duration.ofDays(6))
-                                .property(MAX_SNAPSHOT_AGE_DAYS, "five"),
-                        "snowpack.max_snapshot_age_days='five' is not a whole number >= 1; using 5d instead",
+                rule("min_input_files beyond a long is clamped, not replaced by the default",
+                        h -> h.smallFiles(80).property(MIN_INPUT_FILES, "99999999999999999999"),
+                        "snowpack.min_input_files='99999999999999999999' is more than 2147483647; "
+                                + "using 2147483647 instead"),
+                rule("a bad Iceberg fallback value", h -> snapshots(3, Duration.ofDays(30))
+                                .property(ICEBERG_MIN_SNAPSHOTS_TO_KEEP, "lots"),
+                        "history.expire.min-snapshots-to-keep='lots' is not a whole number >= 1; using 1 instead",
                         EXPIRE_SNAPSHOTS, REMOVE_ORPHAN_FILES),
-                rule("min_snapshots_to_keep blank", h -> h.property(MIN_SNAPSHOTS_TO_KEEP, " "),
-                        "snowpack.min_snapshots_to_keep=' ' is not a whole number >= 1; using 1 instead"),
-                rule("maintenance_cadence_hours a word", h -> h.property(MAINTENANCE_CADENCE_HOURS, "soon"),
-                        "snowpack.maintenance_cadence_hours='soon' is not a whole number >= 1; using 6h instead"));
+                rule("an unknown snowpack key", h -> h.property("snowpack.colour", "blue"),
+                        "snowpack.colour: unknown snowpack property"));
     }
 
     static Stream<Case> gates() {
