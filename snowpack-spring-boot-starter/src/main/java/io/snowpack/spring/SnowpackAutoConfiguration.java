@@ -19,9 +19,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Snowpack in a Spring Boot host: its {@link SnowpackConfig} from the {@code snowpack.*} properties, a JDBC
@@ -38,11 +37,14 @@ import org.springframework.core.env.Environment;
 public class SnowpackAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SnowpackAutoConfiguration.class);
 
-    /** Snowpack's settings, read from {@code snowpack.*} by Snowpack's own parser. */
+    /**
+     * Snowpack's settings, read by Snowpack's own parser from {@code snowpack.*} properties and the documented
+     * {@code SNOWPACK_*} environment variables, with Spring's precedence between sources.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public SnowpackConfig snowpackConfig(Environment environment) {
-        return SnowpackSettings.config(Binder.get(environment));
+    public SnowpackConfig snowpackConfig(ConfigurableEnvironment environment) {
+        return SnowpackSettings.config(environment);
     }
 
     /** The JDBC store over the host's {@code DataSource}, its schema migrated first when so configured. */

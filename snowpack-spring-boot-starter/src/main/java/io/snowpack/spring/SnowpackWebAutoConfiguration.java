@@ -21,6 +21,10 @@ import org.springframework.context.annotation.Bean;
  * {@code snowpack.api.max-body-bytes} apply as on Snowpack's own server. {@code /metrics} is not served here: the
  * host exposes its registry (Actuator's {@code /actuator/prometheus}, for example), where Snowpack's meters are.
  * Off with {@code snowpack.api.enabled=false}.
+ *
+ * <p>The host's container still decides what reaches the servlet: Tomcat, for one, answers a path holding an
+ * encoded slash ({@code %2F}) with its own 400 page unless the host sets the connector's
+ * {@code encodedSolidusHandling} to {@code passthrough} (a server-wide choice this starter leaves to the host).
  */
 @AutoConfiguration(after = SnowpackAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

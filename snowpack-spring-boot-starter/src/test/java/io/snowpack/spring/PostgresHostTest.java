@@ -10,6 +10,9 @@ import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.http.ApiRequest;
+import io.snowpack.http.ApiResponse;
+import io.snowpack.http.SnowpackApi;
 import io.snowpack.jdbc.TestDatabases;
 import io.snowpack.testkit.LocalHttp;
 import io.snowpack.testkit.ScriptedExecutor;
@@ -104,6 +107,11 @@ class PostgresHostTest {
         assertThat(http.send("GET", "/snowpack/metrics", null, null).statusCode())
                 .as("the host's registry is the host's to expose").isEqualTo(404);
         assertThat(http.send("GET", "/healthz", null, null).statusCode()).isEqualTo(404);
+
+        ApiResponse direct = context.getBean(SnowpackApi.class).handle(ApiRequest.of("HEAD", "/healthz"));
+        HttpResponse<String> head = http.send("HEAD", "/snowpack/healthz", null, null);
+        assertThat(head.statusCode()).as("the servlet answers HEAD as the API does").isEqualTo(direct.status());
+        assertThat(head.body()).isEmpty();
     }
 
     private static JsonNode json(String path) throws Exception {

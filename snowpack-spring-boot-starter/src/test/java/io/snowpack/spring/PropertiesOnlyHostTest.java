@@ -13,16 +13,20 @@ import io.snowpack.http.SnowpackApi;
 import io.snowpack.spring.host.HostApp;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * A host that configures Snowpack with {@code properties-host.yaml} only (no Snowpack bean of its own): the
  * DataSource comes from {@code spring.datasource.url} (H2), the schema is migrated, the roles, the starter's
- * properties and Snowpack's own settings are read from the file; bad settings fail the start with a clear message.
+ * properties and Snowpack's own settings are read from the file, {@code SNOWPACK_*} environment variables (Snowpack's
+ * documented names) override it; bad settings fail the start with a clear message.
  */
 class PropertiesOnlyHostTest {
 
@@ -40,6 +44,8 @@ class PropertiesOnlyHostTest {
             assertThat(config.orchestratorInterval()).isEqualTo(Duration.ofMinutes(5));
             assertThat(config.maintenanceMode()).isEqualTo(MaintenanceMode.OPT_OUT);
             assertThat(config.maxAttempts()).isEqualTo(5);
+            assertThat(config.healthSyncDatabases()).containsExactly("offer_service", "sales");
+            assertThat(config.orchestratorIncludeDatabases()).containsExactly("sales");
             assertThat(config.leaderLeaseTtl()).isEqualTo(SnowpackConfig.DEFAULT_LEADER_LEASE_TTL);
 
             SnowpackProperties properties = context.getBean(SnowpackProperties.class);
@@ -89,6 +95,27 @@ class PropertiesOnlyHostTest {
     void theApiIsNotARoleInASpringHost() {
         assertThatThrownBy(() -> host("--snowpack.roles=api").close())
                 .rootCause().hasMessageContaining("snowpack.api.path");
+    }
+
+    @Test
+    void environmentVariablesUseSnowpacksOwnNamesAndWinOverTheYaml() {
+        Map<String, Object> variables = Map.of(
+                "SNOWPACK_WORKER_MAX_ATTEMPTS", "7",
+                "SNOWPACK_DRAIN_MODE", "true",
+                "SNOWPACK_ROLES", "",
+                "SNOWPACK_HTTP_PORT", "9999");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HostApp.class)
+                .properties("spring.config.name=properties-host")
+                .initializers(ctx -> ctx.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)))
+                .run()) {
+            SnowpackConfig config = context.getBean(SnowpackConfig.class);
+            assertThat(config.maxAttempts()).as("the variable wins over the YAML's 5").isEqualTo(7);
+            assertThat(config.drainMode()).as("the documented alias").isTrue();
+            assertThat(config.orchestratorInterval()).as("from the YAML").isEqualTo(Duration.ofMinutes(5));
+            assertThat(context.getBean(SnowpackProperties.class).roles()).as("SNOWPACK_ROLES").isEmpty();
+        }
     }
 
     @Test
