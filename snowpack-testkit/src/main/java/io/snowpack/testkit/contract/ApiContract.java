@@ -64,7 +64,10 @@ public abstract class ApiContract extends StoreContractSupport {
 
     /** A running API: where it answers, and how to stop it. */
     public interface ApiServer extends AutoCloseable {
-        /** The base the seed paths ({@code /tables/...}, {@code /healthz}) are appended to, without a trailing slash. */
+        /**
+         * The base the seed paths ({@code /tables/...}, {@code /healthz}) are appended to, without a trailing slash;
+         * its path (empty at the root, e.g. {@code /snowpack} on a host's server) prefixes {@code Location} headers.
+         */
         URI baseUri();
 
         @Override
@@ -167,7 +170,8 @@ public abstract class ApiContract extends StoreContractSupport {
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode job = json(response);
         String id = job.get("job_id").asText();
-        assertThat(response.headers().firstValue("Location")).contains("/jobs/" + id);
+        // A path on the server answering: under the API's base path when it is mounted below the root.
+        assertThat(response.headers().firstValue("Location")).contains(server.baseUri().getPath() + "/jobs/" + id);
         assertThat(response.headers().firstValue("Retry-After")).contains("30");
         assertThat(fieldNames(job)).startsWith("job_id", "database", "table_name", "actions", "dry_run", "status",
                 "submitted_at", "started_at", "completed_at", "results", "error");
