@@ -3,7 +3,7 @@ package io.snowpack.spring;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.CacheStatus;
-import io.snowpack.core.spi.LeaderLease;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import java.time.Instant;
@@ -41,11 +41,11 @@ public final class SnowpackHealthIndicator implements HealthIndicator {
         Health.Builder health;
         try {
             long ready = store.queue().readyDepth();
-            Optional<LeaderLease> lease = store.leaders().current(LeaderElection.SCHEDULER);
+            Optional<Lease> lease = store.leaders().current(LeaderElection.SCHEDULER);
             Instant now = store.now();
             health = Health.up().withDetail("queue_ready_depth", ready);
-            Optional<LeaderLease> current = lease.filter(l -> !l.isExpiredAt(now));
-            health.withDetail("leader", current.map(LeaderLease::holderId).orElse("none"));
+            Optional<Lease> current = lease.filter(l -> !l.isExpiredAt(now));
+            health.withDetail("leader", current.map(Lease::holder).orElse("none"));
             current.ifPresent(l -> health.withDetail("leader_expires_at", l.expiresAt().toString()));
             health.withDetail("catalog", catalog());
         } catch (RuntimeException e) {

@@ -21,8 +21,8 @@ import java.util.Objects;
  * {@code SnowpackHttpServer} serves it over the JDK server: every method goes to the API with the path below the
  * mount point still percent-encoded, the raw query and the headers; the body is read up to one byte past
  * {@code maxBodyBytes}, so an oversized body costs at most that much memory before its 413; a {@code HEAD} answer
- * carries the headers without the body; a {@code Location} path is prefixed with the mount point. Statuses are set, never sent as container errors, so the host's error
- * pages do not replace the API's JSON errors.
+ * carries the headers without the body; a {@code Location} path is prefixed with the mount point. Statuses are set,
+ * never sent as container errors, so the host's error pages do not replace the API's JSON errors.
  */
 public final class SnowpackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
