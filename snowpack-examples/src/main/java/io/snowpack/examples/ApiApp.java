@@ -52,7 +52,7 @@ public final class ApiApp {
 
     private static Running start(AppEnvironment environment, MaintenanceExecutor executor, TableSource tableSource,
             Supplier<String> catalogStatus) {
-        HikariDataSource dataSource = environment.dataSource();
+        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.API);
         try {
             SnowpackSchema.migrate(dataSource, environment.schema());
             SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();

@@ -57,8 +57,8 @@ class ApiWithoutCatalogTest {
         env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
         env.put("SNOWPACK_CATALOG_URI", catalogUrl);
         env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO_IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        env.put("SNOWPACK_CATALOG_JDBC__SCHEMA_VERSION", "V1");
+        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
+        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
 
         Path log = directory.resolve("api.log");
         Process api = startApi(env, log);
