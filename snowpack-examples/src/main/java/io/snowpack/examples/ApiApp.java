@@ -33,7 +33,7 @@ public final class ApiApp {
         ProcessSetup.jdkHttpServerNoDelay();
         AppEnvironment environment = AppEnvironment.fromSystem();
         try (CatalogConnection catalog = CatalogConnection.start(environment::catalog,
-                connected -> IcebergParts.over(connected, environment.config()));
+                connected -> IcebergParts.over(connected, environment.config()), CatalogContents.of(environment));
              Running running = start(environment, catalog)) {
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
             running.runtime().awaitShutdown();

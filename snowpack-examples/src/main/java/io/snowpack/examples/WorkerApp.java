@@ -29,7 +29,7 @@ public final class WorkerApp {
     public static void main(String[] args) throws Exception {
         AppEnvironment environment = AppEnvironment.fromSystem();
         CatalogConnection catalog = CatalogConnection.start(environment::catalog,
-                connected -> IcebergParts.over(connected, environment.config()));
+                connected -> IcebergParts.over(connected, environment.config()), CatalogContents.of(environment));
         awaitCatalog(catalog);
         System.exit(run(environment, catalog.executor()));
     }
