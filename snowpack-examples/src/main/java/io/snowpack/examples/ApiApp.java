@@ -33,7 +33,7 @@ public final class ApiApp {
         ProcessSetup.jdkHttpServerNoDelay();
         AppEnvironment environment = AppEnvironment.fromSystem();
         try (CatalogConnection catalog = CatalogConnection.start(environment::catalog,
-                connected -> IcebergParts.over(connected, environment.config()));
+                connected -> IcebergParts.over(connected, environment.config()), CatalogContents.of(environment));
              Running running = start(environment, catalog)) {
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
             running.runtime().awaitShutdown();
@@ -52,7 +52,7 @@ public final class ApiApp {
 
     private static Running start(AppEnvironment environment, MaintenanceExecutor executor, TableSource tableSource,
             Supplier<String> catalogStatus) {
-        HikariDataSource dataSource = environment.dataSource();
+        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.API);
         try {
             SnowpackSchema.migrate(dataSource, environment.schema());
             SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();

@@ -6,14 +6,16 @@ import io.snowpack.core.InvalidConfigurationException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.http.HttpSettings;
 import io.snowpack.jdbc.SnowpackSchema;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the deployment apps read from {@code SNOWPACK_*} environment variables: the Snowpack configuration
@@ -21,11 +23,17 @@ import org.apache.iceberg.catalog.Catalog;
  * the worker's mode and slots, and the Iceberg catalog.
  *
  * <p>Catalog properties are passed through to Iceberg's {@link CatalogUtil#buildIcebergCatalog}: every
- * {@code SNOWPACK_CATALOG_<KEY>} becomes property {@code <key>}, lower-cased, with {@code __} read as {@code .} and
- * {@code _} as {@code -}. So {@code SNOWPACK_CATALOG_TYPE=rest}, {@code SNOWPACK_CATALOG_URI=…},
- * {@code SNOWPACK_CATALOG_WAREHOUSE=…}, {@code SNOWPACK_CATALOG_IO_IMPL=…} ({@code io-impl}) and
- * {@code SNOWPACK_CATALOG_S3__ENDPOINT=…} ({@code s3.endpoint}). {@code SNOWPACK_CATALOG_NAME} names the catalog
- * (default {@code snowpack}) and is not passed as a property.
+ * {@code SNOWPACK_CATALOG_<KEY>} becomes property {@code <key>}, lower-cased, in Iceberg's own convention (that of
+ * its REST fixture image's {@code CATALOG_*} variables): {@code __} is read as {@code -}, then {@code _} as
+ * {@code .}. So {@code SNOWPACK_CATALOG_TYPE=rest}, {@code SNOWPACK_CATALOG_URI=…},
+ * {@code SNOWPACK_CATALOG_WAREHOUSE=…}, {@code SNOWPACK_CATALOG_IO__IMPL=…} ({@code io-impl}),
+ * {@code SNOWPACK_CATALOG_S3_ENDPOINT=…} ({@code s3.endpoint}) and {@code SNOWPACK_CATALOG_S3_PATH__STYLE__ACCESS}
+ * ({@code s3.path-style-access}). {@code SNOWPACK_CATALOG_NAME} names the catalog (default {@code snowpack}) and is
+ * not passed as a property. The deprecated spelling ({@code __} as {@code .}, {@code _} as {@code -}) still works
+ * with a warning; {@link CatalogVariables} states how the two are told apart ({@code SNOWPACK_CATALOG_NAMING}).
+ *
+ * <p>Connections are pooled by HikariCP, sized for the process's role ({@link #poolSize}) and named
+ * {@code ApplicationName=snowpack-<role>} on PostgreSQL, so {@code pg_stat_activity} shows who holds them.
  */
 public final class AppEnvironment {
     static final String DATABASE_URL = "SNOWPACK_DATABASE_URL";
@@ -35,8 +43,33 @@ public final class AppEnvironment {
     static final String SCHEMA = "SNOWPACK_SCHEMA";
     static final String WORKER_MODE = "SNOWPACK_WORKER_MODE";
     static final String WORKER_SLOTS = "SNOWPACK_WORKER_SLOTS";
-    static final String CATALOG_PREFIX = "SNOWPACK_CATALOG_";
-    static final String CATALOG_NAME = "SNOWPACK_CATALOG_NAME";
+    static final String CATALOG_PREFIX = CatalogVariables.PREFIX;
+    static final String CATALOG_NAME = CatalogVariables.NAME;
+    static final String CATALOG_NAMING = CatalogVariables.NAMING;
+
+    /** Request threads of the API's HTTP server ({@code SnowpackHttpServer.THREADS}). */
+    static final int API_HTTP_THREADS = 8;
+    /**
+     * Connections the API process uses at most: one per HTTP request thread ({@value #API_HTTP_THREADS}), the
+     * {@code /readyz} probe, the scheduler lease's renewal, the sweeper, the orchestrator and health sync's writes
+     * (its threads read the catalog and hold a connection only to write a row).
+     */
+    static final int API_POOL_SIZE = API_HTTP_THREADS + 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppEnvironment.class);
+
+    /** What a process does, which sizes its pool and names its connections. */
+    public enum AppRole {
+        /** The API process ({@link ApiApp}): REST API and scheduler roles. */
+        API,
+        /** A worker process ({@link WorkerApp}). */
+        WORKER;
+
+        /** {@code snowpack-api} or {@code snowpack-worker}: the connections' {@code ApplicationName}. */
+        public String applicationName() {
+            return "snowpack-" + name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** How a worker process runs. */
     public enum WorkerMode {
@@ -49,6 +82,7 @@ public final class AppEnvironment {
     private final Map<String, String> environment;
     private final SnowpackConfig config;
     private final HttpSettings http;
+    private final CatalogVariables catalogVariables;
 
     /**
      * Reads and checks every variable at once (not the catalog's, which Iceberg checks), so a bad one fails the
@@ -63,7 +97,9 @@ public final class AppEnvironment {
         schema();
         workerMode();
         workerSlots();
-        positiveInt(DATABASE_POOL_SIZE, 10);
+        positiveInt(DATABASE_POOL_SIZE, 1); // a worker's minimum is checked when its pool is made
+        this.catalogVariables = CatalogVariables.read(this.environment);
+        catalogVariables.warnings().forEach(warning -> LOG.warn("{}", warning));
     }
 
     public static AppEnvironment fromSystem() {
@@ -105,49 +141,88 @@ public final class AppEnvironment {
     }
 
     /**
-     * A pool over {@code SNOWPACK_DATABASE_URL} (required), {@code SNOWPACK_DATABASE_USER},
-     * {@code SNOWPACK_DATABASE_PASSWORD} and {@code SNOWPACK_DATABASE_POOL_SIZE} (default 10).
+     * Connections the pool of a {@code role} process holds: {@code SNOWPACK_DATABASE_POOL_SIZE} when set, else
+     * <ul>
+     * <li>API: {@value #API_POOL_SIZE} ({@link #API_POOL_SIZE});</li>
+     * <li>worker, {@code pool} mode: {@code SNOWPACK_WORKER_SLOTS} (one per running job) + 1 (the claim loop) + 1
+     * (heartbeats) + 1 (the PostgreSQL {@code LISTEN} connection, held for good) + 1 (margin), so 6 with 2 slots;</li>
+     * <li>worker, {@code once} mode: 1 job + 1 claim + 1 heartbeats + 1 margin = 4 (no {@code LISTEN}).</li>
+     * </ul>
+     *
+     * @throws InvalidConfigurationException naming the value when it is not a whole number, or below 2 for a
+     *                                       {@code pool} worker (its {@code LISTEN} connection would starve the rest)
      */
-    public HikariDataSource dataSource() {
+    public int poolSize(AppRole role) {
+        int fallback = switch (role) {
+            case API -> API_POOL_SIZE;
+            case WORKER -> workerMode() == WorkerMode.POOL ? workerSlots() + 4 : 4;
+        };
+        int size = positiveInt(DATABASE_POOL_SIZE, fallback);
+        if (role == AppRole.WORKER && workerMode() == WorkerMode.POOL && size < 2) {
+            throw new InvalidConfigurationException(DATABASE_POOL_SIZE, "Invalid " + DATABASE_POOL_SIZE + " '"
+                    + size + "': a pool-mode worker needs at least 2 connections (one is held for LISTEN); "
+                    + "the default for " + workerSlots() + " slots is " + fallback);
+        }
+        return size;
+    }
+
+    /**
+     * A pool over {@code SNOWPACK_DATABASE_URL} (required), {@code SNOWPACK_DATABASE_USER} and
+     * {@code SNOWPACK_DATABASE_PASSWORD}, of {@link #poolSize} connections, named {@code snowpack-<role>}: the pool,
+     * and on PostgreSQL every connection's {@code ApplicationName} (an {@code ApplicationName} in the URL wins).
+     */
+    public HikariDataSource dataSource(AppRole role) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(value(DATABASE_URL).orElseThrow(() -> new InvalidConfigurationException(DATABASE_URL,
-                DATABASE_URL + " is required, e.g. jdbc:postgresql://postgres:5432/snowpack")));
+        String url = value(DATABASE_URL).orElseThrow(() -> new InvalidConfigurationException(DATABASE_URL,
+                DATABASE_URL + " is required, e.g. jdbc:postgresql://postgres:5432/snowpack"));
+        hikari.setJdbcUrl(url);
         value(DATABASE_USER).ifPresent(hikari::setUsername);
         value(DATABASE_PASSWORD).ifPresent(hikari::setPassword);
-        hikari.setMaximumPoolSize(positiveInt(DATABASE_POOL_SIZE, 10));
-        hikari.setPoolName("snowpack");
+        int size = poolSize(role);
+        hikari.setMaximumPoolSize(size);
+        hikari.setPoolName(role.applicationName());
+        if (url.startsWith("jdbc:postgresql:")) {
+            hikari.addDataSourceProperty("ApplicationName", role.applicationName());
+        }
         // Start even while the database is down (a process may come up before it, or during a restart): the
         // pool connects when first asked, and callers retry.
         hikari.setInitializationFailTimeout(-1);
+        LOG.info("{} connection pool: {} connections{}", role.applicationName(), size,
+                value(DATABASE_POOL_SIZE).isPresent() ? " (" + DATABASE_POOL_SIZE + ")" : " (sized for the role)");
         return new HikariDataSource(hikari);
     }
 
-    /** The {@code SNOWPACK_CATALOG_*} properties, as Iceberg property names. */
+    /**
+     * The {@code SNOWPACK_CATALOG_*} properties, as Iceberg property names ({@link CatalogVariables}: Iceberg's
+     * spelling, or the deprecated one with a warning).
+     */
     public Map<String, String> catalogProperties() {
-        Map<String, String> properties = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(CATALOG_PREFIX) && !name.equals(CATALOG_NAME) && value != null && !value.isBlank()) {
-                String key = name.substring(CATALOG_PREFIX.length()).toLowerCase(Locale.ROOT)
-                        .replace("__", ".").replace('_', '-');
-                properties.put(key, value.trim());
-            }
-        });
-        return properties;
+        return catalogVariables.properties();
+    }
+
+    /** The warnings about deprecated or ambiguous {@code SNOWPACK_CATALOG_*} names, logged at construction. */
+    List<String> catalogWarnings() {
+        return catalogVariables.warnings();
+    }
+
+    /** {@code SNOWPACK_CATALOG_NAME}, default {@code snowpack}. */
+    public String catalogName() {
+        return value(CATALOG_NAME).orElse("snowpack");
     }
 
     /**
      * The Iceberg catalog the {@code SNOWPACK_CATALOG_*} variables describe.
      *
      * @throws InvalidConfigurationException when neither {@code SNOWPACK_CATALOG_TYPE} nor
-     *                                       {@code SNOWPACK_CATALOG_CATALOG_IMPL} is set
+     *                                       {@code SNOWPACK_CATALOG_CATALOG__IMPL} is set
      */
     public Catalog catalog() {
         Map<String, String> properties = catalogProperties();
         if (!properties.containsKey(CatalogUtil.ICEBERG_CATALOG_TYPE) && !properties.containsKey("catalog-impl")) {
             throw new InvalidConfigurationException(CATALOG_PREFIX + "TYPE", "Set " + CATALOG_PREFIX
-                    + "TYPE (rest, jdbc, glue, hive, hadoop, nessie) or " + CATALOG_PREFIX + "CATALOG_IMPL");
+                    + "TYPE (rest, jdbc, glue, hive, hadoop, nessie) or " + CATALOG_PREFIX + "CATALOG__IMPL (catalog-impl)");
         }
-        return CatalogUtil.buildIcebergCatalog(value(CATALOG_NAME).orElse("snowpack"), properties,
+        return CatalogUtil.buildIcebergCatalog(catalogName(), properties,
                 new Configuration());
     }
 

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * for health sync), and {@link #status()} says what is going on, for {@code /readyz}. Once connected, they delegate
  * to the catalog's parts for good.
  *
+ * <p>Once connected, the catalog's contents are checked ({@link CatalogContents}: health sync's databases must be
+ * namespaces of it) at once and every {@link #RECHECK}: a misconfiguration is a WARN in the log (when found or
+ * changed, and every 15 minutes while it lasts) and a {@link #status()} starting {@code misconfigured}, so
+ * {@code /readyz} shows it under {@code catalog} instead of a silent "0 tables".
+ *
  * <p>A bad setting ({@link InvalidConfigurationException}, such as no catalog type) is not an outage: {@code start}
  * throws it and nothing is retried. Thread-safe.
  */
@@ -40,22 +45,34 @@ public final class CatalogConnection implements AutoCloseable {
     public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** Longest wait between two attempts. */
     public static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** Wait between two checks of a connected catalog's contents. */
+    public static final Duration RECHECK = Duration.ofMinutes(1);
+    /** A misconfiguration that lasts is logged again this often. */
+    private static final Duration REWARN = Duration.ofMinutes(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogConnection.class);
 
     private final Supplier<Catalog> connect;
     private final Function<Catalog, IcebergParts> assemble;
+    private final Function<Catalog, CatalogContents.Finding> check;
     private final Duration maxRetry;
+    private final Duration recheck;
     private final ScheduledExecutorService retries;
     private volatile IcebergParts parts;
     private volatile String status = "not tried yet";
     private int attempts;
     private Instant failingSince;
+    private String connected;
+    private CatalogContents.Finding lastFinding;
+    private Instant lastWarned = Instant.MIN;
 
-    private CatalogConnection(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble, Duration maxRetry) {
+    private CatalogConnection(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble,
+            Function<Catalog, CatalogContents.Finding> check, Duration maxRetry, Duration recheck) {
         this.connect = connect;
         this.assemble = assemble;
+        this.check = check;
         this.maxRetry = maxRetry;
+        this.recheck = recheck;
         this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "snowpack-catalog-connect");
             thread.setDaemon(true);
@@ -71,13 +88,30 @@ public final class CatalogConnection implements AutoCloseable {
      * @throws InvalidConfigurationException when {@code connect} reports a bad setting
      */
     public static CatalogConnection start(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble) {
-        return start(connect, assemble, FIRST_RETRY, MAX_RETRY);
+        return start(connect, assemble, catalog -> new CatalogContents.Finding(CatalogContents.State.OK, ""));
+    }
+
+    /**
+     * Like {@link #start(Supplier, Function)}, and checks the connected catalog's contents with {@code check}
+     * ({@link CatalogContents#of}) at once and every {@link #RECHECK}.
+     */
+    public static CatalogConnection start(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble,
+            Function<Catalog, CatalogContents.Finding> check) {
+        return start(connect, assemble, check, FIRST_RETRY, MAX_RETRY, RECHECK);
     }
 
     static CatalogConnection start(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble,
             Duration firstRetry, Duration maxRetry) {
+        return start(connect, assemble, catalog -> new CatalogContents.Finding(CatalogContents.State.OK, ""),
+                firstRetry, maxRetry, RECHECK);
+    }
+
+    static CatalogConnection start(Supplier<Catalog> connect, Function<Catalog, IcebergParts> assemble,
+            Function<Catalog, CatalogContents.Finding> check, Duration firstRetry, Duration maxRetry,
+            Duration recheck) {
         CatalogConnection connection = new CatalogConnection(Objects.requireNonNull(connect, "connect"),
-                Objects.requireNonNull(assemble, "assemble"), maxRetry);
+                Objects.requireNonNull(assemble, "assemble"), Objects.requireNonNull(check, "check"), maxRetry,
+                recheck);
         if (!connection.attempt()) {
             connection.retryAfter(firstRetry);
         }
@@ -89,7 +123,11 @@ public final class CatalogConnection implements AutoCloseable {
         return Optional.ofNullable(parts);
     }
 
-    /** One sentence for {@code /readyz}: connected, or since when and why not and when the next attempt is. */
+    /**
+     * One sentence for {@code /readyz}: {@code connected} (and what the contents check found), {@code misconfigured
+     * (connected): …} when health sync's databases are not in the catalog, or since when and why not and when the
+     * next attempt is.
+     */
     public String status() {
         return status;
     }
@@ -147,9 +185,13 @@ public final class CatalogConnection implements AutoCloseable {
     private synchronized boolean attempt() {
         attempts++;
         try {
-            parts = assemble.apply(connect.get());
-            status = "connected" + (attempts > 1 ? " (after " + attempts + " attempts)" : "");
+            Catalog catalog = connect.get();
+            parts = assemble.apply(catalog);
+            connected = "connected" + (attempts > 1 ? " (after " + attempts + " attempts)" : "");
+            status = connected;
             LOG.info("Connected to the catalog{}", attempts > 1 ? " after " + attempts + " attempts" : "");
+            checkContents(catalog);
+            scheduleRechecks(catalog);
             return true;
         } catch (InvalidConfigurationException e) {
             throw e;
@@ -159,6 +201,55 @@ public final class CatalogConnection implements AutoCloseable {
             }
             status = "unavailable since " + failingSince + " (" + attempts + " attempts): " + describe(e);
             return false;
+        }
+    }
+
+    /** Checks the catalog's contents; sets the status and warns (when found, changed, and every 15 minutes). */
+    private synchronized void checkContents(Catalog catalog) {
+        CatalogContents.Finding finding;
+        try {
+            finding = check.apply(catalog);
+        } catch (RuntimeException e) {
+            finding = new CatalogContents.Finding(CatalogContents.State.UNCHECKED, "the check failed: " + e);
+        }
+        boolean changed = !finding.equals(lastFinding);
+        CatalogContents.Finding previous = lastFinding;
+        lastFinding = finding;
+        switch (finding.state()) {
+            case OK -> {
+                status = finding.text().isEmpty() ? connected : connected + "; " + finding.text();
+                if (previous != null && previous.state() == CatalogContents.State.MISCONFIGURED) {
+                    LOG.info("The catalog is no longer misconfigured: {}", finding.text());
+                }
+            }
+            case MISCONFIGURED -> {
+                status = "misconfigured (" + connected + "): " + finding.text();
+                if (changed || Instant.now().isAfter(lastWarned.plus(REWARN))) {
+                    LOG.warn("MISCONFIGURED CATALOG: {} (/readyz reports it under 'catalog'; checked again every "
+                            + "{} s)", finding.text(), recheck.toMillis() / 1000.0);
+                    lastWarned = Instant.now();
+                }
+            }
+            case UNCHECKED -> {
+                status = connected + "; " + finding.text();
+                if (changed) {
+                    LOG.warn("The catalog's contents could not be checked: {}", finding.text());
+                }
+            }
+        }
+    }
+
+    private void scheduleRechecks(Catalog catalog) {
+        try {
+            retries.scheduleWithFixedDelay(() -> {
+                try {
+                    checkContents(catalog);
+                } catch (Throwable e) {
+                    LOG.warn("Checking the catalog's contents failed: {}", e.toString());
+                }
+            }, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.debug("Catalog connection closed; no contents checks");
         }
     }
 
@@ -195,7 +286,7 @@ public final class CatalogConnection implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Stops retrying. The connected catalog, if any, is left to the process's end. */
+    /** Stops retrying and checking. The connected catalog, if any, is left to the process's end. */
     @Override
     public void close() {
         retries.shutdownNow();

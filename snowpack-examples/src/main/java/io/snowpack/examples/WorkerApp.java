@@ -29,23 +29,47 @@ public final class WorkerApp {
     public static void main(String[] args) throws Exception {
         AppEnvironment environment = AppEnvironment.fromSystem();
         CatalogConnection catalog = CatalogConnection.start(environment::catalog,
-                connected -> IcebergParts.over(connected, environment.config()));
+                connected -> IcebergParts.over(connected, environment.config()), CatalogContents.of(environment));
         awaitCatalog(catalog);
         System.exit(run(environment, catalog.executor()));
     }
 
     /** Runs the worker as configured; returns the process exit code. */
     public static int run(AppEnvironment environment, MaintenanceExecutor executor) throws InterruptedException {
-        try (HikariDataSource dataSource = environment.dataSource()) {
-            SnowpackStore store = awaitStore(dataSource, environment.schema());
-            try {
-                return switch (environment.workerMode()) {
-                    case ONCE -> runOnce(environment, store, executor);
-                    case POOL -> runPool(environment, store, executor);
-                };
-            } finally {
+        if (environment.workerMode() == AppEnvironment.WorkerMode.POOL) {
+            try (Running running = startPool(environment, executor)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
+                running.runtime().awaitShutdown();
+                return 0;
+            }
+        }
+        try (HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER)) {
+            try (SnowpackStore store = awaitStore(dataSource, environment.schema())) {
+                return runOnce(environment, store, executor);
+            }
+        }
+    }
+
+    /**
+     * Starts a {@code pool}-mode worker (once the database answers) with {@code SNOWPACK_WORKER_SLOTS} slots; the
+     * caller closes what is returned (the running jobs go back to the queue).
+     */
+    public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor)
+            throws InterruptedException {
+        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER);
+        SnowpackStore store = null;
+        try {
+            store = awaitStore(dataSource, environment.schema());
+            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor)
+                    .config(environment.config()).workerSlots(environment.workerSlots()).roles(Role.WORKER).build()
+                    .start();
+            return new Running(runtime, store, dataSource);
+        } catch (InterruptedException | RuntimeException e) {
+            if (store != null) {
                 store.close();
             }
+            dataSource.close();
+            throw e;
         }
     }
 
@@ -98,15 +122,5 @@ public final class WorkerApp {
             // the hook is already running: it has handed the job back
         }
         return outcome.exitCode();
-    }
-
-    private static int runPool(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor)
-            throws InterruptedException {
-        SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor)
-                .config(environment.config()).workerSlots(environment.workerSlots()).roles(Role.WORKER).build()
-                .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "snowpack-shutdown"));
-        runtime.awaitShutdown();
-        return 0;
     }
 }

@@ -10,8 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.catalog.Catalog;
@@ -42,8 +48,8 @@ class DeploymentAppsTest {
         env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
         env.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
         env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO_IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        env.put("SNOWPACK_CATALOG_JDBC__SCHEMA_VERSION", "V1");
+        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
+        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
         env.put("SNOWPACK_CATALOG_NAME", "apps_" + SCHEMAS.get());
         return env;
     }
@@ -71,6 +77,8 @@ class DeploymentAppsTest {
             int port = running.runtime().apiPort().orElseThrow();
             awaitTables(port, 3);
             assertThat(send(port, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+            assertThat(running.dataSource().getMaximumPoolSize()).as("the API's pool").isEqualTo(13);
+            assertThat(applicationNames()).as("pg_stat_activity names the API's connections").contains("snowpack-api");
 
             Map<String, String> workerEnv = new HashMap<>(env);
             workerEnv.put("SNOWPACK_WORKER_MODE", "once");
@@ -88,6 +96,18 @@ class DeploymentAppsTest {
             assertThat(job.get("status").asText()).isEqualTo("completed");
             assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
         }
+    }
+
+    private static List<String> applicationNames() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = TestDatabases.postgresUnpooled().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT application_name FROM pg_stat_activity")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
     }
 
     private void awaitTables(int port, int count) throws Exception {

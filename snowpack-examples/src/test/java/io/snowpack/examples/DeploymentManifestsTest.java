@@ -117,6 +117,36 @@ class DeploymentManifestsTest {
         assertThat(app.http().apiToken()).isPresent();
         assertThat(app.catalogProperties()).containsKeys("type", "uri", "warehouse");
         assertThat(app.schema()).isEqualTo("snowpack");
+        assertThat(app.catalogWarnings()).as("the manifests use Iceberg's spelling").isEmpty();
+    }
+
+    /**
+     * The README's connection arithmetic: the API replicas and KEDA's {@code maxReplicaCount} run-once workers, at
+     * their role's pool size, stay within PostgreSQL's default {@code max_connections} (100) with room for KEDA's
+     * scaler, {@code psql} and the superuser reserve (10).
+     */
+    @Test
+    void theApiReplicasAndEveryKedaWorkerFitPostgresDefaultConnectionLimit() {
+        Map<String, String> shared = new HashMap<>();
+        only("ConfigMap", "snowpack-config").path("data").fields()
+                .forEachRemaining(e -> shared.put(e.getKey(), e.getValue().asText()));
+        only("Secret", "snowpack").path("stringData").fields()
+                .forEachRemaining(e -> shared.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> api = new HashMap<>(shared);
+        api.putAll(env(only("Deployment", "snowpack-api").at("/spec/template/spec/containers/0")));
+        Map<String, String> worker = new HashMap<>(shared);
+        JsonNode job = only("ScaledJob", "snowpack-worker");
+        worker.putAll(env(job.at("/spec/jobTargetRef/template/spec/containers/0")));
+
+        int apiReplicas = only("Deployment", "snowpack-api").at("/spec/replicas").asInt();
+        int workers = job.at("/spec/maxReplicaCount").asInt();
+        int apiPool = new AppEnvironment(api).poolSize(AppEnvironment.AppRole.API);
+        int workerPool = new AppEnvironment(worker).poolSize(AppEnvironment.AppRole.WORKER);
+
+        assertThat(apiPool).isEqualTo(13);
+        assertThat(workerPool).isEqualTo(4);
+        assertThat(apiReplicas * apiPool + workers * workerPool).as("2 x 13 + 10 x 4").isEqualTo(66)
+                .isLessThanOrEqualTo(100 - 10 - 5);
     }
 
     @Test

@@ -32,7 +32,7 @@ class WorkerStartupTest {
         AppEnvironment environment = new AppEnvironment(Map.of(
                 "SNOWPACK_DATABASE_URL", "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres",
                 "SNOWPACK_SCHEMA", "startup"));
-        try (HikariDataSource dataSource = environment.dataSource()) {
+        try (HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER)) {
             CompletableFuture<SnowpackStore> store = CompletableFuture.supplyAsync(() -> {
                 try {
                     return WorkerApp.awaitStore(dataSource, "startup");

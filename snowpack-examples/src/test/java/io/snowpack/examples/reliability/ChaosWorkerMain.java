@@ -16,7 +16,7 @@ public final class ChaosWorkerMain {
     public static void main(String[] args) throws Exception {
         AppEnvironment environment = AppEnvironment.fromSystem();
         int code;
-        try (HikariDataSource ledgerConnections = environment.dataSource()) {
+        try (HikariDataSource ledgerConnections = environment.dataSource(AppEnvironment.AppRole.WORKER)) {
             Ledger ledger = new Ledger(ledgerConnections, environment.schema());
             code = WorkerApp.run(environment,
                     new LedgerExecutor(ledger, ManagementFactory.getRuntimeMXBean().getName()));

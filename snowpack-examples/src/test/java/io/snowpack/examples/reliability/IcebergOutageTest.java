@@ -120,10 +120,10 @@ class IcebergOutageTest {
         env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "0");
         env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
         env.put("SNOWPACK_CATALOG_URI", "jdbc:postgresql://localhost:" + catalogPort + "/postgres");
-        env.put("SNOWPACK_CATALOG_JDBC__USER", "postgres");
-        env.put("SNOWPACK_CATALOG_JDBC__SCHEMA_VERSION", "V1");
+        env.put("SNOWPACK_CATALOG_JDBC_USER", "postgres");
+        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
         env.put("SNOWPACK_CATALOG_WAREHOUSE", data.resolve("warehouse").toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO_IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
+        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
         AppEnvironment environment = new AppEnvironment(env);
         Catalog catalog = environment.catalog();
         HikariDataSource testConnections = pool(storeUrl);

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 
 /** A worker JVM started from the test: killed with SIGKILL, paused with SIGSTOP, resumed, or stopped with SIGTERM. */
 final class WorkerProcess implements AutoCloseable {
+    /**
+     * The test JVM's time zone (surefire sets one far from UTC), so the times of day in a worker's log compare with
+     * the test's {@code LocalTime.now()}: without it a worker logged in the machine's zone and, between 00:00 and
+     * 03:00 UTC, every line looked older than the recovery it followed.
+     */
+    private static final String TIME_ZONE = "-Duser.timezone=" + TimeZone.getDefault().getID();
+
     private final Process process;
     private final Path log;
 
@@ -20,7 +28,7 @@ final class WorkerProcess implements AutoCloseable {
         Path log = logDirectory.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ChaosWorkerMain.class.getName())
+                TIME_ZONE, "-cp", System.getProperty("java.class.path"), ChaosWorkerMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new WorkerProcess(builder.start(), log);
@@ -32,7 +40,7 @@ final class WorkerProcess implements AutoCloseable {
         Path log = logDirectory.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.snowpack.examples.Main", "worker")
+                TIME_ZONE, "-cp", System.getProperty("java.class.path"), "io.snowpack.examples.Main", "worker")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new WorkerProcess(builder.start(), log);
