@@ -288,7 +288,15 @@ class IcebergOutageTest {
                     } catch (RuntimeException e) {
                         return Optional.<LocalTime>empty();
                     }
-                }).flatMap(Optional::stream).anyMatch(stamp -> !stamp.isBefore(time));
+                }).flatMap(Optional::stream).anyMatch(stamp -> atOrAfter(stamp, time));
+    }
+
+    /**
+     * Whether {@code stamp} is at or after {@code time}, within a run of minutes: a stamp more than 12 hours
+     * "before" is one taken after midnight.
+     */
+    private static boolean atOrAfter(LocalTime stamp, LocalTime time) {
+        return !stamp.isBefore(time) || Duration.between(stamp, time).toHours() >= 12;
     }
 
     private static void createTable(Catalog catalog, String name) {
