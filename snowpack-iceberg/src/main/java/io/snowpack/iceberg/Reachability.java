@@ -3,7 +3,9 @@ package io.snowpack.iceberg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.ManifestContent;
@@ -25,15 +27,23 @@ final class Reachability {
 
     /** Content files, manifests and manifest lists of every snapshot still in the metadata. */
     static Set<String> snapshotFiles(Table table) {
-        Set<String> files = new HashSet<>();
+        return new HashSet<>(snapshotFileLocations(table).keySet());
+    }
+
+    /**
+     * {@link #snapshotFiles} with each file's location as the metadata spells it: what a FileIO can delete. An
+     * object store's FileIO refuses the bare normalised path ({@code S3FileIO}: "Invalid S3 URI").
+     */
+    static Map<String, String> snapshotFileLocations(Table table) {
+        Map<String, String> files = new HashMap<>();
         Set<String> seenManifests = new HashSet<>();
         for (Snapshot snapshot : table.snapshots()) {
             if (snapshot.manifestListLocation() != null) {
-                files.add(normalize(snapshot.manifestListLocation()));
+                files.putIfAbsent(normalize(snapshot.manifestListLocation()), snapshot.manifestListLocation());
             }
             for (ManifestFile manifest : snapshot.allManifests(table.io())) {
                 String path = normalize(manifest.path());
-                files.add(path);
+                files.putIfAbsent(path, manifest.path());
                 if (seenManifests.add(path)) {
                     addContentFiles(table, manifest, files);
                 }
@@ -51,12 +61,12 @@ final class Reachability {
         return files;
     }
 
-    private static void addContentFiles(Table table, ManifestFile manifest, Set<String> files) {
+    private static void addContentFiles(Table table, ManifestFile manifest, Map<String, String> files) {
         try (ManifestReader<? extends ContentFile<?>> reader = manifest.content() == ManifestContent.DATA
                 ? ManifestFiles.read(manifest, table.io(), table.specs())
                 : ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
             for (ContentFile<?> file : reader) {
-                files.add(normalize(file.location()));
+                files.putIfAbsent(normalize(file.location()), file.location());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read manifest " + manifest.path(), e);

@@ -70,7 +70,7 @@ final class SnapshotExpiry {
             Instant now) {
         long begin = System.nanoTime();
         requireGc(table, request.action().wireName());
-        Set<String> before = Reachability.snapshotFiles(table);
+        Map<String, String> before = Reachability.snapshotFileLocations(table);
         ExpireSnapshots expiry = expiry(table, options, now);
         int expired = expiry.apply().size();
         if (expired == 0) {
@@ -80,10 +80,11 @@ final class SnapshotExpiry {
         checkpoint.check();
         expiry.commit();
         table.refresh();
-        Set<String> unreachable = new HashSet<>(before);
+        Set<String> unreachable = new HashSet<>(before.keySet());
         unreachable.removeAll(Reachability.snapshotFiles(table));
         long deleted = 0;
-        for (String path : unreachable) {
+        for (String normalised : unreachable) {
+            String path = before.get(normalised); // as the metadata spells it, scheme and bucket included
             table.io().deleteFile(path);
             deleted++;
             LOG.debug("Deleted {}, unreachable after the expiry", path);

@@ -61,15 +61,27 @@ final class Warehouse implements AutoCloseable {
 
     /** A warehouse over {@code catalog} (a subclass of {@link JdbcCatalog} that injects faults, say). */
     Warehouse(Path root, String ioImpl, JdbcCatalog catalog) {
+        this(root, root.toUri().toString(), Map.of(CatalogProperties.FILE_IO_IMPL, ioImpl), catalog);
+    }
+
+    /**
+     * A warehouse at {@code location} (an {@code s3://} URI, say) whose catalog also gets {@code properties} (the
+     * FileIO and its settings); {@link #root} is null.
+     */
+    Warehouse(String location, Map<String, String> properties) {
+        this(null, location, properties, new JdbcCatalog());
+    }
+
+    private Warehouse(Path root, String location, Map<String, String> properties, JdbcCatalog catalog) {
         this.root = root;
         this.catalog = catalog;
         catalog.setConf(new Configuration());
-        catalog.initialize("test", Map.of(
-                CatalogProperties.URI, "jdbc:h2:mem:iceberg_" + DATABASES.incrementAndGet()
-                        + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE",
-                CatalogProperties.WAREHOUSE_LOCATION, root.toUri().toString(),
-                CatalogProperties.FILE_IO_IMPL, ioImpl,
-                "jdbc.schema-version", "V1"));
+        Map<String, String> all = new HashMap<>(properties);
+        all.put(CatalogProperties.URI, "jdbc:h2:mem:iceberg_" + DATABASES.incrementAndGet()
+                + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE");
+        all.put(CatalogProperties.WAREHOUSE_LOCATION, location);
+        all.put("jdbc.schema-version", "V1");
+        catalog.initialize("test", all);
         catalog.createNamespace(Namespace.of("db"));
     }
 
@@ -135,9 +147,10 @@ final class Warehouse implements AutoCloseable {
                 .deleteFileFormat(FileFormat.PARQUET).build();
         OutputFileFactory out = OutputFileFactory.builderFor(table, 2, System.nanoTime()).format(FileFormat.PARQUET)
                 .build();
-        PositionDeleteWriter<Record> writer = writers.newPositionDeleteWriter(out.newOutputFile(
-                table.specs().get(file.specId()), file.partition()), table.specs().get(file.specId()),
-                file.partition());
+        PartitionSpec spec = table.specs().get(file.specId());
+        // An unpartitioned spec's empty partition path would make a key with "//", which an S3 server may refuse.
+        PositionDeleteWriter<Record> writer = writers.newPositionDeleteWriter(spec.isUnpartitioned()
+                ? out.newOutputFile() : out.newOutputFile(spec, file.partition()), spec, file.partition());
         try (writer) {
             for (long position : positions) {
                 writer.write(PositionDelete.<Record>create().set(file.location(), position));
