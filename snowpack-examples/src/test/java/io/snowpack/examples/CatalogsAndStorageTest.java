@@ -52,12 +52,13 @@ class CatalogsAndStorageTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     /**
-     * The variable that carries Iceberg catalog property {@code property}, in {@link AppEnvironment}'s spelling:
-     * {@code .} as {@code __} and {@code -} as {@code _} (so {@code s3.path-style-access} is
-     * {@code SNOWPACK_CATALOG_S3__PATH_STYLE_ACCESS}). The one place that knows the convention.
+     * The variable that carries Iceberg catalog property {@code property}, in Iceberg's spelling, which
+     * {@link AppEnvironment} reads: {@code -} as {@code __} and {@code .} as {@code _} (so
+     * {@code s3.path-style-access} is {@code SNOWPACK_CATALOG_S3_PATH__STYLE__ACCESS}). The one place that knows the
+     * convention.
      */
     private static String catalogVariable(String property) {
-        return AppEnvironment.CATALOG_PREFIX + property.replace(".", "__").replace("-", "_").toUpperCase(Locale.ROOT);
+        return AppEnvironment.CATALOG_PREFIX + property.replace("-", "__").replace(".", "_").toUpperCase(Locale.ROOT);
     }
 
     @Test
