@@ -188,7 +188,7 @@ class ImageTarIT {
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             String log = "";
             while (System.nanoTime() < deadline && process.isAlive()
-                    && !log.contains("The orchestrator maintained demo.events")) {
+                    && !log.contains("The orchestrator maintained demo.events") && !log.contains("Exception in")) {
                 Thread.sleep(500);
                 log = Files.readString(temp.resolve("quickstart.log"));
             }
