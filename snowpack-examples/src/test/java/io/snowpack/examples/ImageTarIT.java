@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,15 +197,27 @@ class ImageTarIT {
             assertThat(log).as("quickstart output").contains("Created", "small files")
                     .contains("The orchestrator maintained demo.events").doesNotContain("Exception");
         } finally {
+            // In a chroot the quickstart's JVM is a child of unshare: stop it too, not only its parent.
+            List<ProcessHandle> children = process.descendants().toList();
+            children.forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+            for (ProcessHandle child : children) {
+                try {
+                    child.onExit().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    child.destroyForcibly();
+                }
+            }
+            assertThat(children).as("no process of the image's quickstart outlives the test")
+                    .noneMatch(ProcessHandle::isAlive);
         }
     }
 
     private static List<String> chroot(Path root, String user, List<String> command) {
-        List<String> all = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
+        List<String> all = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
                 "--mount-proc=" + root.resolve("proc"), onPath("chroot"), "--userspec=" + user, root.toString()));
         all.addAll(command);
         return all;
