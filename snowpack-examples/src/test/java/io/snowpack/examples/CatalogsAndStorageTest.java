@@ -3,15 +3,12 @@ package io.snowpack.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,8 +45,6 @@ class CatalogsAndStorageTest {
     private static final String ACCESS_KEY = "snowpack-test-access";
     private static final String SECRET_KEY = "snowpack-test-secret";
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
 
     /**
      * The variable that carries Iceberg catalog property {@code property}, in Iceberg's spelling, which
@@ -155,9 +150,9 @@ class CatalogsAndStorageTest {
         IcebergParts iceberg = IcebergParts.over(catalog, api.config());
 
         try (Running running = ApiApp.start(api, iceberg.executor(), iceberg.tableSource())) {
-            int port = running.runtime().apiPort().orElseThrow();
-            awaitTables(port, 3);
-            HttpResponse<String> submitted = send(port, "POST", "/tables/demo/events/maintenance",
+            AppApiClient http = new AppApiClient(running.runtime().apiPort().orElseThrow(), "t0ken");
+            http.awaitTables(3);
+            HttpResponse<String> submitted = http.send("POST", "/tables/demo/events/maintenance",
                     "{\"actions\": [\"rewrite_data_files\"]}");
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
             String location = submitted.headers().firstValue("Location").orElseThrow();
@@ -166,7 +161,7 @@ class CatalogsAndStorageTest {
             workerEnv.put("SNOWPACK_WORKER_MODE", "once");
             assertThat(WorkerApp.run(new AppEnvironment(workerEnv), iceberg.executor())).as("completed").isZero();
 
-            JsonNode job = JSON.readTree(send(port, "GET", location, null).body());
+            JsonNode job = http.json(location);
             assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("completed");
             assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
         }
@@ -213,28 +208,5 @@ class CatalogsAndStorageTest {
         } else {
             System.setProperty(property, previous);
         }
-    }
-
-    private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer t0ken");
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitTables(int port, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = JSON.readTree(send(port, "GET", "/tables/cache-status", null).body());
-            if (status.get("table_count").asInt() >= count) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("health sync did not cache " + count + " tables");
     }
 }

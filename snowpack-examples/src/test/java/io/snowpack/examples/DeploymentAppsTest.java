@@ -3,18 +3,13 @@ package io.snowpack.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snowpack.jdbc.TestDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentAppsTest {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @TempDir
     Path warehouse;
@@ -54,17 +47,6 @@ class DeploymentAppsTest {
         return env;
     }
 
-    private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer t0ken");
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void theApiProcessServesAndTheRunOnceWorkerRunsWhatItSubmits() throws Exception {
         Map<String, String> env = environment();
@@ -74,9 +56,9 @@ class DeploymentAppsTest {
         IcebergParts iceberg = IcebergParts.over(catalog, api.config());
 
         try (Running running = ApiApp.start(api, iceberg.executor(), iceberg.tableSource())) {
-            int port = running.runtime().apiPort().orElseThrow();
-            awaitTables(port, 3);
-            assertThat(send(port, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+            AppApiClient http = new AppApiClient(running.runtime().apiPort().orElseThrow(), "t0ken");
+            http.awaitTables(3);
+            assertThat(http.send("GET", "/readyz", null).statusCode()).isEqualTo(200);
             assertThat(running.dataSource().getMaximumPoolSize()).as("the API's pool").isEqualTo(13);
             assertThat(applicationNames()).as("pg_stat_activity names the API's connections").contains("snowpack-api");
 
@@ -85,14 +67,14 @@ class DeploymentAppsTest {
             AppEnvironment worker = new AppEnvironment(workerEnv);
             assertThat(WorkerApp.run(worker, iceberg.executor())).as("nothing to claim").isZero();
 
-            HttpResponse<String> submitted = send(port, "POST", "/tables/demo/events/maintenance",
+            HttpResponse<String> submitted = http.send("POST", "/tables/demo/events/maintenance",
                     "{\"actions\": [\"rewrite_data_files\"]}");
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
             String location = submitted.headers().firstValue("Location").orElseThrow();
 
             assertThat(WorkerApp.run(worker, iceberg.executor())).as("completed").isZero();
 
-            JsonNode job = JSON.readTree(send(port, "GET", location, null).body());
+            JsonNode job = http.json(location);
             assertThat(job.get("status").asText()).isEqualTo("completed");
             assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
         }
@@ -108,17 +90,5 @@ class DeploymentAppsTest {
             }
         }
         return names;
-    }
-
-    private void awaitTables(int port, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = JSON.readTree(send(port, "GET", "/tables/cache-status", null).body());
-            if (status.get("table_count").asInt() >= count) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("health sync did not cache " + count + " tables");
     }
 }
