@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.snowpack.core.InvalidConfigurationException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.http.HttpSettings;
+import io.snowpack.http.SnowpackHttpServer;
 import io.snowpack.jdbc.SnowpackSchema;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +48,8 @@ public final class AppEnvironment {
     static final String CATALOG_NAME = CatalogVariables.NAME;
     static final String CATALOG_NAMING = CatalogVariables.NAMING;
 
-    /** Request threads of the API's HTTP server ({@code SnowpackHttpServer.THREADS}). */
-    static final int API_HTTP_THREADS = 8;
+    /** Request threads of the API's HTTP server. */
+    static final int API_HTTP_THREADS = SnowpackHttpServer.THREADS;
     /**
      * Connections the API process uses at most: one per HTTP request thread ({@value #API_HTTP_THREADS}), the
      * {@code /readyz} probe, the scheduler lease's renewal, the sweeper, the orchestrator and health sync's writes

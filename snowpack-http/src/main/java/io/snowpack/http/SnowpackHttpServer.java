@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnowpackHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnowpackHttpServer.class);
-    /** Requests handled at once. */
-    static final int THREADS = 8;
+    /** Requests handled at once: the server's request threads (what a host counts when it sizes a pool). */
+    public static final int THREADS = 8;
     /** How long {@link #close()} waits for requests in progress. */
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
