@@ -126,7 +126,7 @@ class DataSafetyRegressionTest {
                 .orphanAgeOverrideForTests(Duration.ZERO).build();
         warehouse.create("events", RichRows.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
         warehouse.create("events_backup", RichRows.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
-        warehouse.catalog.createNamespace(Namespace.of("db2"));
+        warehouse.namespaces().createNamespace(Namespace.of("db2"));
         warehouse.catalog.createTable(TableIdentifier.of("db2", "events2"), RichRows.SCHEMA,
                 PartitionSpec.unpartitioned(), root.resolve("db/events2").toUri().toString(),
                 Map.of("format-version", "2"));
@@ -152,7 +152,7 @@ class DataSafetyRegressionTest {
                 .orphanAgeOverrideForTests(Duration.ZERO).build();
         warehouse.create("outer", RichRows.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
         RichRows.append(warehouse.load("outer"), RichRows.rows(warehouse.load("outer"), 0, 10));
-        warehouse.catalog.createNamespace(Namespace.of("other", "deep"));
+        warehouse.namespaces().createNamespace(Namespace.of("other", "deep"));
         Table inner = warehouse.catalog.createTable(TableIdentifier.of(Namespace.of("other", "deep"), "inner"),
                 RichRows.SCHEMA, PartitionSpec.unpartitioned(), root.resolve("db/outer/inner").toUri().toString(),
                 Map.of("format-version", "2"));

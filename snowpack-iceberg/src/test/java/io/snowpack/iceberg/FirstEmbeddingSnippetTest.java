@@ -30,7 +30,7 @@ class FirstEmbeddingSnippetTest {
     @Test
     void theSnippetSubmitsAndCancelsOnAFreshStore() {
         try (Warehouse warehouse = new Warehouse(root)) {
-            warehouse.catalog.createNamespace(Namespace.of("offer_service"));
+            warehouse.namespaces().createNamespace(Namespace.of("offer_service"));
             warehouse.catalog.createTable(TableIdentifier.of("offer_service", "offers"), RichRows.SCHEMA,
                     PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
             Catalog catalog = warehouse.catalog;

@@ -1,5 +1,6 @@
 package io.snowpack.iceberg;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
@@ -46,8 +49,10 @@ final class Warehouse implements AutoCloseable {
     static final PartitionSpec BY_KIND = PartitionSpec.builderFor(SCHEMA).identity("kind").build();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    final JdbcCatalog catalog;
+    final Catalog catalog;
     final Path root;
+    /** Where {@link #create} puts each table ({@code location/db/name}) when the catalog was given, else null. */
+    private final String tableRoot;
     private long nextId;
 
     Warehouse(Path root) {
@@ -72,9 +77,23 @@ final class Warehouse implements AutoCloseable {
         this(null, location, properties, new JdbcCatalog());
     }
 
+    /**
+     * A warehouse over {@code catalog}, initialised by the caller (a REST catalog client, say), whose tables are
+     * created under {@code location}; {@link #root} is null. Namespace {@code db} is created when missing.
+     */
+    Warehouse(String location, Catalog catalog) {
+        this.root = null;
+        this.catalog = catalog;
+        this.tableRoot = location;
+        if (!((SupportsNamespaces) catalog).namespaceExists(Namespace.of("db"))) {
+            ((SupportsNamespaces) catalog).createNamespace(Namespace.of("db"));
+        }
+    }
+
     private Warehouse(Path root, String location, Map<String, String> properties, JdbcCatalog catalog) {
         this.root = root;
         this.catalog = catalog;
+        this.tableRoot = null;
         catalog.setConf(new Configuration());
         Map<String, String> all = new HashMap<>(properties);
         all.put(CatalogProperties.URI, "jdbc:h2:mem:iceberg_" + DATABASES.incrementAndGet()
@@ -88,14 +107,16 @@ final class Warehouse implements AutoCloseable {
     Table create(String name, PartitionSpec spec, Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.putIfAbsent("format-version", "2");
-        return catalog.createTable(TableIdentifier.of("db", name), SCHEMA, spec, all);
+        return create(name, SCHEMA, spec, all);
     }
 
     /** A table of any schema and spec in namespace {@code db}, format v2 unless {@code properties} say. */
     Table create(String name, Schema schema, PartitionSpec spec, Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.putIfAbsent("format-version", "2");
-        return catalog.createTable(TableIdentifier.of("db", name), schema, spec, all);
+        Catalog.TableBuilder table = catalog.buildTable(TableIdentifier.of("db", name), schema).withPartitionSpec(spec)
+                .withProperties(all);
+        return (tableRoot == null ? table : table.withLocation(tableRoot + "/db/" + name)).create();
     }
 
     Table load(String name) {
@@ -225,11 +246,18 @@ final class Warehouse implements AutoCloseable {
         return files;
     }
 
+    /** The catalog's namespace operations (every catalog the tests use has them). */
+    SupportsNamespaces namespaces() {
+        return (SupportsNamespaces) catalog;
+    }
+
     @Override
     public void close() {
         try {
-            catalog.close();
-        } catch (RuntimeException e) {
+            if (catalog instanceof Closeable closeable) {
+                closeable.close();
+            }
+        } catch (IOException | RuntimeException e) {
             // the in-memory database goes with the JVM anyway
         }
     }
