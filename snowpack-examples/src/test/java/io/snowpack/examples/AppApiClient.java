@@ -9,20 +9,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Requests to an API app started by a test, with its bearer token; JSON bodies. */
-final class AppApiClient {
+public final class AppApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
     private final String token;
 
-    AppApiClient(int port, String token) {
+    public AppApiClient(int port, String token) {
         this.port = port;
         this.token = token;
     }
 
     /** Sends {@code body} (JSON, or {@code null} for none) to {@code path}. */
-    HttpResponse<String> send(String method, String path, String body) throws Exception {
+    public HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
         if (body != null) {
@@ -34,12 +34,12 @@ final class AppApiClient {
     }
 
     /** The JSON answer of {@code GET path}. */
-    JsonNode json(String path) throws Exception {
+    public JsonNode json(String path) throws Exception {
         return JSON.readTree(send("GET", path, null).body());
     }
 
     /** Waits up to a minute for health sync to have cached at least {@code count} tables. */
-    void awaitTables(int count) throws Exception {
+    public void awaitTables(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (json("/tables/cache-status").get("table_count").asInt() >= count) {

@@ -1,20 +1,22 @@
 package io.snowpack.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import io.snowpack.iceberg.servers.AuthGate;
+import io.snowpack.iceberg.servers.RestCatalogServer;
+import io.snowpack.iceberg.servers.S3Server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,12 +30,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.TransientApiMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged apps reach where the tables live, configured only by {@code SNOWPACK_CATALOG_*} variables: the Glue
@@ -45,16 +43,6 @@ class CatalogsAndStorageTest {
     private static final String ACCESS_KEY = "snowpack-test-access";
     private static final String SECRET_KEY = "snowpack-test-secret";
     private static final AtomicInteger RUNS = new AtomicInteger();
-
-    /**
-     * The variable that carries Iceberg catalog property {@code property}, in Iceberg's spelling, which
-     * {@link AppEnvironment} reads: {@code -} as {@code __} and {@code .} as {@code _} (so
-     * {@code s3.path-style-access} is {@code SNOWPACK_CATALOG_S3_PATH__STYLE__ACCESS}). The one place that knows the
-     * convention.
-     */
-    private static String catalogVariable(String property) {
-        return AppEnvironment.CATALOG_PREFIX + property.replace("-", "__").replace(".", "_").toUpperCase(Locale.ROOT);
-    }
 
     @Test
     void theGlueCatalogLoadsAndSpeaksGlueToItsEndpoint() throws Exception {
@@ -74,12 +62,9 @@ class CatalogsAndStorageTest {
         String previousKey = System.setProperty("aws.accessKeyId", ACCESS_KEY);
         String previousSecret = System.setProperty("aws.secretAccessKey", SECRET_KEY);
         try {
-            Map<String, String> env = new HashMap<>();
-            env.put(catalogVariable("type"), "glue");
-            env.put(catalogVariable("warehouse"), "s3://snowpack/warehouse");
-            env.put(catalogVariable("glue.endpoint"), "http://127.0.0.1:" + glue.getAddress().getPort());
-            env.put(catalogVariable("client.region"), "eu-west-1");
-            AppEnvironment app = new AppEnvironment(env);
+            AppEnvironment app = new AppEnvironment(CatalogEnvironment.of(Map.of("type", "glue", "warehouse",
+                    "s3://snowpack/warehouse", "glue.endpoint", "http://127.0.0.1:" + glue.getAddress().getPort(),
+                    "client.region", "eu-west-1")));
 
             Catalog catalog = app.catalog();
             List<String> databases = IcebergParts.over(catalog, app.config()).tableSource().databases();
@@ -101,43 +86,64 @@ class CatalogsAndStorageTest {
     @Test
     void anS3WarehouseIsCreatedServedAndMaintainedByTheApps() throws Exception {
         int run = RUNS.incrementAndGet();
-        try (BlobStoreContext blobs = ContextBuilder.newBuilder(new TransientApiMetadata())
-                .credentials(ACCESS_KEY, SECRET_KEY).build(BlobStoreContext.class)) {
-            blobs.getBlobStore().createContainerInLocation(null, "snowpack");
-            S3Proxy s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                    .ignoreUnknownHeaders(true).build();
-            s3.start();
-            try {
-                awaitStarted(s3);
-                maintainOnS3(run, "http://127.0.0.1:" + s3.getPort());
-            } finally {
-                s3.stop();
+        String name = "s3apps_" + run + "_" + ProcessHandle.current().pid();
+        try (S3Server s3 = S3Server.start("snowpack")) {
+            Map<String, String> catalog = new HashMap<>(s3.fileIoProperties());
+            catalog.put("type", "jdbc");
+            catalog.put("uri", "jdbc:h2:mem:" + name + "_catalog;DB_CLOSE_DELAY=-1");
+            catalog.put("jdbc.schema-version", "V1");
+            catalog.put("warehouse", s3.location("warehouse"));
+            maintainOnS3(name, catalog);
+        }
+    }
+
+    /**
+     * The same through Iceberg's own REST catalog server (its own JVM) whose backend writes to the bucket, behind a
+     * gate that lets only requests with a valid AWS SigV4 signature through, as API Gateway or S3 Tables do: the
+     * apps sign every catalog request with the configured key, region and service.
+     */
+    @Test
+    void aRestCatalogWithSigV4SigningIsServedAndMaintainedByTheApps(@TempDir Path state) throws Exception {
+        String name = "restapps_" + RUNS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+        try (S3Server s3 = S3Server.start("snowpack")) {
+            Map<String, String> backend = new HashMap<>(s3.fileIoProperties());
+            backend.put("warehouse", s3.location("warehouse"));
+            try (RestCatalogServer rest = RestCatalogServer.start(state, backend);
+                    AuthGate gate = AuthGate.sigV4(rest.uri(), ACCESS_KEY, SECRET_KEY, "eu-west-1", "execute-api")) {
+                Map<String, String> catalog = new HashMap<>(s3.fileIoProperties());
+                catalog.put("type", "rest");
+                catalog.put("uri", gate.uri().toString());
+                catalog.put("rest.sigv4-enabled", "true");
+                catalog.put("rest.signing-region", "eu-west-1");
+                catalog.put("rest.signing-name", "execute-api");
+                catalog.put("rest.access-key-id", ACCESS_KEY);
+                catalog.put("rest.secret-access-key", SECRET_KEY);
+
+                maintainOnS3(name, catalog);
+
+                assertThat(gate.refused()).as("requests whose signature did not check out").isEmpty();
+                assertThat(gate.forwarded()).as("signed requests let through").isPositive();
+                Map<String, String> wrongKey = new HashMap<>(catalog);
+                wrongKey.put("rest.secret-access-key", "not-the-secret");
+                assertThatThrownBy(() -> new AppEnvironment(CatalogEnvironment.of(wrongKey)).catalog())
+                        .hasStackTraceContaining("NotAuthorizedException");
+                assertThat(gate.refused()).anyMatch(r -> r.contains("signature"));
             }
         }
     }
 
-    private void maintainOnS3(int run, String endpoint) throws Exception {
-        String name = "s3apps_" + run + "_" + ProcessHandle.current().pid();
-        Map<String, String> env = new HashMap<>();
+    /**
+     * The apps, configured only by variables ({@code catalog} as {@code SNOWPACK_CATALOG_*}), create the demo
+     * tables in the bucket, serve them (health sync through the catalog) and compact one with the run-once worker.
+     */
+    private void maintainOnS3(String name, Map<String, String> catalogProperties) throws Exception {
+        Map<String, String> env = new HashMap<>(CatalogEnvironment.of(catalogProperties));
         env.put("SNOWPACK_DATABASE_URL", "jdbc:h2:mem:" + name + "_queue;DB_CLOSE_DELAY=-1");
         env.put("SNOWPACK_HTTP_PORT", "0");
         env.put("SNOWPACK_API_TOKEN", "t0ken");
         env.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
         env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
         env.put(AppEnvironment.CATALOG_NAME, name);
-        env.put(catalogVariable("type"), "jdbc");
-        env.put(catalogVariable("uri"), "jdbc:h2:mem:" + name + "_catalog;DB_CLOSE_DELAY=-1");
-        env.put(catalogVariable("jdbc.schema-version"), "V1");
-        env.put(catalogVariable("warehouse"), "s3://snowpack/warehouse");
-        env.put(catalogVariable("io-impl"), "org.apache.iceberg.aws.s3.S3FileIO");
-        env.put(catalogVariable("s3.endpoint"), endpoint);
-        env.put(catalogVariable("s3.path-style-access"), "true");
-        env.put(catalogVariable("s3.access-key-id"), ACCESS_KEY);
-        env.put(catalogVariable("s3.secret-access-key"), SECRET_KEY);
-        env.put(catalogVariable("client.region"), "us-east-1");
-        // S3Proxy 2.6 predates the SDK's default aws-chunked uploads with trailing checksums; AWS S3 needs neither.
-        env.put(catalogVariable("s3.chunked-encoding-enabled"), "false");
         AppEnvironment api = new AppEnvironment(env);
         Catalog catalog = api.catalog();
         new DemoWarehouse(catalog).ensure();
@@ -190,16 +196,6 @@ class CatalogsAndStorageTest {
             locations.add(file.location());
         }
         return locations;
-    }
-
-    private static void awaitStarted(S3Proxy s3) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"STARTED".equals(s3.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start: " + s3.getState());
-            }
-            Thread.sleep(10);
-        }
     }
 
     private static void restore(String property, String previous) {

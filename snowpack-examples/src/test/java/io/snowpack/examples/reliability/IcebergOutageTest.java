@@ -63,11 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IcebergOutageTest {
     private static final int TABLES = 9;
     private static final Duration CATALOG_OUTAGE = Duration.ofSeconds(45);
-    private static final Schema SCHEMA = new Schema(
-            Types.NestedField.required(1, "id", Types.LongType.get()),
-            Types.NestedField.optional(2, "note", Types.StringType.get()));
-    private static final List<MaintenanceAction> ACTIONS = List.of(MaintenanceAction.REWRITE_DATA_FILES,
-            MaintenanceAction.REWRITE_MANIFESTS);
 
     @TempDir
     Path data;
@@ -128,29 +123,28 @@ class IcebergOutageTest {
         Catalog catalog = environment.catalog();
         HikariDataSource testConnections = pool(storeUrl);
         List<WorkerProcess> workers = new ArrayList<>();
+        OutageWorkload workload = new OutageWorkload("outage", TABLES);
         try (Running api = ApiApp.start(environment, IcebergMaintenanceExecutor.create(catalog,
                 SnowpackConfig.fromEnvironment(env)), null);
                 SnowpackStore snowpack = JdbcStore.builder(testConnections).schema("outage").build()) {
-            ((SupportsNamespaces) catalog).createNamespace(Namespace.of("outage"));
+            workload.create(catalog);
             for (int i = 0; i < TABLES; i++) {
-                createTable(catalog, "t" + i);
-                snowpack.tables().upsert(TestData.health(TableId.of("outage", "t" + i), snowpack.now(), true));
+                snowpack.tables().upsert(TestData.health(workload.table(i), snowpack.now(), true));
             }
             MaintenanceService service = MaintenanceService.builder().store(snowpack)
                     .config(SnowpackConfig.fromEnvironment(env)).build();
             for (int i = 0; i < 2; i++) {
                 workers.add(WorkerProcess.startApp(env, logs, "worker-" + i));
             }
-            List<JobId> accepted = new ArrayList<>();
-            submitWave(service, accepted, 0);
+            workload.submitWave(service, 0);
 
             Thread.sleep(1500);
             stopImmediately(store, storeDir); // 1st restart of Snowpack's database, mid-work
             workers.add(WorkerProcess.startApp(env, logs, "worker-2")); // a worker that starts while it is down
             Thread.sleep(3000);
             store = start(storeDir, storePort);
-            appendMore(catalog);
-            submitWave(service, accepted, 1);
+            workload.appendMore(catalog);
+            workload.submitWave(service, 1);
 
             stopImmediately(catalogDb, catalogDir); // the catalog goes away for 45 s
             Thread.sleep(CATALOG_OUTAGE.toMillis() / 2);
@@ -162,65 +156,33 @@ class IcebergOutageTest {
             LocalTime recovered = LocalTime.now();
             Files.writeString(logs.resolve("recovered-at"), recovered.toString());
 
-            appendMore(catalog);
-            submitWave(service, accepted, 2);
-            awaitTerminal(service, accepted, Duration.ofMinutes(6));
+            workload.appendMore(catalog);
+            workload.submitWave(service, 2);
+            workload.awaitTerminal(service, Duration.ofMinutes(6));
 
-            Map<JobId, Job> jobs = new HashMap<>();
-            accepted.forEach(id -> jobs.put(id, service.get(id)));
-            List<String> repeated = new ArrayList<>();
-            List<String> unrecorded = new ArrayList<>();
-            int commits = 0;
-            for (int i = 0; i < TABLES; i++) {
-                Table table = catalog.loadTable(TableIdentifier.of("outage", "t" + i));
-                Map<String, Set<String>> attemptsByAction = new HashMap<>();
-                for (Snapshot snapshot : table.snapshots()) {
-                    String job = snapshot.summary().get("snowpack.job-id");
-                    if (job == null) {
-                        continue;
-                    }
-                    commits++;
-                    String action = snapshot.summary().get("snowpack.action");
-                    attemptsByAction.computeIfAbsent(job + " " + action, k -> new java.util.HashSet<>())
-                            .add(snapshot.summary().get("snowpack.attempt"));
-                    Job owner = jobs.get(new JobId(job));
-                    boolean recorded = owner != null && owner.results().stream().anyMatch(r -> r.success()
-                            && r.action().wireName().equals(action));
-                    if (!recorded) {
-                        unrecorded.add("t" + i + " snapshot " + snapshot.snapshotId() + " of job " + job + " "
-                                + action);
-                    }
-                }
-                String name = "t" + i;
-                attemptsByAction.forEach((key, attempts) -> {
-                    if (attempts.size() > 1) {
-                        repeated.add(name + " " + key + " committed by attempts " + attempts);
-                    }
-                });
-            }
+            OutageWorkload.Audit audit = workload.audit(catalog, service);
             List<String> idleWorkers = new ArrayList<>();
             for (int w = 0; w < workers.size(); w++) {
                 String log = workers.get(w).log();
-                if (!startedAJobAfter(log, recovered)) {
+                if (!OutageWorkload.startedAJobAfter(log, recovered)) {
                     idleWorkers.add("worker-" + w);
                 }
                 Path copy = Path.of("target", "reliability", "iceberg-outage-worker-" + w + ".log");
                 Files.createDirectories(copy.getParent());
                 Files.writeString(copy, log);
             }
-            Map<String, Long> statuses = jobs.values().stream().collect(Collectors.groupingBy(
-                    j -> j.status().wireName(), Collectors.counting()));
-            ReliabilityReport.write("iceberg-outage", "jobs_accepted", accepted.size(), "statuses", statuses,
-                    "commits_in_tables", commits, "repeated_commits", repeated.size(),
-                    "commits_recorded_nowhere", unrecorded.size(), "store_restarts_immediate", 2,
+            ReliabilityReport.write("iceberg-outage", "jobs_accepted", workload.accepted().size(),
+                    "statuses", audit.statuses(), "commits_in_tables", audit.commits(), "repeated_commits",
+                    audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(), "store_restarts_immediate", 2,
                     "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds(), "workers_idle_after_recovery",
                     idleWorkers.size());
 
-            assertThat(jobs.values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
-            assertThat(repeated).as("actions committed by two attempts").isEmpty();
-            assertThat(unrecorded).as("commits recorded on no job").isEmpty();
+            assertThat(audit.jobs().values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
+            assertThat(audit.repeated()).as("actions committed by two attempts").isEmpty();
+            assertThat(audit.unrecorded()).as("commits recorded on no job").isEmpty();
+            assertThat(audit.rowsLost()).as("tables whose rows changed").isEmpty();
             assertThat(idleWorkers).as("workers that never claimed again after the outages").isEmpty();
-            assertThat(commits).isPositive();
+            assertThat(audit.commits()).isPositive();
         } finally {
             for (WorkerProcess worker : workers) {
                 worker.close();
@@ -244,99 +206,5 @@ class IcebergOutageTest {
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(4);
         return new HikariDataSource(config);
-    }
-
-    /** One job per table; a table still busy with an earlier job (409) or a database restarting is tried again. */
-    private static void submitWave(MaintenanceService service, List<JobId> accepted, int wave) throws Exception {
-        for (int i = 0; i < TABLES; i++) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (true) {
-                try {
-                    accepted.add(service.submit(TableId.of("outage", "t" + i), ACTIONS, false).jobId());
-                    break;
-                } catch (RuntimeException busyOrDown) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("wave " + wave + ": t" + i + " was never accepted", busyOrDown);
-                    }
-                    Thread.sleep(250);
-                }
-            }
-        }
-    }
-
-    private static void awaitTerminal(MaintenanceService service, List<JobId> accepted, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (accepted.stream().allMatch(id -> service.get(id).isTerminal())) {
-                    return;
-                }
-            } catch (RuntimeException restarting) {
-                // the store may still be recovering
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    /** Whether the worker log shows a job started at or after {@code time} (log lines begin with HH:mm:ss.SSS). */
-    private static boolean startedAJobAfter(String log, LocalTime time) {
-        return log.lines().filter(line -> line.contains("Started job")).map(line -> line.substring(0, 12))
-                .map(stamp -> {
-                    try {
-                        return Optional.of(LocalTime.parse(stamp));
-                    } catch (RuntimeException e) {
-                        return Optional.<LocalTime>empty();
-                    }
-                }).flatMap(Optional::stream).anyMatch(stamp -> atOrAfter(stamp, time));
-    }
-
-    /**
-     * Whether {@code stamp} is at or after {@code time}, within a run of minutes: a stamp more than 12 hours
-     * "before" is one taken after midnight.
-     */
-    private static boolean atOrAfter(LocalTime stamp, LocalTime time) {
-        return !stamp.isBefore(time) || Duration.between(stamp, time).toHours() >= 12;
-    }
-
-    private static void createTable(Catalog catalog, String name) {
-        Table table = catalog.createTable(TableIdentifier.of("outage", name), SCHEMA, PartitionSpec.unpartitioned(),
-                Map.of("format-version", "2", "snowpack.min_input_files", "2", "commit.manifest-merge.enabled",
-                        "false"));
-        for (int f = 0; f < 4; f++) {
-            append(table, f * 20);
-        }
-    }
-
-    private static void appendMore(Catalog catalog) {
-        for (int i = 0; i < TABLES; i++) {
-            Table table = catalog.loadTable(TableIdentifier.of("outage", "t" + i));
-            for (int f = 0; f < 3; f++) {
-                append(table, 1000 + System.nanoTime() % 100000);
-                table.refresh();
-            }
-        }
-    }
-
-    private static void append(Table table, long firstId) {
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET).dataSchema(SCHEMA).build();
-        OutputFileFactory out = OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PARQUET)
-                .build();
-        DataWriter<Record> writer = writers.newDataWriter(out.newOutputFile(), table.spec(), null);
-        try (writer) {
-            for (long id = firstId; id < firstId + 20; id++) {
-                GenericRecord row = GenericRecord.create(SCHEMA);
-                row.setField("id", id);
-                row.setField("note", "row " + id);
-                writer.write(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        DataFile file = writer.toDataFile();
-        AppendFiles append = table.newAppend();
-        append.appendFile(file);
-        append.commit();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -226,14 +227,17 @@ public final class AuthGate implements AutoCloseable {
             canonicalHeaders.append(name).append(':').append(values.stream()
                     .map(v -> v.trim().replaceAll(" +", " ")).collect(Collectors.joining(","))).append('\n');
         }
-        String payloadHash = hex(sha256(body));
+        byte[] digest = sha256(body);
+        String payloadHash = hex(digest);
         String claimedHash = headers.getFirst("X-Amz-Content-Sha256");
-        if (claimedHash != null && !claimedHash.equals(payloadHash) && !claimedHash.startsWith("UNSIGNED")) {
+        // Iceberg's REST signer sends the body's hash base64-encoded in this header (and signs the hex form).
+        if (claimedHash != null && !claimedHash.equals(payloadHash)
+                && !claimedHash.equals(Base64.getEncoder().encodeToString(digest))) {
             return "x-amz-content-sha256 " + claimedHash + " is not the body's " + payloadHash;
         }
         String canonicalRequest = String.join("\n", exchange.getRequestMethod(),
                 encode(exchange.getRequestURI().getRawPath(), false), canonicalQuery(exchange.getRequestURI()),
-                canonicalHeaders.toString(), m.group(5), claimedHash != null ? claimedHash : payloadHash);
+                canonicalHeaders.toString(), m.group(5), payloadHash);
         String scope = m.group(2) + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = String.join("\n", "AWS4-HMAC-SHA256", amzDate, scope,
                 hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8))));

@@ -45,7 +45,8 @@ public final class RestCatalogServer implements AutoCloseable {
         this.port = freePort();
         Map<String, String> properties = new HashMap<>(backend);
         properties.put("rest.port", Integer.toString(port));
-        properties.put("uri", "jdbc:h2:file:" + state.resolve("catalog").toAbsolutePath());
+        // Lower-case names: JdbcCatalog's schema check on a restart looks its columns up in lower case.
+        properties.put("uri", "jdbc:h2:file:" + state.resolve("catalog").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE");
         properties.putIfAbsent("jdbc.schema-version", "V1");
         environment = new HashMap<>();
         properties.forEach((key, value) -> environment.put(variable(key), value));
