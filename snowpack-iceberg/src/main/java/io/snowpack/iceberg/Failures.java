@@ -16,9 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -30,14 +32,24 @@ import org.apache.iceberg.exceptions.ValidationException;
 
 /**
  * Classifies what an action threw for the worker's retry policy, by cause (the whole cause chain is looked at).
- * Checkpoint signals pass unchanged. Transient (a later attempt re-plans and may succeed): commit conflicts and
- * concurrent-writer validation failures; a catalog or object store that is down, slow or throttling (connection
- * refused or reset, timeouts, HTTP 5xx and 429, AWS SDK client errors); a JDBC catalog's closed or broken
- * connection (a connection exception of any kind, SQL states 08, 40, 53, 57P); other I/O errors. Permanent: a table that no longer exists, a file the
- * table references that is missing, unusable table properties, refused unsafe operations, and anything else.
+ * Checkpoint signals pass unchanged. Unavailable (the catalog or object store could not be reached; the job is
+ * postponed without spending an attempt): connection refused, reset or closed, no route, unknown host, connect
+ * and read timeouts, a JDBC catalog's lost connection (SQL state class 08, {@code SQLNonTransientConnectionException},
+ * {@code SQLRecoverableException}), Iceberg REST 503 ({@code ServiceUnavailableException}) and 502/504, AWS SDK
+ * client errors that never got an answer ("Unable to execute HTTP request", timeouts) and AWS 502/503/504 that is
+ * not throttling. Transient (a later attempt re-plans and may succeed; the attempt counts): commit conflicts and
+ * concurrent-writer validation failures, throttling (429, SlowDown, too many requests), other HTTP 5xx, other
+ * SQL states 40, 53, 57P, other I/O errors; a conflict or throttling anywhere in the chain keeps the failure
+ * transient even when a network error is in it too. Permanent: a table that no longer exists, a file the table
+ * references that is missing, unusable table properties, refused unsafe operations, and anything else.
  * An unknown commit state is not classified here: the executor looks in the table whether the commit landed.
  */
 final class Failures {
+    private static final Pattern GATEWAY_STATUS = Pattern.compile(
+            "\\b(502|503|504)\\b|bad gateway|service unavailable|gateway time-?out", Pattern.CASE_INSENSITIVE);
+    private static final Pattern AWS_GATEWAY_STATUS = Pattern.compile("Status Code: 50[234]\\b");
+    private static final Pattern TOO_MANY_REQUESTS = Pattern.compile("\\b429\\b");
+
     private Failures() {
     }
 
@@ -58,6 +70,9 @@ final class Failures {
                     + "missing: " + rootMessage(failure), failure);
         }
         String message = action + " failed: " + rootMessage(failure);
+        if (isUnavailable(failure)) {
+            return ActionFailedException.unavailable(message, failure);
+        }
         if (isTransient(failure)) {
             return ActionFailedException.transientFailure(message, failure);
         }
@@ -92,6 +107,94 @@ final class Failures {
             }
         }
         return false;
+    }
+
+    /**
+     * The catalog or object store could not be reached: a network or connection failure somewhere in the chain,
+     * and no commit conflict or throttling (those mean the service answered).
+     */
+    static boolean isUnavailable(Throwable failure) {
+        boolean unreachable = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CommitFailedException || t instanceof ValidationException || throttling(t)) {
+                return false;
+            }
+            unreachable |= unreachable(t);
+        }
+        return unreachable;
+    }
+
+    private static boolean unreachable(Throwable t) {
+        if (t instanceof SocketException || t instanceof UnknownHostException || t instanceof SocketTimeoutException
+                || t instanceof HttpTimeoutException || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLRecoverableException || t instanceof SQLTransientConnectionException
+                || t instanceof ServiceUnavailableException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            return sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+        }
+        if (t instanceof RESTException) {
+            return GATEWAY_STATUS.matcher(String.valueOf(t.getMessage())).find();
+        }
+        return awsUnreachable(t);
+    }
+
+    /** A service that answered "slow down": Iceberg REST or AWS 429, SlowDown, throttling. */
+    private static boolean throttling(Throwable t) {
+        if (t instanceof RESTException) {
+            return throttledMessage(t.getMessage());
+        }
+        if (!isAws(t)) {
+            return false;
+        }
+        return Boolean.TRUE.equals(awsProperty(t, "isThrottlingException"))
+                || Integer.valueOf(429).equals(awsProperty(t, "statusCode")) || throttledMessage(t.getMessage());
+    }
+
+    private static boolean throttledMessage(String message) {
+        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return TOO_MANY_REQUESTS.matcher(text).find() || text.contains("too many requests")
+                || text.contains("slow down") || text.contains("slowdown") || text.contains("throttl");
+    }
+
+    /**
+     * The AWS SDK (S3FileIO, Glue), without depending on it: a client error that never got an answer (the SDK
+     * says "Unable to execute HTTP request", or timed out), or a 502/503/504 from the service.
+     */
+    private static boolean awsUnreachable(Throwable t) {
+        if (!isAws(t)) {
+            return false;
+        }
+        if (isA(t.getClass(), "SdkClientException")) {
+            return String.valueOf(t.getMessage()).contains("Unable to execute HTTP request")
+                    || t.getClass().getSimpleName().contains("Timeout");
+        }
+        Object status = awsProperty(t, "statusCode");
+        return status instanceof Integer code ? code == 502 || code == 503 || code == 504
+                : AWS_GATEWAY_STATUS.matcher(String.valueOf(t.getMessage())).find();
+    }
+
+    private static boolean isAws(Throwable t) {
+        return t.getClass().getName().startsWith("software.amazon.awssdk.");
+    }
+
+    private static boolean isA(Class<?> type, String simpleName) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getSimpleName().equals(simpleName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A public no-argument accessor of an AWS SDK exception ({@code statusCode()}...), or null without one. */
+    private static Object awsProperty(Throwable t, String accessor) {
+        try {
+            return t.getClass().getMethod(accessor).invoke(t);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Connection exceptions (08), transaction rollbacks (40), insufficient resources (53), operator intervention (57P). */

@@ -54,6 +54,12 @@ final class JdbcJobQueue implements JobQueue {
 
     private static final String FENCED = " WHERE job_id = :job_id AND fence = :fence AND claimed_at IS NOT NULL";
 
+    /** Hands a claimed row back (with {@link #FENCED}): unclaimed, visible after {@code :delay_micros}. */
+    private static final String UNCLAIM = """
+            UPDATE ${s}.job_queue
+               SET claimed_at = NULL, claimed_by = NULL, visible_at = ${nowPlusDelay},
+                   fence = ${nextQueueFence}""";
+
     private final Connections connections;
     private final Sql sql;
     private final PostgresJobsReadyChannel readyChannel;
@@ -168,12 +174,19 @@ final class JdbcJobQueue implements JobQueue {
 
     @Override
     public boolean retry(Claim claim, Duration delay) {
+        return unclaim(UNCLAIM, claim, delay);
+    }
+
+    @Override
+    public boolean postpone(Claim claim, Duration delay) {
+        return unclaim(UNCLAIM + ", attempts = attempts - 1", claim, delay);
+    }
+
+    /** Hands a claimed row back, visible after {@code delay}, with {@code update} (fenced) and a new fence. */
+    private boolean unclaim(String update, Claim claim, Duration delay) {
         requireNonNegative(delay);
         return connections.withHandle(h -> {
-            boolean requeued = sql.update(h, """
-                    UPDATE ${s}.job_queue
-                       SET claimed_at = NULL, claimed_by = NULL, visible_at = ${nowPlusDelay},
-                           fence = ${nextQueueFence}""" + FENCED)
+            boolean requeued = sql.update(h, update + FENCED)
                     .bind("job_id", claim.jobId().value())
                     .bind("fence", claim.fence())
                     .bind("delay_micros", Sql.micros(delay))

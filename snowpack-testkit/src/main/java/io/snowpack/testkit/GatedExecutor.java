@@ -7,6 +7,7 @@ import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.MaintenanceExecutor;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,13 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test executor for worker tests. Each action checkpoints, works in {@code units} units with a checkpoint
  * between them, and "commits" (records the commit) after a final checkpoint. Tables can be held at a gate
- * mid-action, made to fail transiently a number of times, or fail permanently.
+ * mid-action, made to fail transiently a number of times, fail permanently, or find one action's catalog
+ * unreachable a number of times.
  */
 public final class GatedExecutor implements MaintenanceExecutor {
     private final Map<TableId, Semaphore> gates = new ConcurrentHashMap<>();
     private final Map<TableId, CountDownLatch> arrivals = new ConcurrentHashMap<>();
     private final Map<TableId, AtomicInteger> transientFailures = new ConcurrentHashMap<>();
     private final Set<TableId> permanentFailures = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> outages = new ConcurrentHashMap<>();
     private final Map<TableId, Semaphore> commitGates = new ConcurrentHashMap<>();
     private final Map<TableId, CountDownLatch> commitArrivals = new ConcurrentHashMap<>();
     private final List<String> commits = new CopyOnWriteArrayList<>();
@@ -82,6 +85,15 @@ public final class GatedExecutor implements MaintenanceExecutor {
         return this;
     }
 
+    /**
+     * The next {@code times} runs of {@code action} on {@code table} cannot reach the catalog: they fail
+     * {@link ActionFailedException#unavailable unavailable} before any unit of work, as a refused connection does.
+     */
+    public GatedExecutor unreachable(TableId table, MaintenanceAction action, int times) {
+        outages.put(table + " " + action, new AtomicInteger(times));
+        return this;
+    }
+
     public GatedExecutor failPermanently(TableId table) {
         permanentFailures.add(table);
         return this;
@@ -94,6 +106,11 @@ public final class GatedExecutor implements MaintenanceExecutor {
 
     @Override
     public ActionResult execute(ActionRequest request, Checkpoint checkpoint) {
+        AtomicInteger outage = outages.get(request.table() + " " + request.action());
+        if (outage != null && outage.getAndDecrement() > 0) {
+            throw ActionFailedException.unavailable(request.action().wireName() + " failed: ConnectException: "
+                    + "Connection refused", new ConnectException("Connection refused"));
+        }
         for (int unit = 0; unit < units; unit++) {
             checkpoint.check();
             if (unit == 0 && gates.containsKey(request.table())) {

@@ -66,6 +66,10 @@ enum Setting {
             (b, k, v) -> b.retryJitter(parseDouble(k, v)), c -> formatDouble(c.retryJitter())),
     MAX_ATTEMPTS("worker.max_attempts", "claims a job gets before it fails for good; at least 1",
             (b, k, v) -> b.maxAttempts(parseInt(k, v)), c -> Integer.toString(c.maxAttempts())),
+    OUTAGE_BACKOFF_MAX("worker.outage_backoff_max",
+            "longest pause in claiming while the catalog or object store cannot be reached (starts at 1s, doubles); "
+                    + "also the longest wait of a job postponed for the outage",
+            duration(SnowpackConfig.Builder::outageBackoffMax), c -> formatDuration(c.outageBackoffMax())),
     RETRY_AFTER("api.retry_after",
             "the `Retry-After` the API sends while a job is pending or running; whole seconds, at least 1s",
             duration(SnowpackConfig.Builder::retryAfter), c -> formatDuration(c.retryAfter())),

@@ -63,6 +63,8 @@ public final class SnowpackConfig {
     public static final double DEFAULT_RETRY_JITTER = 0.2;
     /** {@code worker.max_attempts}: 3 claims. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** {@code worker.outage_backoff_max}: 30 seconds. */
+    public static final Duration DEFAULT_OUTAGE_BACKOFF_MAX = Duration.ofSeconds(30);
     /** {@code api.retry_after}: 30 seconds. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** {@code api.drain_mode}: off. */
@@ -87,6 +89,7 @@ public final class SnowpackConfig {
     private final Duration retryBackoffCap;
     private final double retryJitter;
     private final int maxAttempts;
+    private final Duration outageBackoffMax;
     private final Duration retryAfter;
     private final boolean drainMode;
     private final TablePropertyDefaults tableDefaults;
@@ -110,6 +113,7 @@ public final class SnowpackConfig {
         retryBackoffCap = positive(Setting.RETRY_BACKOFF_CAP, b.retryBackoffCap);
         retryJitter = fraction(Setting.RETRY_JITTER, b.retryJitter);
         maxAttempts = atLeast(Setting.MAX_ATTEMPTS, b.maxAttempts, 1);
+        outageBackoffMax = positive(Setting.OUTAGE_BACKOFF_MAX, b.outageBackoffMax);
         retryAfter = wholeSeconds(Setting.RETRY_AFTER, b.retryAfter);
         drainMode = b.drainMode;
         tableDefaults = b.tableDefaults.build();
@@ -146,6 +150,7 @@ public final class SnowpackConfig {
                 .retryBackoffCap(retryBackoffCap)
                 .retryJitter(retryJitter)
                 .maxAttempts(maxAttempts)
+                .outageBackoffMax(outageBackoffMax)
                 .retryAfter(retryAfter)
                 .drainMode(drainMode)
                 .tableDefaults(tableDefaults);
@@ -245,6 +250,12 @@ public final class SnowpackConfig {
     /** Claims a job gets before it fails for good; at least 1. */
     public int maxAttempts() { return maxAttempts; }
 
+    /**
+     * Longest pause in claiming while the catalog or object store cannot be reached (the pause starts at one
+     * second and doubles), and longest wait of a job postponed for such an outage; positive.
+     */
+    public Duration outageBackoffMax() { return outageBackoffMax; }
+
     /** The {@code Retry-After} the API sends while a job is pending or running; whole seconds, at least 1. */
     public Duration retryAfter() { return retryAfter; }
 
@@ -301,6 +312,7 @@ public final class SnowpackConfig {
         private Duration retryBackoffCap = DEFAULT_RETRY_BACKOFF_CAP;
         private double retryJitter = DEFAULT_RETRY_JITTER;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration outageBackoffMax = DEFAULT_OUTAGE_BACKOFF_MAX;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private boolean drainMode = DEFAULT_DRAIN_MODE;
         private TablePropertyDefaults.Builder tableDefaults = TablePropertyDefaults.builder();
@@ -364,6 +376,9 @@ public final class SnowpackConfig {
 
         /** {@code worker.max_attempts}; must be at least 1. */
         public Builder maxAttempts(int value) { maxAttempts = value; return this; }
+
+        /** {@code worker.outage_backoff_max}; must be positive. */
+        public Builder outageBackoffMax(Duration value) { outageBackoffMax = value; return this; }
 
         /** {@code api.retry_after}; must be whole seconds, at least 1. */
         public Builder retryAfter(Duration value) { retryAfter = value; return this; }

@@ -151,6 +151,24 @@ final class MemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public boolean postpone(Claim claim, Duration delay) {
+        requireNonNegative(delay);
+        boolean postponed = guard.locked(() -> {
+            Row row = current(claim);
+            if (row == null) {
+                return false;
+            }
+            unclaim(row, time.now().plus(delay));
+            row.attempts--;
+            return true;
+        });
+        if (postponed && delay.isZero()) {
+            ready.fire();
+        }
+        return postponed;
+    }
+
+    @Override
     public boolean release(Claim claim) {
         return retry(claim, Duration.ZERO);
     }

@@ -62,6 +62,16 @@ public interface JobQueue {
     boolean retry(Claim claim, Duration delay);
 
     /**
+     * Hands the job back untouched because a service it needs (the catalog, the object store) could not be
+     * reached: claimable after {@code delay}, fence revoked, and the attempt it was claimed for does not count
+     * ({@code attempts} goes back to what it was before this claim, so the next claim gets the same number).
+     *
+     * @return {@code false} when the claim was revoked (nothing written)
+     * @throws IllegalArgumentException when {@code delay} is negative
+     */
+    boolean postpone(Claim claim, Duration delay);
+
+    /**
      * Hands an unfinished job back at once (graceful shutdown), with the fence revoked. The attempt still
      * counts.
      *

@@ -8,6 +8,11 @@ public enum JobOutcome {
     COMPLETED(0),
     /** A transient failure: the job went back to the queue for a later attempt. */
     RETRY_SCHEDULED(0),
+    /**
+     * The catalog or object store could not be reached: the job went back to the queue (pending, claimable again
+     * after a short capped backoff) without spending an attempt and without a failed result.
+     */
+    POSTPONED(0),
     /** A permanent failure, or the last attempt failed: the job is failed. */
     FAILED(1),
     /** The fence was revoked (cancelled, reclaimed, lock lost): the worker stopped and wrote nothing more. */

@@ -17,6 +17,7 @@ import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.StopRequestedException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +30,10 @@ import org.slf4j.MDC;
 
 /**
  * Runs one claimed job: start it, run its actions in order with the fence checked between units of work,
- * record each result as it ends, then settle the job (complete, retry or fail) in one transaction whose every
- * write is fenced. A revoked fence stops it before the next unit of work, with nothing more written.
+ * record each result as it ends, then settle the job (complete, retry, postpone or fail) in one transaction whose
+ * every write is fenced. A revoked fence stops it before the next unit of work, with nothing more written. An
+ * action that could not reach the catalog or object store ({@link ActionFailedException#isUnavailable()}) costs
+ * the job nothing: no failed result, no attempt; the job waits in the queue for the {@link OutagePause}.
  */
 final class JobRun {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
@@ -41,15 +44,17 @@ final class JobRun {
     private final RetryBackoff backoff;
     private final WorkerMetrics metrics;
     private final SettleRetry settleRetry;
+    private final OutagePause outagePause;
 
     JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
-           WorkerMetrics metrics, SettleRetry settleRetry) {
+           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause) {
         this.store = store;
         this.executor = executor;
         this.config = config;
         this.backoff = backoff;
         this.metrics = metrics;
         this.settleRetry = settleRetry;
+        this.outagePause = outagePause;
     }
 
     /**
@@ -74,6 +79,10 @@ final class JobRun {
             LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(), claim.attempts(),
                     config.maxAttempts(), job.actions());
             JobOutcome outcome = runActions(job, fence);
+            if (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RETRY_SCHEDULED
+                    || outcome == JobOutcome.FAILED) {
+                outagePause.reachable("job " + job.jobId() + " " + outcome.name().toLowerCase(Locale.ROOT));
+            }
             metrics.jobEnded(job, outcome, System.nanoTime() - begin);
             LOG.info("Job {} ended: {} after {} ms", job.jobId(), outcome, (System.nanoTime() - begin) / 1_000_000);
             return outcome;
@@ -167,6 +176,10 @@ final class JobRun {
                     return signal instanceof StopRequestedException ? handBack(job, fence)
                             : revokedDuring(job, request, null, signal.getMessage());
                 }
+                if (e instanceof ActionFailedException failure && failure.isUnavailable()) {
+                    metrics.actionEnded(action, "unavailable", System.nanoTime() - begin);
+                    return postpone(job, fence, failure);
+                }
                 boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
                         : e instanceof BackendException;
                 metrics.actionEnded(action, transientFailure ? "transient_failure" : "failure",
@@ -235,6 +248,27 @@ final class JobRun {
             LOG.info("Job {} will be retried in {} s", job.jobId(), delay.toSeconds());
         }
         return outcome;
+    }
+
+    /**
+     * The catalog or object store could not be reached: the job goes back to pending with why it waits, its queue
+     * row is postponed for the worker's outage pause, the attempt does not count and no failed result is recorded
+     * (results of actions that succeeded before stay, so they are not run again). The table lock stays with the
+     * job, as for a retry.
+     */
+    private JobOutcome postpone(Job job, Fence fence, ActionFailedException failure) {
+        String cause = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        Duration delay = outagePause.unreachable(cause);
+        LOG.warn("Job {} on {} waits for the catalog or object store, which could not be reached: {}; back in the "
+                + "queue for {} ms, the attempt does not count", job.jobId(), job.table(), cause, delay.toMillis());
+        return settleWith(fence, () -> {
+            if (!store.queue().postpone(fence.claim(), delay)) {
+                throw new RevokedWhileSettling();
+            }
+            store.jobs().transition(job.jobId(), JobStatus.RUNNING,
+                    JobTransition.retry("waiting for the catalog or object store: " + cause));
+            return JobOutcome.POSTPONED;
+        });
     }
 
     private JobOutcome handBack(Job job, Fence fence) {

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * time. While a job runs, its claim and table lock are extended on a timer and at every executor checkpoint;
  * once either is refused the job stops before its next unit of work and nothing more is written for it.
  * Transient failures go back to the queue with capped exponential backoff until {@code max_attempts}; permanent
- * ones fail at once. Idle polling backs off and {@link #wakeUp()} cuts the wait short.
+ * ones fail at once. A job whose action could not reach the catalog or object store goes back to the queue
+ * without spending an attempt, and the worker then claims nothing for a pause that starts at one second and
+ * doubles up to {@code worker.outage_backoff_max}, until a job shows the services answer again. Idle polling backs
+ * off and {@link #wakeUp()} cuts the wait short.
  *
  * <p>Two modes: {@link #start()} runs a pool until {@link #close()} (graceful: claiming stops, running jobs are
  * asked to stop at their next checkpoint and handed back to the queue, within a bounded wait);
@@ -52,6 +55,7 @@ public final class Worker implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final JobRun jobRun;
     private final WorkerMetrics metrics;
+    private final OutagePause outagePause;
     private final Semaphore freeSlots;
     private final Set<Fence> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock idleLock = new ReentrantLock();
@@ -73,9 +77,10 @@ public final class Worker implements AutoCloseable {
         maxPoll = b.maxPoll;
         shutdownTimeout = b.shutdownTimeout;
         metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
+        outagePause = new OutagePause(config.outageBackoffMax(), System::nanoTime);
         jobRun = new JobRun(store, b.executor, config,
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
-                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()));
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause);
         freeSlots = new Semaphore(slots);
     }
 
@@ -141,7 +146,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Claims while the worker runs. A claim that fails (database down, schema not migrated yet, any error) gives
-     * every slot it took back and is tried again after a capped backoff, so the worker resumes by itself.
+     * every slot it took back and is tried again after a capped backoff, so the worker resumes by itself. While the
+     * {@link OutagePause} lasts (the catalog or object store could not be reached), free slots claim nothing.
      */
     private void claimLoop() {
         CappedBackoff idle = new CappedBackoff(minPoll, maxPoll);
@@ -155,6 +161,12 @@ public final class Worker implements AutoCloseable {
                 return;
             }
             int free = 1 + freeSlots.drainPermits();
+            Duration paused = outagePause.remaining();
+            if (!paused.isZero()) {
+                freeSlots.release(free);
+                waitIdleQuietly(paused);
+                continue;
+            }
             List<Claim> claims;
             try {
                 claims = stopping ? List.of() : store.queue().claim(workerId, free);

@@ -47,8 +47,10 @@ final class WorkerMetrics {
         retries.increment();
     }
 
+    /** Counts and times a job's run by outcome; a job postponed for an outage is tagged {@code unavailable}. */
     void jobEnded(Job job, JobOutcome outcome, long nanos) {
-        String status = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        String status = outcome == JobOutcome.POSTPONED ? "unavailable"
+                : outcome.name().toLowerCase(java.util.Locale.ROOT);
         registry.counter("snowpack.jobs.finished", "outcome", status, "trigger", job.trigger().wireName())
                 .increment();
         Timer.builder("snowpack.job.duration").tag("outcome", status).register(registry)

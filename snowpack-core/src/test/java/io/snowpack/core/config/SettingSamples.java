@@ -28,6 +28,7 @@ final class SettingSamples {
         samples.put(Setting.RETRY_BACKOFF_CAP, "2h");
         samples.put(Setting.RETRY_JITTER, "0.5");
         samples.put(Setting.MAX_ATTEMPTS, "7");
+        samples.put(Setting.OUTAGE_BACKOFF_MAX, "2m");
         samples.put(Setting.RETRY_AFTER, "10s");
         samples.put(Setting.DRAIN_MODE, "true");
         samples.put(Setting.TARGET_FILE_SIZE_BYTES, "134217728");

@@ -46,6 +46,8 @@ class SnowpackConfigValidationTest {
                 rejected("worker.retry_jitter", "'-0.1'", b -> b.retryJitter(-0.1)),
                 rejected("worker.retry_jitter", "'NaN'", b -> b.retryJitter(Double.NaN)),
                 rejected("worker.max_attempts", "'0'", b -> b.maxAttempts(0)),
+                rejected("worker.outage_backoff_max", "'0'", b -> b.outageBackoffMax(Duration.ZERO)),
+                rejected("worker.outage_backoff_max", "'PT-1S'", b -> b.outageBackoffMax(Duration.ofSeconds(-1))),
                 rejected("api.retry_after", "'1500ms'", b -> b.retryAfter(Duration.ofMillis(1500))),
                 rejected("api.retry_after", "'500ms'", b -> b.retryAfter(Duration.ofMillis(500))),
                 rejected("api.retry_after", "'0'", b -> b.retryAfter(Duration.ZERO)));

@@ -225,6 +225,65 @@ public abstract class JobQueueContract extends StoreContractSupport {
     }
 
     @Test
+    void postponeGivesTheAttemptBackAndRevokesTheFence() {
+        JobId id = enqueue(Duration.ZERO);
+        Claim first = queue().claim("w", 1).get(0);
+        assertThat(queue().retry(first, Duration.ZERO)).isTrue();
+        Claim second = queue().claim("w", 1).get(0);
+        assertThat(second.attempts()).isEqualTo(2);
+
+        assertThat(queue().postpone(second, Duration.ZERO)).isTrue();
+
+        assertThat(queue().heartbeat(second)).as("fence revoked").isFalse();
+        assertThat(queue().complete(second)).isFalse();
+        QueueEntry entry = queue().entry(id).orElseThrow();
+        assertThat(entry.isClaimed()).isFalse();
+        assertThat(entry.attempts()).as("the postponed attempt does not count").isEqualTo(1);
+        Claim third = queue().claim("w2", 1).get(0);
+        assertThat(third.attempts()).isEqualTo(2);
+        assertThat(third.fence()).isGreaterThan(second.fence());
+    }
+
+    @Test
+    void aPostponedJobIsNotClaimableBeforeTheDelayAndIsAfter() {
+        JobId id = enqueue(Duration.ZERO);
+        Claim claim = queue().claim("w", 1).get(0);
+
+        assertThat(queue().postpone(claim, Duration.ofSeconds(30))).isTrue();
+
+        assertThat(queue().entry(id).orElseThrow().visibleAt()).isEqualTo(store.now().plus(Duration.ofSeconds(30)));
+        assertThat(queue().readyDepth()).isZero();
+        assertThat(queue().claim("w", 1)).isEmpty();
+        advance(Duration.ofSeconds(29));
+        assertThat(queue().claim("w", 1)).isEmpty();
+
+        advance(Duration.ofSeconds(1));
+        assertThat(queue().readyDepth()).isEqualTo(1);
+        Claim again = queue().claim("w", 1).get(0);
+        assertThat(again.jobId()).isEqualTo(id);
+        assertThat(again.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevokedClaimsPostponeWritesNothing() {
+        JobId id = enqueue(Duration.ZERO);
+        Claim stale = queue().claim("w1", 1).get(0);
+        advance(Duration.ofMinutes(31));
+        assertThat(queue().reclaimStale(Duration.ofMinutes(30))).containsExactly(stale);
+        Claim fresh = queue().claim("w2", 1).get(0);
+
+        assertThat(queue().postpone(stale, Duration.ofMinutes(5))).isFalse();
+
+        QueueEntry entry = queue().entry(id).orElseThrow();
+        assertThat(entry.claimedBy()).isEqualTo("w2");
+        assertThat(entry.fence()).isEqualTo(fresh.fence());
+        assertThat(entry.attempts()).isEqualTo(2);
+        assertThatThrownBy(() -> queue().postpone(fresh, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+        assertThat(queue().postpone(fresh, Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void releaseHandsTheJobBackAtOnce() {
         enqueue(Duration.ZERO);
         Claim claim = queue().claim("w", 1).get(0);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
@@ -15,6 +17,7 @@ import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.spi.QueueEntry;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.sweeper.Sweeper;
@@ -55,6 +58,12 @@ public abstract class WorkerContract extends StoreContractSupport {
 
     private Worker worker(String id) {
         return Worker.builder().store(store).executor(executor).config(CONFIG).workerId(id)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private Worker worker(String id, SnowpackConfig config, MeterRegistry registry) {
+        return Worker.builder().store(store).executor(executor).config(config).workerId(id).meterRegistry(registry)
                 .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(20))
                 .build();
     }
@@ -250,6 +259,122 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.error()).contains("corrupt manifest");
         assertThat(failed.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+    }
+
+    /**
+     * An outage of the catalog or object store costs a job nothing: however often it meets one, it keeps its
+     * attempts, records no failed result, and waits in the queue (saying why) until the service answers again.
+     */
+    @Test
+    void aJobThatCannotReachTheCatalogWaitsWithoutSpendingAnAttemptAndSucceedsWhenItIsBack() {
+        SnowpackConfig oneAttempt = CONFIG.toBuilder().maxAttempts(1).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        executor.unreachable(OFFERS, REWRITE_DATA_FILES, 4);
+        Job job = submit(OFFERS);
+
+        for (int outage = 1; outage <= 4; outage++) {
+            assertThat(worker("w", oneAttempt, registry).runOnce()).as("run %d", outage)
+                    .isEqualTo(JobOutcome.POSTPONED);
+            Job waiting = service.get(job.jobId());
+            assertThat(waiting.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(waiting.error()).startsWith("waiting for the catalog or object store: ")
+                    .contains("Connection refused");
+            assertThat(waiting.results()).as("no failed result for an outage").isEmpty();
+            QueueEntry entry = store.queue().entry(job.jobId()).orElseThrow();
+            assertThat(entry.attempts()).as("the attempt does not count").isZero();
+            assertThat(entry.visibleAt()).isAfter(store.now())
+                    .isBeforeOrEqualTo(store.now().plus(oneAttempt.outageBackoffMax()));
+            assertThat(worker("other", oneAttempt, registry).runOnce()).as("not claimable before its delay")
+                    .isEqualTo(JobOutcome.IDLE);
+            advance(oneAttempt.outageBackoffMax());
+        }
+        assertThat(worker("other", oneAttempt, registry).runOnce()).isEqualTo(JobOutcome.COMPLETED);
+
+        Job done = service.get(job.jobId());
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                EXPIRE_SNAPSHOTS);
+        assertThat(done.results()).allMatch(ActionResult::success);
+        assertThat(executor.commits()).hasSize(2).allMatch(commit -> commit.contains(" 1 "));
+        assertThat(registry.counter("snowpack.jobs.finished", "outcome", "unavailable", "trigger",
+                done.trigger().wireName()).count()).isEqualTo(4);
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
+    @Test
+    void aTransientFailureThatIsNoOutageStillSpendsTheAttempt() {
+        SnowpackConfig oneAttempt = CONFIG.toBuilder().maxAttempts(1).build();
+        executor.failTransiently(OFFERS, 1);
+        Job job = submit(OFFERS);
+
+        assertThat(worker("w", oneAttempt, new SimpleMeterRegistry()).runOnce()).isEqualTo(JobOutcome.FAILED);
+
+        Job failed = service.get(job.jobId());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).contains("commit conflict").contains("attempt 1 of 1");
+        assertThat(failed.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+    }
+
+    /** The outage hits the job's second action: the first one, already committed, is not committed again. */
+    @Test
+    void anActionThatSucceededBeforeAnOutageIsNotRunAgain() {
+        executor.unreachable(OFFERS, EXPIRE_SNAPSHOTS, 2);
+        Job job = submit(OFFERS);
+
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.POSTPONED);
+        assertThat(service.get(job.jobId()).results()).singleElement().satisfies(result -> {
+            assertThat(result.action()).isEqualTo(REWRITE_DATA_FILES);
+            assertThat(result.success()).isTrue();
+        });
+        advance(CONFIG.outageBackoffMax());
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.POSTPONED);
+        advance(CONFIG.outageBackoffMax());
+        assertThat(worker("w").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+
+        Job done = service.get(job.jobId());
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                EXPIRE_SNAPSHOTS);
+        assertThat(done.results()).allMatch(ActionResult::success);
+        assertThat(executor.commits()).filteredOn(commit -> commit.contains(" " + REWRITE_DATA_FILES + " "))
+                .as("committed once").hasSize(1);
+        assertThat(executor.commits()).hasSize(2);
+    }
+
+    /**
+     * After an outage a pool worker claims nothing for a while (the first pause is a second) instead of taking job
+     * after job from the queue only to postpone each; a job that finds the services answering ends the pause, and
+     * the postponed job is claimed again once its delay has passed.
+     */
+    @Test
+    void aPoolWorkerPausesClaimingAfterAnOutageAndResumesByItself() throws Exception {
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        executor.unreachable(OFFERS, REWRITE_DATA_FILES, 1);
+        Job offers = submit(OFFERS);
+        Worker worker = pool(store, "patient", 1);
+        long begin = System.nanoTime();
+        worker.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (service.get(offers.jobId()).error() == null && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(service.get(offers.jobId()).error()).startsWith("waiting for the catalog or object store");
+            Job rates = submit(RATES);
+
+            awaitStatus(rates.jobId(), JobStatus.COMPLETED);
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("no claim during the first pause")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(service.get(offers.jobId()).status()).as("not claimable before its delay")
+                    .isEqualTo(JobStatus.PENDING);
+            advance(CONFIG.outageBackoffMax());
+            awaitStatus(offers.jobId(), JobStatus.COMPLETED);
+        } finally {
+            worker.close();
+        }
+        assertThat(service.get(offers.jobId()).attempts()).isEqualTo(1);
     }
 
     @Test
