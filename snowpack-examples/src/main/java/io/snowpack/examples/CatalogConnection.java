@@ -1,5 +1,6 @@
 package io.snowpack.examples;
 
+import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.BackendException;
 import io.snowpack.core.InvalidConfigurationException;
 import io.snowpack.core.model.ActionResult;
@@ -152,12 +153,20 @@ public final class CatalogConnection implements AutoCloseable {
         };
     }
 
-    /** An executor that delegates once connected, and answers 503 until then. */
+    /**
+     * An executor that delegates once connected; until then a preview answers 503 and an action fails as
+     * {@linkplain ActionFailedException#unavailable unavailable}, which costs its job no attempt.
+     */
     public MaintenanceExecutor executor() {
         return new MaintenanceExecutor() {
             @Override
             public ActionResult execute(ActionRequest request, Checkpoint checkpoint) {
-                return connected().executor().execute(request, checkpoint);
+                IcebergParts current = parts;
+                if (current == null) {
+                    throw ActionFailedException.unavailable(request.action().wireName()
+                            + " cannot run: the catalog is not connected yet: " + status, null);
+                }
+                return current.executor().execute(request, checkpoint);
             }
 
             @Override

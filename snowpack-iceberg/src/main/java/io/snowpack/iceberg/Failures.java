@@ -35,7 +35,8 @@ import org.apache.iceberg.exceptions.ValidationException;
  * Checkpoint signals pass unchanged. Unavailable (the catalog or object store could not be reached; the job is
  * postponed without spending an attempt): connection refused, reset or closed, no route, unknown host, connect
  * and read timeouts, a JDBC catalog's lost connection (SQL state class 08, {@code SQLNonTransientConnectionException},
- * {@code SQLRecoverableException}), Iceberg REST 503 ({@code ServiceUnavailableException}) and 502/504, AWS SDK
+ * {@code SQLRecoverableException}), Iceberg REST 503 ({@code ServiceUnavailableException}) and 502/504, a REST
+ * catalog's error saying that it could not reach its own object store, AWS SDK
  * client errors that never got an answer ("Unable to execute HTTP request", timeouts) and AWS 502/503/504 that is
  * not throttling. Transient (a later attempt re-plans and may succeed; the attempt counts): commit conflicts and
  * concurrent-writer validation failures, throttling (429, SlowDown, too many requests), other HTTP 5xx, other
@@ -47,6 +48,14 @@ import org.apache.iceberg.exceptions.ValidationException;
 final class Failures {
     private static final Pattern GATEWAY_STATUS = Pattern.compile(
             "\\b(502|503|504)\\b|bad gateway|service unavailable|gateway time-?out", Pattern.CASE_INSENSITIVE);
+    /**
+     * A REST catalog's own error that says the catalog could not reach <em>its</em> storage (the object store
+     * behind it is down: "Server error: SdkClientException: Unable to execute HTTP request: Connect to … failed:
+     * Connection refused").
+     */
+    private static final Pattern CATALOG_STORAGE_UNREACHABLE = Pattern.compile(
+            "Unable to execute HTTP request|Connection refused|ConnectException|UnknownHostException"
+                    + "|connect timed out", Pattern.CASE_INSENSITIVE);
     private static final Pattern AWS_GATEWAY_STATUS = Pattern.compile("Status Code: 50[234]\\b");
     private static final Pattern TOO_MANY_REQUESTS = Pattern.compile("\\b429\\b");
 
@@ -135,7 +144,8 @@ final class Failures {
             return sql.getSQLState() != null && sql.getSQLState().startsWith("08");
         }
         if (t instanceof RESTException) {
-            return GATEWAY_STATUS.matcher(String.valueOf(t.getMessage())).find();
+            String message = String.valueOf(t.getMessage());
+            return GATEWAY_STATUS.matcher(message).find() || CATALOG_STORAGE_UNREACHABLE.matcher(message).find();
         }
         return awsUnreachable(t);
     }

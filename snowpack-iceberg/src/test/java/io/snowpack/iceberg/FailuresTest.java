@@ -118,6 +118,9 @@ class FailuresTest {
         rows.put("REST 503", new ServiceUnavailableException("Service unavailable: %s", "catalog is down"));
         rows.put("REST 502", new RESTException("Unable to process: 502 Bad Gateway"));
         rows.put("REST 504", new ServiceFailureException("Server error: 504 Gateway Timeout"));
+        rows.put("REST 500: the catalog's object store is down", new ServiceFailureException("Server error: "
+                + "SdkClientException: Unable to execute HTTP request: Connect to 127.0.0.1:43857 [/127.0.0.1] "
+                + "failed: Connection refused (SDK Attempt Count: 1)"));
         rows.put("AWS connection refused", SdkClientException.builder()
                 .message("Unable to execute HTTP request: Connect to 127.0.0.1:54291 [/127.0.0.1] failed: "
                         + "Connection refused").build());

@@ -1,7 +1,9 @@
 package io.snowpack.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.JobId;
@@ -212,6 +214,47 @@ abstract class S3WarehouseContract {
                 .isEqualTo(backupBefore).contains(siblingStray);
         assertThat(TableOracle.rows(warehouse.load("events"))).isEqualTo(rows);
         assertThat(TableOracle.rows(warehouse.load("events_backup"))).isEqualTo(backupRows);
+    }
+
+    /**
+     * The object store goes away (its port closed) in the middle of a compaction, after planning: the action fails
+     * as <em>unavailable</em>, which costs its job no attempt, and commits nothing; once the store is back the same
+     * action succeeds with every row kept. (Stopped after planning, not before: with the store down, Iceberg
+     * itself retries reading table metadata for about two minutes before a load fails.)
+     */
+    @Test
+    void anActionWhoseObjectStoreGoesAwayFailsAsUnavailableAndSucceedsOnceItIsBack() {
+        warehouse.create("events", PartitionSpec.unpartitioned(), Map.of());
+        for (int i = 0; i < 3; i++) {
+            warehouse.append(warehouse.load("events"), 2, 5);
+        }
+        List<String> rows = TableOracle.rows(warehouse.load("events"));
+        long snapshots = snapshotCount(warehouse.load("events"));
+        IcebergMaintenanceExecutor executor = executor(Duration.ZERO);
+        Checkpoint storeGoesAway = () -> s3.stop();
+
+        Throwable failure;
+        try {
+            failure = catchThrowable(() -> executor.execute(new ActionRequest(JobId.random(),
+                    TableId.of("db", "events"), MaintenanceAction.REWRITE_DATA_FILES, 1, 1), storeGoesAway));
+        } finally {
+            s3.start();
+        }
+
+        assertThat(failure).isInstanceOf(ActionFailedException.class);
+        assertThat(((ActionFailedException) failure).isUnavailable()).as(String.valueOf(failure)).isTrue();
+        assertThat(snapshotCount(warehouse.load("events"))).as("nothing was committed").isEqualTo(snapshots);
+        ActionResult result = run(executor, "events", MaintenanceAction.REWRITE_DATA_FILES);
+        assertThat(result.metrics()).containsEntry("files_in", 6L);
+        assertThat(TableOracle.rows(warehouse.load("events"))).isEqualTo(rows);
+    }
+
+    private static long snapshotCount(Table table) {
+        long count = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -70,7 +70,11 @@ public final class AuthGate implements AutoCloseable {
         this.upstream = upstream;
         this.check = check;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "auth-gate");
+            thread.setDaemon(true);
+            return thread;
+        }));
         if (tokenEndpoint) {
             server.createContext("/v1/oauth/tokens", exchange -> token(exchange, clientId, secret));
         }

@@ -108,10 +108,14 @@ public final class S3Server implements AutoCloseable {
     /**
      * The catalog properties that make Iceberg write through {@code S3FileIO} to this server: path-style
      * requests to its endpoint, its static credentials, no {@code aws-chunked} uploads (S3Proxy 2.6 predates the
-     * SDK's default trailing checksums; AWS S3 needs neither setting).
+     * SDK's default trailing checksums; AWS S3 needs neither setting), and short retries: by default S3FileIO tries
+     * a request 6 times over up to a minute, so a test that stops the server would wait minutes per action.
      */
     public Map<String, String> fileIoProperties() {
         return Map.of(
+                "s3.retry.num-retries", "1",
+                "s3.retry.min-wait-ms", "100",
+                "s3.retry.max-wait-ms", "500",
                 "io-impl", "org.apache.iceberg.aws.s3.S3FileIO",
                 "s3.endpoint", endpoint(),
                 "s3.path-style-access", "true",
