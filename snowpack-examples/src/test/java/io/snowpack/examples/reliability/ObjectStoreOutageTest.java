@@ -105,8 +105,11 @@ class ObjectStoreOutageTest {
 
                 OutageWorkload.Audit audit = workload.audit(catalog, service);
                 List<String> idleWorkers = new ArrayList<>();
+                long postponed = 0;
                 for (int w = 0; w < workers.size(); w++) {
                     String log = workers.get(w).log();
+                    postponed += log.lines().filter(line -> line.contains("waits for the catalog or object store"))
+                            .count();
                     if (!OutageWorkload.startedAJobAfter(log, recovered)) {
                         idleWorkers.add("worker-" + w);
                     }
@@ -119,7 +122,7 @@ class ObjectStoreOutageTest {
                         audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(),
                         "tables_with_rows_lost", audit.rowsLost().size(), "object_store_outage_seconds",
                         OUTAGE.toSeconds(), "catalog_server_outage_seconds", OUTAGE.toSeconds(),
-                        "workers_idle_after_recovery", idleWorkers.size());
+                        "workers_idle_after_recovery", idleWorkers.size(), "runs_postponed_by_an_outage", postponed);
 
                 assertThat(audit.jobs().values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
                 assertThat(audit.failed()).as("jobs failed by an outage alone").isEmpty();
