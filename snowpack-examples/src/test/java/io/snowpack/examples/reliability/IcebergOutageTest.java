@@ -6,9 +6,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.model.Job;
-import io.snowpack.core.model.JobId;
-import io.snowpack.core.model.MaintenanceAction;
-import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.examples.ApiApp;
@@ -19,7 +16,6 @@ import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.testkit.TestData;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,26 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the Iceberg executor against a PostgreSQL-backed Iceberg JDBC catalog, the API app (service and sweeper) in this
  * JVM, Snowpack's own state on a second PostgreSQL. While they maintain real tables, Snowpack's PostgreSQL is
  * restarted in immediate mode twice (SIGQUIT to the postmaster, crash recovery on start; one worker is started
- * while it is down) and the catalog's PostgreSQL is stopped for 45 s. Promises checked: every worker resumes claiming by itself, every accepted job
- * ends terminal, no action is committed by two attempts, and every commit in the tables is recorded on its job.
+ * while it is down) and the catalog's PostgreSQL is stopped for 45 s. Promises checked: every worker resumes
+ * claiming by itself, every accepted job ends terminal and none failed, no action is committed by two attempts,
+ * every commit in the tables is recorded on its job, and no table lost or gained a row.
  */
 class IcebergOutageTest {
     private static final int TABLES = 9;
@@ -161,27 +139,21 @@ class IcebergOutageTest {
             workload.awaitTerminal(service, Duration.ofMinutes(6));
 
             OutageWorkload.Audit audit = workload.audit(catalog, service);
-            List<String> idleWorkers = new ArrayList<>();
-            for (int w = 0; w < workers.size(); w++) {
-                String log = workers.get(w).log();
-                if (!OutageWorkload.startedAJobAfter(log, recovered)) {
-                    idleWorkers.add("worker-" + w);
-                }
-                Path copy = Path.of("target", "reliability", "iceberg-outage-worker-" + w + ".log");
-                Files.createDirectories(copy.getParent());
-                Files.writeString(copy, log);
-            }
+            OutageWorkload.WorkerLogs workerLogs = OutageWorkload.workerLogs(workers, recovered, "iceberg-outage");
             ReliabilityReport.write("iceberg-outage", "jobs_accepted", workload.accepted().size(),
                     "statuses", audit.statuses(), "commits_in_tables", audit.commits(), "repeated_commits",
-                    audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(), "store_restarts_immediate", 2,
-                    "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds(), "workers_idle_after_recovery",
-                    idleWorkers.size());
+                    audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(),
+                    "store_restarts_immediate", 2, "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds(),
+                    "workers_idle_after_recovery", workerLogs.idleAfterRecovery().size(), "runs_postponed_by_an_outage",
+                    workerLogs.postponed());
 
             assertThat(audit.jobs().values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
+            assertThat(audit.failed()).as("jobs failed by an outage alone").isEmpty();
             assertThat(audit.repeated()).as("actions committed by two attempts").isEmpty();
             assertThat(audit.unrecorded()).as("commits recorded on no job").isEmpty();
             assertThat(audit.rowsLost()).as("tables whose rows changed").isEmpty();
-            assertThat(idleWorkers).as("workers that never claimed again after the outages").isEmpty();
+            assertThat(workerLogs.idleAfterRecovery()).as("workers that never claimed again after the outages")
+                    .isEmpty();
             assertThat(audit.commits()).isPositive();
         } finally {
             for (WorkerProcess worker : workers) {

@@ -19,7 +19,6 @@ import io.snowpack.iceberg.servers.S3Server;
 import io.snowpack.jdbc.JdbcStore;
 import io.snowpack.jdbc.TestDatabases;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -37,11 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * shipped worker app, with the API app (service, sweeper, health sync) in this JVM, configured only by
  * {@code SNOWPACK_*} variables and {@code worker.max_attempts} at its default of 3. While jobs run, the object store
  * is stopped for 20 s (its port closed), then the catalog server is killed for 20 s (one more worker starts during
- * that outage). Promises checked: the API keeps answering job status during both, and takes and cancels a
- * submission while the catalog is down; every accepted job
- * ends terminal and none failed, since an outage alone costs no attempt; no action is committed by two attempts;
- * every commit in the tables is recorded on its job; no table lost or gained a row; every worker claims again
- * after the outages by itself.
+ * that outage). Promises checked: the API keeps answering job status and queue metrics during both, and takes and
+ * cancels a submission while the catalog is down; every accepted job ends terminal and none failed, since an outage
+ * alone costs no attempt; no action is committed by two attempts; every commit in the tables is recorded on its
+ * job; no table lost or gained a row; every worker claims again after the outages by itself.
  */
 class ObjectStoreOutageTest {
     private static final int TABLES = 9;
@@ -104,25 +102,13 @@ class ObjectStoreOutageTest {
                 workload.awaitTerminal(service, Duration.ofMinutes(5));
 
                 OutageWorkload.Audit audit = workload.audit(catalog, service);
-                List<String> idleWorkers = new ArrayList<>();
-                long postponed = 0;
-                for (int w = 0; w < workers.size(); w++) {
-                    String log = workers.get(w).log();
-                    postponed += log.lines().filter(line -> line.contains("waits for the catalog or object store"))
-                            .count();
-                    if (!OutageWorkload.startedAJobAfter(log, recovered)) {
-                        idleWorkers.add("worker-" + w);
-                    }
-                    Path copy = Path.of("target", "reliability", "object-store-outage-worker-" + w + ".log");
-                    Files.createDirectories(copy.getParent());
-                    Files.writeString(copy, log);
-                }
+                OutageWorkload.WorkerLogs workerLogs = OutageWorkload.workerLogs(workers, recovered, "object-store-outage");
                 ReliabilityReport.write("object-store-outage", "jobs_accepted", workload.accepted().size(),
                         "statuses", audit.statuses(), "commits_in_tables", audit.commits(), "repeated_commits",
                         audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(),
                         "tables_with_rows_lost", audit.rowsLost().size(), "object_store_outage_seconds",
                         OUTAGE.toSeconds(), "catalog_server_outage_seconds", OUTAGE.toSeconds(),
-                        "workers_idle_after_recovery", idleWorkers.size(), "runs_postponed_by_an_outage", postponed);
+                        "workers_idle_after_recovery", workerLogs.idleAfterRecovery().size(), "runs_postponed_by_an_outage", workerLogs.postponed());
 
                 assertThat(audit.jobs().values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
                 assertThat(audit.failed()).as("jobs failed by an outage alone").isEmpty();
@@ -131,7 +117,7 @@ class ObjectStoreOutageTest {
                 assertThat(audit.unrecorded()).as("commits recorded on no job").isEmpty();
                 assertThat(audit.rowsLost()).as("tables whose rows changed").isEmpty();
                 assertThat(audit.commits()).isPositive();
-                assertThat(idleWorkers).as("workers that never claimed again after the outages").isEmpty();
+                assertThat(workerLogs.idleAfterRecovery()).as("workers that never claimed again after the outages").isEmpty();
             }
         } finally {
             for (WorkerProcess worker : workers) {
@@ -150,11 +136,14 @@ class ObjectStoreOutageTest {
         }
     }
 
-    /** During an outage the API still answers the status of the last accepted job. */
+    /** During an outage the API still answers the status of the last accepted job, and the queue's metrics. */
     private static void servesJobStatus(AppApiClient http, OutageWorkload workload) throws Exception {
         List<JobId> accepted = workload.accepted();
         JsonNode job = http.json("/jobs/" + accepted.get(accepted.size() - 1).value());
         assertThat(job.get("status").asText()).as(job.toString()).isNotBlank();
+        HttpResponse<String> metrics = http.send("GET", "/metrics", null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("snowpack_queue_ready_depth");
     }
 
     /**

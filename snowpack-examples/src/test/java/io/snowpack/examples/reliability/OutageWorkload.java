@@ -8,6 +8,8 @@ import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -229,8 +231,34 @@ final class OutageWorkload {
         }
     }
 
+    /**
+     * Reads the workers' logs after a run, keeps a copy of each as {@code target/reliability/<scenario>-worker-N.log}
+     * and tells which workers started no job at or after {@code recovered}, and how many runs were postponed for an
+     * outage.
+     */
+    static WorkerLogs workerLogs(List<WorkerProcess> workers, LocalTime recovered, String scenario)
+            throws IOException {
+        List<String> idle = new ArrayList<>();
+        long postponed = 0;
+        for (int w = 0; w < workers.size(); w++) {
+            String log = workers.get(w).log();
+            postponed += log.lines().filter(line -> line.contains("waits for the catalog or object store")).count();
+            if (!startedAJobAfter(log, recovered)) {
+                idle.add("worker-" + w);
+            }
+            Path copy = Path.of("target", "reliability", scenario + "-worker-" + w + ".log");
+            Files.createDirectories(copy.getParent());
+            Files.writeString(copy, log);
+        }
+        return new WorkerLogs(idle, postponed);
+    }
+
+    /** What the workers' logs say: who never claimed again after the outages, how many runs were postponed. */
+    record WorkerLogs(List<String> idleAfterRecovery, long postponed) {
+    }
+
     /** Whether the worker log shows a job started at or after {@code time} (log lines begin with HH:mm:ss.SSS). */
-    static boolean startedAJobAfter(String log, LocalTime time) {
+    private static boolean startedAJobAfter(String log, LocalTime time) {
         return log.lines().filter(line -> line.contains("Started job")).map(line -> line.substring(0, 12))
                 .map(stamp -> {
                     try {
