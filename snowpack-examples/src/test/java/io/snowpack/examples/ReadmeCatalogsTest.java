@@ -36,7 +36,7 @@ class ReadmeCatalogsTest {
             }
             blocks.add(environment);
         }
-        assertThat(blocks).as("S3 + JDBC, S3 + Glue, REST").hasSize(3);
+        assertThat(blocks).as("S3 + JDBC, S3 + Glue, REST with OAuth2, REST with SigV4").hasSize(4);
 
         Map<String, String> s3Jdbc = new AppEnvironment(blocks.get(0)).catalogProperties();
         assertThat(s3Jdbc).containsKeys("type", "uri", "jdbc.user", "jdbc.password", "jdbc.schema-version",
@@ -45,7 +45,11 @@ class ReadmeCatalogsTest {
         assertThat(new AppEnvironment(blocks.get(1)).catalogProperties()).containsEntry("type", "glue")
                 .containsKeys("warehouse", "client.region");
         assertThat(new AppEnvironment(blocks.get(2)).catalogProperties()).containsEntry("type", "rest")
-                .containsKeys("uri", "warehouse", "credential", "scope");
+                .containsEntry("rest.auth.type", "oauth2")
+                .containsKeys("uri", "warehouse", "credential", "oauth2-server-uri", "scope", "io-impl");
+        assertThat(new AppEnvironment(blocks.get(3)).catalogProperties()).containsEntry("type", "rest")
+                .containsEntry("rest.auth.type", "sigv4")
+                .containsKeys("uri", "warehouse", "rest.signing-region", "rest.signing-name", "io-impl");
         for (Map<String, String> block : blocks) {
             assertThat(new AppEnvironment(block).catalogProperties().keySet())
                     .allSatisfy(property -> assertThat(CatalogVariables.recognised(property))

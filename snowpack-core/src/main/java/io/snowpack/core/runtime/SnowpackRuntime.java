@@ -1,5 +1,6 @@
 package io.snowpack.core.runtime;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -117,6 +118,10 @@ public final class SnowpackRuntime implements AutoCloseable {
         if (store instanceof MeterBinder binder) {
             binder.bindTo(registry);                    // a backend's own meters (the JDBC table-cache layer's)
         }
+        // In every process, not only workers': with the workers scaled to zero (KEDA) the API's is the only one.
+        // A worker in this process registers the same gauge, which Micrometer keeps once.
+        Gauge.builder("snowpack.queue.ready_depth", store, s -> s.queue().readyDepth())
+                .description("Jobs claimable now").register(registry);
         ApiTransport.Binding bound = null;
         try {
             if (roles.contains(Role.API)) {

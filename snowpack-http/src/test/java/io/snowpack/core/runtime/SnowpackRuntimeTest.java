@@ -215,6 +215,8 @@ class SnowpackRuntimeTest {
             store.tables().upsert(TestData.health(EVENTS, store.now(), true));
             runtime.service().submit(EVENTS, List.of(MaintenanceAction.EXPIRE_SNAPSHOTS), false);
             assertThat(simple.find("snowpack.jobs.submitted").counter()).isNotNull();
+            assertThat(simple.find("snowpack.queue.ready_depth").gauge()).as("the queue depth without a worker")
+                    .isNotNull().satisfies(depth -> assertThat(depth.value()).isEqualTo(1.0));
             assertThat(runtime.meterRegistry()).isSameAs(simple);
             assertThat(get(runtime, "/metrics").statusCode()).isEqualTo(404);
         }
