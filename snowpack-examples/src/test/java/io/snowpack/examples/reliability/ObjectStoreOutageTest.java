@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (S3Proxy, this JVM) behind Iceberg's own REST catalog server (its own JVM), maintained by worker JVMs of the
  * shipped worker app, with the API app (service, sweeper, health sync) in this JVM, configured only by
  * {@code SNOWPACK_*} variables and {@code worker.max_attempts} at its default of 3. While jobs run, the object store
- * is stopped for 20 s (its port closed), then the catalog server is killed for 20 s (one more worker starts during
+ * is stopped for 15 s (its port closed), then the catalog server is killed for 15 s (one more worker starts during
  * that outage). Promises checked: the API keeps answering job status and queue metrics during both, and takes and
  * cancels a submission while the catalog is down; every accepted job ends terminal and none failed, since an outage
  * alone costs no attempt; no action is committed by two attempts; every commit in the tables is recorded on its
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ObjectStoreOutageTest {
     private static final int TABLES = 9;
-    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    private static final Duration OUTAGE = Duration.ofSeconds(15);
     private static final String NAMESPACE = "lake";
     private static final String SPARE = "spare";
     private static final String TOKEN = "t0ken";
