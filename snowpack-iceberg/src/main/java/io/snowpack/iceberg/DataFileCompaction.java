@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code rewrite_data_files}: Iceberg's bin-pack planner picks groups of small files (or every file with
  * {@code rewrite_data_rewrite_all}, and files with many deletes); each group is read with its position and equality
- * deletes applied and written back through rolling Parquet writers at the target size; groups are committed from
+ * deletes applied and written back through rolling Parquet writers at the target size, in the order
+ * {@code snowpack.rewrite_strategy} asks for ({@link RowOrder}: as read, the table's sort order, or z-order); groups are committed from
  * the starting snapshot with its sequence number, in at most {@code partial_progress_max_commits} commits. Each
  * group is verified before it is committed ({@link DataGroupRewrite}) and, with {@code snowpack.verify_after_commit},
  * read back after ({@link ReadBackCheck}). The checkpoint runs before each group and before each commit; output of
@@ -77,13 +78,14 @@ final class DataFileCompaction {
             return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES, "Would compact nothing: no snapshot",
                     0, Map.of("files_to_rewrite", 0L));
         }
+        RowOrder order = RowOrder.of(table, options);
         List<RewriteFileGroup> groups = plan(table, start, options);
         long files = groups.stream().mapToLong(RewriteFileGroup::inputFileNum).sum();
         long bytes = groups.stream().mapToLong(RewriteFileGroup::inputFilesSizeInBytes).sum();
         long outputs = groups.stream().mapToLong(RewriteFileGroup::expectedOutputFiles).sum();
         return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES,
                 "Would compact " + files + " files (" + bytes + " bytes) into about " + outputs + " files in "
-                        + groups.size() + " groups", 0,
+                        + groups.size() + " groups (" + order.describe() + ")", 0,
                 Map.of("files_to_rewrite", files, "bytes_to_rewrite", bytes, "expected_output_files", outputs,
                         "groups", (long) groups.size()));
     }
@@ -100,9 +102,11 @@ final class DataFileCompaction {
             throw ActionFailedException.permanentFailure(
                     "rewrite_data_files does not rewrite format v3 tables yet (row lineage)", null);
         }
+        RowOrder order = RowOrder.of(table, options);
         List<RewriteFileGroup> groups = plan(table, start, options);
         if (groups.isEmpty()) {
-            return ActionResult.succeeded(request.action(), "Compacted 0 files: no group of at least "
+            return ActionResult.succeeded(request.action(), "Compacted 0 files (" + order.describe()
+                    + "): no group of at least "
                     + options.minInputFiles() + " files to rewrite", seconds(begin), Map.of("files_in", 0L,
                     "files_out", 0L, "groups", 0L, "commits", 0L));
         }
@@ -123,7 +127,8 @@ final class DataFileCompaction {
             try {
                 for (RewriteFileGroup group : batch) {
                     checkpoint.check();
-                    new DataGroupRewrite(table, group, request, verification).run();
+                    new DataGroupRewrite(table, group, request, verification, order, SortedRuns.DEFAULT_ROWS_IN_MEMORY)
+                            .run();
                     done++;
                     LOG.info("Rewrote group {} of {}: {} files into {}", done, groups.size(), group.inputFileNum(),
                             group.addedFiles().size());
@@ -156,7 +161,7 @@ final class DataFileCompaction {
             dangling = PositionDeleteCompaction.removeDanglingDeletes(table, request);
         }
         return ActionResult.succeeded(request.action(), "Compacted " + filesIn + " files into " + filesOut
-                        + " files" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
+                        + " files (" + order.describe() + ")" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
                 seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
                         "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
                         "commits", (long) committed, "dangling_deletes_removed", dangling));

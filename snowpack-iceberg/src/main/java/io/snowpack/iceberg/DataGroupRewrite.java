@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -19,6 +20,7 @@ import org.apache.iceberg.actions.RewriteFileGroup;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.StructLikeMap;
@@ -28,7 +30,10 @@ import org.apache.iceberg.util.StructLikeMap;
  * is computed in the output spec (the planner puts files of older specs in one group with an empty partition, so
  * a group's own tuple cannot be used), rows fan out to one rolling writer per partition, and then the output is
  * checked: every input row was read, rows written = rows read − rows deleted, per output partition, and every
- * output file's partition matches its rows. A broken invariant deletes the output and throws.
+ * output file's partition matches its rows. With a sort or z-order ({@link RowOrder}) the rows pass through an
+ * external merge sort ({@link SortedRuns}) before the writers, the output files claim the table's sort order only
+ * for a sort, and each output file is read back to check its rows are in order. A broken invariant deletes the
+ * output and throws.
  */
 final class DataGroupRewrite {
     private static final String ACTION = "rewrite_data_files";
@@ -37,12 +42,21 @@ final class DataGroupRewrite {
     private final RewriteFileGroup group;
     private final ActionRequest request;
     private final Verification verification;
+    private final RowOrder order;
+    private final int rowsInMemory;
 
-    DataGroupRewrite(Table table, RewriteFileGroup group, ActionRequest request, Verification verification) {
+    /**
+     * A rewrite of {@code group} writing rows in {@code order}; a sort or z-order holds at most
+     * {@code rowsInMemory} rows in memory and spills sorted runs to local disk beyond ({@link SortedRuns}).
+     */
+    DataGroupRewrite(Table table, RewriteFileGroup group, ActionRequest request, Verification verification,
+            RowOrder order, int rowsInMemory) {
         this.table = table;
         this.group = group;
         this.request = request;
         this.verification = verification;
+        this.order = order;
+        this.rowsInMemory = rowsInMemory;
     }
 
     /** Writes the group's live rows into new files, verifies them and sets them as the group's output. */
@@ -50,7 +64,8 @@ final class DataGroupRewrite {
         Schema schema = table.schema();
         PartitionSpec spec = table.specs().get(group.outputSpecId());
         GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).build();
+                .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).dataSortOrder(order.claimedSortOrder())
+                .build();
         OutputFileFactory files = OutputFiles.factory(table, request, "data", group.info().globalIndex(), 0);
         FanoutDataWriter<Record> writer = new FanoutDataWriter<>(writers, files, table.io(),
                 group.maxOutputFileSize());
@@ -58,14 +73,21 @@ final class DataGroupRewrite {
         InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
         StructLikeMap<long[]> expected = StructLikeMap.create(spec.partitionType());
         LiveRows rows = new LiveRows(table, schema);
-        try {
+        Consumer<Record> write = row -> {
+            StructLike partition = null;
+            if (spec.isPartitioned()) {
+                key.partition(wrapper.wrap(row));
+                partition = key;
+            }
+            verification.faults().writeRow(row, partition, (r, p) -> writer.write(r, spec, p));
+        };
+        try (SortedRuns sorted = order.reordersRows()
+                ? new SortedRuns(table, schema, order.comparator(), rowsInMemory) : null) {
             try (writer) {
                 for (FileScanTask task : group.fileScanTasks()) {
                     rows.forEach(task, row -> {
-                        StructLike partition = null;
                         if (spec.isPartitioned()) {
                             key.partition(wrapper.wrap(row));
-                            partition = key;
                         }
                         long[] count = expected.get(key);
                         if (count == null) {
@@ -73,8 +95,17 @@ final class DataGroupRewrite {
                             expected.put(key.copy(), count);
                         }
                         count[0]++;
-                        verification.faults().writeRow(row, partition, (r, p) -> writer.write(r, spec, p));
+                        if (sorted == null) {
+                            write.accept(row);
+                        } else {
+                            sorted.add(row);
+                        }
                     });
+                }
+                if (sorted != null) {
+                    try (CloseableIterable<Record> inOrder = sorted.sorted()) {
+                        inOrder.forEach(write);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -129,6 +160,14 @@ final class DataGroupRewrite {
             Optional<String> problem = PartitionCheck.problem(table, file);
             if (problem.isPresent()) {
                 throw fail(Invariant.PARTITION_MATCHES_ROWS, problem.get());
+            }
+        }
+        if (order.reordersRows()) {
+            for (DataFile file : output) {
+                Optional<String> problem = OrderCheck.problem(table, file, order.comparator(), order.describe());
+                if (problem.isPresent()) {
+                    throw fail(Invariant.ROWS_IN_ORDER, problem.get());
+                }
             }
         }
     }

@@ -13,6 +13,8 @@ enum Invariant {
     PARTITION_ROW_COUNT("partition_row_count"),
     /** Each output file's partition tuple is valid in its spec and its rows' values fall in that partition. */
     PARTITION_MATCHES_ROWS("partition_matches_rows"),
+    /** Each output file of a sort or z-order rewrite holds its rows in that order. */
+    ROWS_IN_ORDER("rows_in_order"),
     /** No output file was written over an existing path. */
     NEW_OUTPUT_PATHS("new_output_paths"),
     /** Every position delete of a live data file read is written again, and nothing else. */

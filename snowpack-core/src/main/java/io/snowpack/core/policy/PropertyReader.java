@@ -4,6 +4,7 @@ import io.snowpack.core.model.Text;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,6 +80,40 @@ final class PropertyReader {
         }
         problems.add(quote(key, raw) + " is not a number in (0, 1]; using " + fallback + " instead");
         return fallback;
+    }
+
+    /** The value of {@code key} as a rewrite strategy, else {@link RewriteStrategy#TABLE_DEFAULT}. */
+    RewriteStrategy strategy(String key) {
+        String raw = properties.get(key);
+        if (raw == null) {
+            return RewriteStrategy.TABLE_DEFAULT;
+        }
+        return RewriteStrategy.parse(raw).orElseGet(() -> {
+            problems.add(quote(key, raw) + " is not binpack, sort or zorder; using the table default (sort when "
+                    + "it has a sort order, else binpack) instead");
+            return RewriteStrategy.TABLE_DEFAULT;
+        });
+    }
+
+    /** The value of {@code key} as comma-separated names without blanks around them; empty names are reported. */
+    List<String> names(String key) {
+        String raw = properties.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        boolean empty = false;
+        for (String name : raw.split(",", -1)) {
+            if (name.isBlank()) {
+                empty = true;
+            } else {
+                names.add(name.trim());
+            }
+        }
+        if (empty) {
+            problems.add(quote(key, raw) + " has an empty column name; using " + names + " instead");
+        }
+        return List.copyOf(names);
     }
 
     /** The value of {@code key} as {@code true} or {@code false}, else {@code fallback}. */

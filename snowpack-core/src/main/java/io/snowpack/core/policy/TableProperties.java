@@ -44,6 +44,13 @@ public final class TableProperties {
      * twice.
      */
     public static final String VERIFY_AFTER_COMMIT = "snowpack.verify_after_commit";
+    /**
+     * {@code binpack}, {@code sort} or {@code zorder}: the order {@code rewrite_data_files} writes rows in. Unset,
+     * it is {@code sort} when the table has a sort order, else {@code binpack}.
+     */
+    public static final String REWRITE_STRATEGY = "snowpack.rewrite_strategy";
+    /** Comma-separated column names the {@code zorder} strategy interleaves; required for it. */
+    public static final String ZORDER_COLUMNS = "snowpack.zorder_columns";
 
     /** Iceberg's own compaction target, used when {@link #TARGET_FILE_SIZE_BYTES} is not set. */
     public static final String ICEBERG_TARGET_FILE_SIZE_BYTES = "write.target-file-size-bytes";
@@ -60,7 +67,8 @@ public final class TableProperties {
     public static final Set<String> KNOWN = Set.of(MAINTENANCE_ENABLED, COMPACTION_SKIP, MAINTENANCE_CADENCE_HOURS,
             TARGET_FILE_SIZE_BYTES, MIN_INPUT_FILES, DELETE_FILE_THRESHOLD, REWRITE_DATA_DELETE_FILE_THRESHOLD,
             REWRITE_DATA_DELETE_RATIO_THRESHOLD, PARTIAL_PROGRESS_MAX_COMMITS, REWRITE_DATA_REWRITE_ALL,
-            MAX_SNAPSHOT_AGE_DAYS, MIN_SNAPSHOTS_TO_KEEP, ORPHAN_FILE_AGE_DAYS, VERIFY_AFTER_COMMIT);
+            MAX_SNAPSHOT_AGE_DAYS, MIN_SNAPSHOTS_TO_KEEP, ORPHAN_FILE_AGE_DAYS, VERIFY_AFTER_COMMIT, REWRITE_STRATEGY,
+            ZORDER_COLUMNS);
 
     private TableProperties() {
     }

@@ -41,6 +41,13 @@ import java.util.Objects;
  *   <li>A boolean is {@code true} or {@code false} in any case; otherwise {@code <key>='<value>' is neither true
  *       nor false} and: {@code snowpack.maintenance_enabled} keeps the table from being maintained,
  *       {@code snowpack.compaction_skip} skips it, the other booleans use their default.</li>
+ *   <li>A rewrite strategy ({@code snowpack.rewrite_strategy}) is {@code binpack}, {@code sort} or {@code zorder}
+ *       in any case; otherwise {@code <key>='<value>' is not binpack, sort or zorder; using the table default (sort
+ *       when it has a sort order, else binpack) instead}.</li>
+ *   <li>A list of columns ({@code snowpack.zorder_columns}) is comma-separated names, blanks around each ignored; an
+ *       empty name is dropped and reported as {@code <key>='<value>' has an empty column name; using [<names>]
+ *       instead}. Whether the names are columns of the table is checked when the rewrite runs, which fails as a
+ *       configuration error naming them.</li>
  *   <li>A {@code snowpack.*} key that Snowpack does not know ({@link TableProperties#KNOWN}) is reported as
  *       {@code <key>: unknown snowpack property}.</li>
  * </ul>
@@ -64,6 +71,8 @@ import java.util.Objects;
  * @param minSnapshotsToKeep             snapshots always kept
  * @param orphanFileAge                  unreferenced files younger than this are never deleted
  * @param verifyAfterCommit              whether every rewrite is read back after it commits
+ * @param rewriteStrategy                the order {@code rewrite_data_files} writes rows in
+ * @param zorderColumns                  the columns the {@code zorder} strategy interleaves, as named
  * @param problems                       one message per unknown key or value not used as written
  */
 public record TableSettings(
@@ -81,9 +90,13 @@ public record TableSettings(
         int minSnapshotsToKeep,
         Duration orphanFileAge,
         boolean verifyAfterCommit,
+        RewriteStrategy rewriteStrategy,
+        List<String> zorderColumns,
         List<String> problems) {
 
     public TableSettings {
+        Objects.requireNonNull(rewriteStrategy, "rewriteStrategy");
+        zorderColumns = List.copyOf(zorderColumns);
         problems = List.copyOf(problems);
     }
 
@@ -116,9 +129,11 @@ public record TableSettings(
         Duration orphanAge = r.duration(TableProperties.ORPHAN_FILE_AGE_DAYS, ChronoUnit.DAYS, Integer.MAX_VALUE,
                 () -> Duration.ofDays(d.orphanFileAgeDays()));
         boolean verify = r.bool(TableProperties.VERIFY_AFTER_COMMIT, false);
+        RewriteStrategy strategy = r.strategy(TableProperties.REWRITE_STRATEGY);
+        List<String> zorderColumns = r.names(TableProperties.ZORDER_COLUMNS);
         properties.keySet().stream().filter(k -> k.startsWith("snowpack.") && !TableProperties.KNOWN.contains(k))
                 .sorted().forEach(k -> problems.add(k + ": unknown snowpack property"));
         return new TableSettings(enabled, skip, cadence, target, minInputFiles, deleteFiles, rewriteDeleteFiles,
-                ratio, commits, rewriteAll, maxAge, keep, orphanAge, verify, problems);
+                ratio, commits, rewriteAll, maxAge, keep, orphanAge, verify, strategy, zorderColumns, problems);
     }
 }

@@ -39,6 +39,8 @@ class TableSettingsTest {
             Map.entry("history.expire.min-snapshots-to-keep", TableSettings::minSnapshotsToKeep),
             Map.entry("snowpack.orphan_file_age_days", TableSettings::orphanFileAge),
             Map.entry("snowpack.verify_after_commit", TableSettings::verifyAfterCommit),
+            Map.entry("snowpack.rewrite_strategy", TableSettings::rewriteStrategy),
+            Map.entry("snowpack.zorder_columns", TableSettings::zorderColumns),
             Map.entry("snowpack.colour", settings -> "-"));
 
     @ParameterizedTest(name = "{0}=\"{1}\" -> {2}")
@@ -108,6 +110,15 @@ class TableSettingsTest {
         snowpack.maintenance_enabled                | True                       | TRUE                 |
         snowpack.maintenance_enabled                | no                         | INVALID              | snowpack.maintenance_enabled='no' is neither true nor false; the table is not maintained
         snowpack.compaction_skip                    | maybe                      | INVALID              | snowpack.compaction_skip='maybe' is neither true nor false; the table is skipped
+        snowpack.rewrite_strategy                   | sort                       | SORT                 |
+        snowpack.rewrite_strategy                   | " ZOrder "                 | ZORDER               |
+        snowpack.rewrite_strategy                   | binpack                    | BINPACK              |
+        snowpack.rewrite_strategy                   | z-order                    | TABLE_DEFAULT        | snowpack.rewrite_strategy='z-order' is not binpack, sort or zorder; using the table default (sort when it has a sort order, else binpack) instead
+        snowpack.rewrite_strategy                   | ""                         | TABLE_DEFAULT        | snowpack.rewrite_strategy='' is not binpack, sort or zorder; using the table default (sort when it has a sort order, else binpack) instead
+        snowpack.zorder_columns                     | "id, kind"                 | [id, kind]           |
+        snowpack.zorder_columns                     | " ts "                     | [ts]                 |
+        snowpack.zorder_columns                     | "id,,kind"                 | [id, kind]           | snowpack.zorder_columns='id,,kind' has an empty column name; using [id, kind] instead
+        snowpack.zorder_columns                     | " "                        | []                   | snowpack.zorder_columns=' ' has an empty column name; using [] instead
         snowpack.colour                             | blue                       | -                    | snowpack.colour: unknown snowpack property
         """)
     void resolvesEachPropertyByOneSetOfRules(String property, String raw, String resolved, String problem) {
@@ -126,7 +137,8 @@ class TableSettingsTest {
         TableSettings settings = TableSettings.resolve(Map.of(), CONFIG);
 
         assertThat(settings).isEqualTo(new TableSettings(Flag.UNSET, Flag.UNSET, Duration.ofHours(6), 536870912L, 5,
-                5, 2, 0.1, 10, false, Duration.ofDays(5), 1, Duration.ofDays(3), false, List.of()));
+                5, 2, 0.1, 10, false, Duration.ofDays(5), 1, Duration.ofDays(3), false, RewriteStrategy.TABLE_DEFAULT, List.of(),
+                List.of()));
     }
 
     @Test
