@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -66,8 +67,16 @@ class TableShapeMatrixTest {
     @TempDir
     Path root;
 
-    /** One table shape: how to create it and how to grow its history. */
-    record Shape(String name, int formatVersion, PartitionSpec spec, Consumer<Growth> history) {
+    /**
+     * One table shape: how to create it and how to grow its history; {@code properties} and {@code ordered} (applied
+     * right after creation) choose a compaction strategy other than bin-pack.
+     */
+    record Shape(String name, int formatVersion, PartitionSpec spec, Consumer<Growth> history,
+            Map<String, String> properties, Consumer<Table> ordered) {
+        Shape(String name, int formatVersion, PartitionSpec spec, Consumer<Growth> history) {
+            this(name, formatVersion, spec, history, Map.of(), table -> { });
+        }
+
         @Override
         public String toString() {
             return name;
@@ -102,7 +111,14 @@ class TableShapeMatrixTest {
                         g -> g.evolveSpec(u -> u.removeField("category"))),
                 new Shape("schema: add, rename, drop, widen", 2, byCategory, Growth::evolveSchema),
                 new Shape("name-mapped files without field ids", 2, PartitionSpec.unpartitioned(),
-                        Growth::legacyFiles));
+                        Growth::legacyFiles),
+                new Shape("sort (category, day(ts) desc, id desc): identity -> + day(ts)", 2, byCategory,
+                        g -> g.evolveSpec(u -> u.addField(Expressions.day("ts"))), Map.of(),
+                        table -> table.replaceSortOrder().asc("category", NullOrder.NULLS_FIRST)
+                                .desc(Expressions.day("ts")).desc("id").commit()),
+                new Shape("zorder (ts, qty, note): unpartitioned -> identity", 2, PartitionSpec.unpartitioned(),
+                        g -> g.evolveSpec(u -> u.addField("category")), Map.of("snowpack.rewrite_strategy", "zorder",
+                        "snowpack.zorder_columns", "ts, qty, note"), table -> { }));
         return shapes.stream().map(Arguments::of);
     }
 
@@ -139,6 +155,10 @@ class TableShapeMatrixTest {
 
             assertThat(results.get("rewrite_data_files").metrics().get("files_in")).as("compaction ran")
                     .isPositive();
+            assertThat(results.get("rewrite_data_files").message()).as("the strategy that ran")
+                    .contains(shape.name().startsWith("sort")
+                            ? "(sort by [category ASC NULLS FIRST, day(ts) DESC NULLS LAST, id DESC NULLS LAST])"
+                            : shape.name().startsWith("zorder") ? "(zorder by [ts, qty, note])" : "(binpack)");
             assertThat(results.get("expire_snapshots").metrics().get("snapshots_expired")).as("expiry ran")
                     .isPositive();
             assertThat(DataSafetyRegressionTest.filesUnder(root.resolve("db/" + growth.name + "_backup")))
@@ -197,10 +217,12 @@ class TableShapeMatrixTest {
                     "snowpack.verify_after_commit", "true", "commit.manifest-merge.enabled", "false");
             Schema schema = shape.name().startsWith("name-mapped") ? LegacyParquet.SCHEMA : RichRows.SCHEMA;
             Map<String, String> all = new HashMap<>(properties);
+            all.putAll(shape.properties());
             if (schema == LegacyParquet.SCHEMA) {
                 all.put(TableProperties.DEFAULT_NAME_MAPPING, LegacyParquet.nameMapping());
             }
             warehouse.create(name, schema, shape.spec(), all);
+            shape.ordered().accept(warehouse.load(name));
             warehouse.create(name + "_backup", RichRows.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
             RichRows.append(warehouse.load(name + "_backup"),
                     RichRows.rows(warehouse.load(name + "_backup"), 0, siblingRows));
