@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.io.FileInfo;
@@ -25,22 +24,67 @@ import org.slf4j.LoggerFactory;
  * less than {@link IcebergMaintenanceExecutor#ORPHAN_AGE_FLOOR} unless an operator lowered the floor), so files
  * of a write still in flight survive. The location is listed as a directory (with a trailing {@code /}) and
  * anything listed outside it is dropped, so an object store's raw prefix listing never reaches a sibling table.
- * The candidates are checked again against freshly loaded metadata right before deleting. Refused when the
- * FileIO cannot list, when {@code gc.enabled=false}, or when any other table of the catalog lives or writes
- * inside this table's location ({@link TableLocations}).
+ * The candidates are checked again against freshly loaded metadata right before deleting. The referenced files,
+ * the listing and the candidates are sorted through {@link PathSpill}s and merge-joined, so memory does not grow
+ * with the number of files. Refused when the FileIO cannot list, when {@code gc.enabled=false}, or when any other
+ * table of the catalog lives or writes inside this table's location ({@link TableLocations}).
  */
 final class OrphanCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanCleanup.class);
     /** Example paths named in a preview. */
     static final int EXAMPLES = 3;
+    /** Listed files between two progress lines. */
+    private static final long LIST_PROGRESS_EVERY = 1_000_000;
 
     private OrphanCleanup() {
     }
 
-    /** The orphan candidates now: unreferenced files older than the threshold. */
-    record Candidates(List<FileInfo> files, Duration age) {
+    /**
+     * The orphan candidates now: unreferenced files older than the threshold, sorted by path in a {@link PathSpill}
+     * (so a table with millions of them is no memory problem), with their count, bytes and the first few paths.
+     * Closing it deletes its temporary files.
+     */
+    static final class Candidates implements AutoCloseable {
+        private final PathSpill files;
+        private final Duration age;
+        private final List<String> examples = new ArrayList<>();
+        private long count;
+        private long bytes;
+
+        private Candidates(Duration age) {
+            this.files = new PathSpill("orphans");
+            this.age = age;
+        }
+
+        private void add(PathSpill.Entry file) {
+            files.add(file);
+            count++;
+            bytes += file.size();
+            if (examples.size() < EXAMPLES) {
+                examples.add(file.location());
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
         long bytes() {
-            return files.stream().mapToLong(FileInfo::size).sum();
+            return bytes;
+        }
+
+        Duration age() {
+            return age;
+        }
+
+        /** The first {@link #EXAMPLES} candidates' locations, in path order. */
+        List<String> examples() {
+            return examples;
+        }
+
+        @Override
+        public void close() {
+            files.close();
         }
     }
 
@@ -52,52 +96,65 @@ final class OrphanCleanup {
         }
         TableLocations.refuseTablesInside(catalog, Tables.identifier(id), table);
         long cutoff = now.minus(age).toEpochMilli();
-        Set<String> referenced = Reachability.allFiles(table);
         String directory = TableLocations.asDirectory(table.location());
         String under = TableLocations.asDirectory(Reachability.normalize(table.location()));
-        List<FileInfo> orphans = new ArrayList<>();
-        for (FileInfo file : listing.listPrefix(directory)) {
-            String path = Reachability.normalize(file.location());
-            if (!path.startsWith(under)) {
-                continue; // an object store lists by raw prefix: never trust it to stay inside the table
+        Candidates candidates = new Candidates(age);
+        try (PathSpill referenced = new PathSpill("referenced"); PathSpill old = new PathSpill("listed")) {
+            Reachability.allFiles(table, referenced);
+            long listed = 0;
+            for (FileInfo file : listing.listPrefix(directory)) {
+                String path = Reachability.normalize(file.location());
+                if (!path.startsWith(under)) {
+                    continue; // an object store lists by raw prefix: never trust it to stay inside the table
+                }
+                if (file.createdAtMillis() < cutoff) {
+                    old.add(path, file.location(), file.size());
+                }
+                if (++listed % LIST_PROGRESS_EVERY == 0) {
+                    LOG.info("Listing {}: {} files so far, {} older than the threshold", table.name(), listed,
+                            old.added());
+                }
             }
-            if (file.createdAtMillis() < cutoff && !referenced.contains(path)) {
-                orphans.add(file);
-            }
+            PathSpill.join(old, referenced, candidates::add, stillReferenced -> { });
+            LOG.info("Listed {} files under {}: {} older than the threshold, {} of them unreferenced", listed,
+                    directory, old.added(), candidates.count());
+            return candidates;
+        } catch (RuntimeException e) {
+            candidates.close();
+            throw e;
         }
-        return new Candidates(orphans, age);
     }
 
     static ActionResult preview(Catalog catalog, TableId id, Table table, Duration age, Instant now) {
-        Candidates candidates = find(catalog, id, table, age, now);
-        List<String> examples = candidates.files().stream().limit(EXAMPLES).map(FileInfo::location).toList();
-        return ActionResult.succeeded(MaintenanceAction.REMOVE_ORPHAN_FILES, "Would delete "
-                + candidates.files().size() + " orphan files (" + candidates.bytes() + " bytes) older than "
-                + candidates.age().toHours() + " h" + (examples.isEmpty() ? "" : ", e.g. " + examples), 0,
-                Map.of("orphan_files", (long) candidates.files().size(), "orphan_bytes", candidates.bytes()));
+        try (Candidates candidates = find(catalog, id, table, age, now)) {
+            List<String> examples = candidates.examples();
+            return ActionResult.succeeded(MaintenanceAction.REMOVE_ORPHAN_FILES, "Would delete "
+                    + candidates.count() + " orphan files (" + candidates.bytes() + " bytes) older than "
+                    + candidates.age().toHours() + " h" + (examples.isEmpty() ? "" : ", e.g. " + examples), 0,
+                    Map.of("orphan_files", candidates.count(), "orphan_bytes", candidates.bytes()));
+        }
     }
 
     static ActionResult execute(Catalog catalog, TableId id, Table table, ActionRequest request,
             Checkpoint checkpoint, Duration age, Instant now) {
         long begin = System.nanoTime();
-        Candidates candidates = find(catalog, id, table, age, now);
-        checkpoint.check();
-        Table fresh = Tables.load(catalog, id);
-        Set<String> referenced = Reachability.allFiles(fresh);
-        long deleted = 0;
-        long bytes = 0;
-        for (FileInfo file : candidates.files()) {
-            if (referenced.contains(Reachability.normalize(file.location()))) {
-                LOG.warn("Kept {}: a commit made since the listing references it", file.location());
-                continue;
+        long[] deleted = {0, 0}; // files, bytes
+        try (Candidates candidates = find(catalog, id, table, age, now)) {
+            checkpoint.check();
+            Table fresh = Tables.load(catalog, id);
+            try (PathSpill referenced = new PathSpill("referenced-now")) {
+                Reachability.allFiles(fresh, referenced);
+                PathSpill.join(candidates.files, referenced, file -> {
+                    fresh.io().deleteFile(file.location());
+                    deleted[0]++;
+                    deleted[1] += file.size();
+                    LOG.info("Deleted orphan file {} ({} bytes)", file.location(), file.size());
+                }, file -> LOG.warn("Kept {}: a commit made since the listing references it", file.location()));
             }
-            fresh.io().deleteFile(file.location());
-            deleted++;
-            bytes += file.size();
-            LOG.info("Deleted orphan file {} ({} bytes)", file.location(), file.size());
         }
-        return ActionResult.succeeded(request.action(), "Deleted " + deleted + " orphan files (" + bytes
-                + " bytes)", (System.nanoTime() - begin) / 1e9, Map.of("orphan_files_deleted", deleted,
+        long bytes = deleted[1];
+        return ActionResult.succeeded(request.action(), "Deleted " + deleted[0] + " orphan files (" + bytes
+                + " bytes)", (System.nanoTime() - begin) / 1e9, Map.of("orphan_files_deleted", deleted[0],
                 "orphan_bytes_deleted", bytes));
     }
 }

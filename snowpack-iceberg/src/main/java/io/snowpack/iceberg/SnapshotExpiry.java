@@ -7,10 +7,8 @@ import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.ExpireSnapshots;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code expire_snapshots}: snapshots older than {@code max_snapshot_age_days}, keeping the newest
  * {@code min_snapshots_to_keep} and every snapshot a branch or tag references (Iceberg's own rules). The expiry
  * commits without deleting anything; then only the files reachable before and unreachable after are deleted, each
- * logged. Refused when {@code gc.enabled=false}.
+ * logged. Both sets are sorted through {@link PathSpill}s and merge-joined, so memory does not grow with the number
+ * of files in the table's history. Refused when {@code gc.enabled=false}.
  */
 final class SnapshotExpiry {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpiry.class);
@@ -70,28 +69,29 @@ final class SnapshotExpiry {
             Instant now) {
         long begin = System.nanoTime();
         requireGc(table, request.action().wireName());
-        Map<String, String> before = Reachability.snapshotFileLocations(table);
         ExpireSnapshots expiry = expiry(table, options, now);
         int expired = expiry.apply().size();
         if (expired == 0) {
             return ActionResult.succeeded(request.action(), "Expired 0 snapshots", seconds(begin),
                     Map.of("snapshots_expired", 0L, "files_deleted", 0L));
         }
-        checkpoint.check();
-        expiry.commit();
-        table.refresh();
-        Set<String> unreachable = new HashSet<>(before.keySet());
-        unreachable.removeAll(Reachability.snapshotFiles(table));
-        long deleted = 0;
-        for (String normalised : unreachable) {
-            String path = before.get(normalised); // as the metadata spells it, scheme and bucket included
-            table.io().deleteFile(path);
-            deleted++;
-            LOG.debug("Deleted {}, unreachable after the expiry", path);
+        long[] deleted = {0};
+        try (PathSpill before = new PathSpill("expiry-before"); PathSpill after = new PathSpill("expiry-after")) {
+            Reachability.snapshotFiles(table, before);
+            checkpoint.check();
+            expiry.commit();
+            table.refresh();
+            Reachability.snapshotFiles(table, after);
+            PathSpill.join(before, after, unreachable -> {
+                String path = unreachable.location(); // as the metadata spells it, scheme and bucket included
+                table.io().deleteFile(path);
+                deleted[0]++;
+                LOG.debug("Deleted {}, unreachable after the expiry", path);
+            }, stillReachable -> { });
         }
-        LOG.info("Expired {} snapshots of {} and deleted {} unreachable files", expired, table.name(), deleted);
+        LOG.info("Expired {} snapshots of {} and deleted {} unreachable files", expired, table.name(), deleted[0]);
         return ActionResult.succeeded(request.action(), "Expired " + expired + " snapshots", seconds(begin),
-                Map.of("snapshots_expired", (long) expired, "files_deleted", deleted));
+                Map.of("snapshots_expired", (long) expired, "files_deleted", deleted[0]));
     }
 
     private static double seconds(long begin) {
