@@ -67,6 +67,7 @@ final class Views {
         view.put("data_manifests", health.dataManifests());
         view.put("delete_manifests", health.deleteManifests());
         view.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
+        view.put("previous_metadata_files", health.previousMetadataFiles());
         view.put("format_version", health.formatVersion());
         view.put("properties", health.properties());
         view.put("property_problems", health.propertyProblems());

@@ -164,7 +164,7 @@ final class DataFileCompaction {
                         + " files (" + order.describe() + ")" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
                 seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
                         "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
-                        "commits", (long) committed, "dangling_deletes_removed", dangling));
+                        "commits", (long) committed, "dangling_delete_files_removed", dangling));
     }
 
     private static double seconds(long begin) {

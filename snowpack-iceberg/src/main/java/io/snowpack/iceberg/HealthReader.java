@@ -25,8 +25,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 
 /**
- * Measures one table from its metadata: the snapshot list and manifest list first, then each manifest streamed
- * once for file sizes and delete counts. Only counters live across manifests; nothing is kept afterwards.
+ * Measures one table from its metadata: the metadata file's size and its metadata log, the snapshot list and
+ * manifest list, then each manifest streamed once for file sizes and delete counts. Only counters live across
+ * manifests; nothing is kept afterwards.
  */
 final class HealthReader {
     private final SnowpackConfig config;
@@ -43,6 +44,7 @@ final class HealthReader {
         TableHealth.Builder health = TableHealth.builder(id)
                 .formatVersion(metadata.formatVersion())
                 .metadataFileSizeBytes(fileSize(table, metadata.metadataFileLocation()))
+                .previousMetadataFiles(metadata.previousFiles().size())
                 .properties(maintenanceProperties(table.properties()))
                 .syncedAt(now);
         options.problems().forEach(health::propertyProblem);

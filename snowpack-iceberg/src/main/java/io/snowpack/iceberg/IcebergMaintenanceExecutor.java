@@ -101,7 +101,8 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
 
     private ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options) {
         return switch (request.action()) {
-            case REWRITE_DATA_FILES -> DataFileCompaction.execute(table, request, checkpoint, options, verification);
+            case REWRITE_DATA_FILES -> DanglingDeleteCleanup.afterCompaction(table, request, checkpoint,
+                    DataFileCompaction.execute(table, request, checkpoint, options, verification));
             case REWRITE_POSITION_DELETE_FILES ->
                     PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
             case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, clock.instant());

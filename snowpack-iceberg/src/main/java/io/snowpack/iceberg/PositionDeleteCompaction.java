@@ -116,7 +116,7 @@ final class PositionDeleteCompaction {
         return ActionResult.succeeded(request.action(), "Rewrote " + filesIn + " position-delete files into "
                         + filesOut + ", removed " + removed + " dangling delete files",
                 (System.nanoTime() - begin) / 1e9,
-                Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, "dangling_removed", removed,
+                Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, DanglingDeleteCleanup.REMOVED, removed,
                         "groups", (long) groups.size()));
     }
 

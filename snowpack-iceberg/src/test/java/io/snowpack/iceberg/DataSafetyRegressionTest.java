@@ -251,7 +251,7 @@ class DataSafetyRegressionTest {
         for (Snapshot s = after.currentSnapshot(); s.snapshotId() != start; s = after.snapshot(s.parentId())) {
             made.add(s);
         }
-        assertThat(result.metrics()).containsEntry("dangling_removed", 1L);
+        assertThat(result.metrics()).containsEntry("dangling_delete_files_removed", 1L);
         assertThat(made).hasSize(1).allSatisfy(s -> assertThat(s.summary())
                 .containsEntry("snowpack.job-id", job.jobId().value())
                 .containsEntry("snowpack.action", "rewrite_position_delete_files"));

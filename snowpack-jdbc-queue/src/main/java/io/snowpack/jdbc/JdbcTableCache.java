@@ -23,7 +23,7 @@ final class JdbcTableCache implements TableCache {
     static final List<String> COLUMNS = List.of("database", "table_name", "data_files", "small_files",
             "average_file_size_bytes", "position_delete_files", "equality_delete_files", "total_records", "total_bytes",
             "snapshots", "oldest_snapshot_at", "data_manifests", "delete_manifests", "metadata_file_size_bytes",
-            "format_version", "properties", "property_problems", "reasons", "maintenance_enabled",
+            "previous_metadata_files", "format_version", "properties", "property_problems", "reasons", "maintenance_enabled",
             "needs_maintenance", "synced_at");
     private static final String SELECT = "SELECT " + String.join(", ", COLUMNS);
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -144,6 +144,7 @@ final class JdbcTableCache implements TableCache {
         row.put("data_manifests", health.dataManifests());
         row.put("delete_manifests", health.deleteManifests());
         row.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
+        row.put("previous_metadata_files", health.previousMetadataFiles());
         row.put("format_version", health.formatVersion());
         row.put("properties", Json.write(health.properties()));
         row.put("property_problems", Json.write(health.propertyProblems()));
@@ -160,6 +161,7 @@ final class JdbcTableCache implements TableCache {
                 rs.getLong("position_delete_files"), rs.getLong("equality_delete_files"), rs.getLong("total_records"),
                 rs.getLong("total_bytes"), rs.getInt("snapshots"), Sql.instant(rs, "oldest_snapshot_at"),
                 rs.getInt("data_manifests"), rs.getInt("delete_manifests"), rs.getLong("metadata_file_size_bytes"),
+                rs.getInt("previous_metadata_files"),
                 rs.getInt("format_version"), Json.read(rs.getString("properties"), STRING_MAP),
                 Json.read(rs.getString("property_problems"), STRING_LIST), Json.read(rs.getString("reasons"), STRING_LIST),
                 Sql.instant(rs, "synced_at"));

@@ -37,6 +37,7 @@ public final class TestData {
                 .dataManifests(40)
                 .deleteManifests(4)
                 .metadataFileSizeBytes(2_500_000)
+                .previousMetadataFiles(40)
                 .formatVersion(2)
                 .property(TableHealth.MAINTENANCE_ENABLED_PROPERTY, Boolean.toString(maintenanceEnabled))
                 .property("snowpack.min_input_files", "abc")

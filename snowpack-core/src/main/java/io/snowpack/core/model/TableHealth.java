@@ -12,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A table's health as read from its Iceberg metadata at {@code syncedAt}: file, delete, snapshot and manifest
- * counts and sizes, the table's {@code snowpack.*} properties with any problems found in them, and the reasons
- * it needs maintenance (none when healthy). Build one with {@link #builder(TableId)}.
+ * counts and sizes, the size of its metadata file and how many earlier ones its metadata log lists, the table's
+ * {@code snowpack.*} properties with any problems found in them, and the reasons it needs maintenance (none when
+ * healthy). Build one with {@link #builder(TableId)}.
  *
  * @param table                 the table measured
  * @param dataFiles             live data files
@@ -28,6 +29,10 @@ import java.util.TreeMap;
  * @param dataManifests         data manifests of the current snapshot
  * @param deleteManifests       delete manifests of the current snapshot
  * @param metadataFileSizeBytes size of the current metadata JSON file
+ * @param previousMetadataFiles earlier metadata JSON files still listed in the current one's metadata log (at most
+ *                              {@code write.metadata.previous-versions-max}, 100 by default); they stay on storage
+ *                              unless {@code write.metadata.delete-after-commit.enabled} is set. 0 in health cached
+ *                              by versions that did not measure it.
  * @param formatVersion         Iceberg format version (1, 2 or 3)
  * @param properties            the table's {@code snowpack.*} properties and the Iceberg properties they fall back to
  *                              ({@code write.target-file-size-bytes}, {@code history.expire.*}), sorted by key
@@ -49,6 +54,7 @@ public record TableHealth(
         int dataManifests,
         int deleteManifests,
         long metadataFileSizeBytes,
+        int previousMetadataFiles,
         int formatVersion,
         Map<String, String> properties,
         List<String> propertyProblems,
@@ -72,6 +78,7 @@ public record TableHealth(
         requireNonNegative("dataManifests", dataManifests);
         requireNonNegative("deleteManifests", deleteManifests);
         requireNonNegative("metadataFileSizeBytes", metadataFileSizeBytes);
+        requireNonNegative("previousMetadataFiles", previousMetadataFiles);
         if (smallFiles > dataFiles) {
             throw new IllegalArgumentException(
                     "smallFiles (" + smallFiles + ") cannot exceed dataFiles (" + dataFiles + ")");
@@ -130,6 +137,7 @@ public record TableHealth(
         private int dataManifests;
         private int deleteManifests;
         private long metadataFileSizeBytes;
+        private int previousMetadataFiles;
         private int formatVersion = 2;
         private Map<String, String> properties = new TreeMap<>();
         private final List<String> propertyProblems = new ArrayList<>();
@@ -154,6 +162,7 @@ public record TableHealth(
             dataManifests = h.dataManifests;
             deleteManifests = h.deleteManifests;
             metadataFileSizeBytes = h.metadataFileSizeBytes;
+            previousMetadataFiles = h.previousMetadataFiles;
             formatVersion = h.formatVersion;
             properties = new TreeMap<>(h.properties);
             propertyProblems.addAll(h.propertyProblems);
@@ -173,6 +182,7 @@ public record TableHealth(
         public Builder dataManifests(int value) { dataManifests = value; return this; }
         public Builder deleteManifests(int value) { deleteManifests = value; return this; }
         public Builder metadataFileSizeBytes(long value) { metadataFileSizeBytes = value; return this; }
+        public Builder previousMetadataFiles(int value) { previousMetadataFiles = value; return this; }
         public Builder formatVersion(int value) { formatVersion = value; return this; }
         public Builder syncedAt(Instant value) { syncedAt = value; return this; }
 
@@ -208,8 +218,8 @@ public record TableHealth(
         public TableHealth build() {
             return new TableHealth(table, dataFiles, smallFiles, averageFileSizeBytes, positionDeleteFiles,
                     equalityDeleteFiles, totalRecords, totalBytes, snapshots, oldestSnapshotAt, dataManifests,
-                    deleteManifests, metadataFileSizeBytes, formatVersion, properties, propertyProblems, reasons,
-                    syncedAt);
+                    deleteManifests, metadataFileSizeBytes, previousMetadataFiles, formatVersion, properties,
+                    propertyProblems, reasons, syncedAt);
         }
     }
 }
