@@ -68,6 +68,7 @@ final class Views {
         view.put("delete_manifests", health.deleteManifests());
         view.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
         view.put("previous_metadata_files", health.previousMetadataFiles());
+        view.put("deletion_vectors", health.deletionVectors());
         view.put("format_version", health.formatVersion());
         view.put("properties", health.properties());
         view.put("property_problems", health.propertyProblems());

@@ -1,6 +1,5 @@
 package io.snowpack.iceberg;
 
-import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.policy.TableSettings;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.BinPackRewriteFilePlanner;
@@ -97,10 +95,6 @@ final class DataFileCompaction {
         if (start == null) {
             return ActionResult.succeeded(request.action(), "Compacted 0 files: the table has no snapshot", 0,
                     Map.of("files_in", 0L, "files_out", 0L));
-        }
-        if (((HasTableOperations) table).operations().current().formatVersion() >= 3) {
-            throw ActionFailedException.permanentFailure(
-                    "rewrite_data_files does not rewrite format v3 tables yet (row lineage)", null);
         }
         RowOrder order = RowOrder.of(table, options);
         List<RewriteFileGroup> groups = plan(table, start, options);

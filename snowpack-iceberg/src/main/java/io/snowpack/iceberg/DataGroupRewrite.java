@@ -32,7 +32,9 @@ import org.apache.iceberg.util.StructLikeMap;
  * checked: every input row was read, rows written = rows read − rows deleted, per output partition, and every
  * output file's partition matches its rows. With a sort or z-order ({@link RowOrder}) the rows pass through an
  * external merge sort ({@link SortedRuns}) before the writers, the output files claim the table's sort order only
- * for a sort, and each output file is read back to check its rows are in order. A broken invariant deletes the
+ * for a sort, and each output file is read back to check its rows are in order. On format v3 the rows carry their
+ * row lineage ({@code _row_id}, {@code _last_updated_sequence_number}) into the output files, and deletion vectors
+ * are applied like position deletes (the commit drops them with their data files). A broken invariant deletes the
  * output and throws.
  */
 final class DataGroupRewrite {
@@ -61,7 +63,7 @@ final class DataGroupRewrite {
 
     /** Writes the group's live rows into new files, verifies them and sets them as the group's output. */
     void run() {
-        Schema schema = table.schema();
+        Schema schema = LiveRows.readSchema(table);
         PartitionSpec spec = table.specs().get(group.outputSpecId());
         GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
                 .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).dataSortOrder(order.claimedSortOrder())

@@ -23,6 +23,7 @@ import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.util.ContentFileUtil;
 
 /**
  * Measures one table from its metadata: the metadata file's size and its metadata log, the snapshot list and
@@ -73,6 +74,7 @@ final class HealthReader {
             health.dataFiles(counts.dataFiles).smallFiles(counts.smallFiles)
                     .averageFileSizeBytes(counts.dataFiles == 0 ? 0 : counts.dataBytes / counts.dataFiles)
                     .positionDeleteFiles(counts.positionDeleteFiles).equalityDeleteFiles(counts.equalityDeleteFiles)
+                    .deletionVectors(counts.deletionVectors)
                     .totalRecords(counts.records).totalBytes(counts.dataBytes + counts.deleteBytes)
                     .dataManifests(counts.dataManifests).deleteManifests(counts.deleteManifests);
             deletedRows = counts.positionDeletes;
@@ -119,7 +121,10 @@ final class HealthReader {
                 table.specs())) {
             for (DeleteFile file : reader) {
                 counts.deleteBytes += file.fileSizeInBytes();
-                if (file.content() == FileContent.POSITION_DELETES) {
+                if (ContentFileUtil.isDV(file)) {
+                    counts.deletionVectors++;
+                    counts.positionDeletes += file.recordCount();
+                } else if (file.content() == FileContent.POSITION_DELETES) {
                     counts.positionDeleteFiles++;
                     counts.positionDeletes += file.recordCount();
                 } else {
@@ -166,6 +171,7 @@ final class HealthReader {
         long records;
         long positionDeleteFiles;
         long equalityDeleteFiles;
+        long deletionVectors;
         long positionDeletes;
         long deleteBytes;
         int dataManifests;

@@ -17,10 +17,16 @@ final class OutputFiles {
 
     /** A factory for one writer task of one action run; {@code kind} tells data from delete files apart. */
     static OutputFileFactory factory(Table table, ActionRequest request, String kind, int partitionId, long taskId) {
+        return factory(table, request, kind, partitionId, taskId, FileFormat.PARQUET);
+    }
+
+    /** The same, for files of {@code format} (Puffin for deletion vectors). */
+    static OutputFileFactory factory(Table table, ActionRequest request, String kind, int partitionId, long taskId,
+            FileFormat format) {
         String operation = request.jobId().value() + "-" + request.attempt() + "-" + kind + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         return OutputFileFactory.builderFor(table, partitionId, taskId)
-                .format(FileFormat.PARQUET)
+                .format(format)
                 .operationId(operation)
                 .ioSupplier(() -> NoOverwriteFileIO.wrap(table.io()))
                 .build();

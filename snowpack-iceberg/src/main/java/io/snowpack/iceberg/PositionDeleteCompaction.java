@@ -1,6 +1,5 @@
 package io.snowpack.iceberg;
 
-import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.policy.TableSettings;
@@ -20,10 +19,10 @@ import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.actions.BinPackRewritePositionDeletePlanner;
 import org.apache.iceberg.actions.RemoveDanglingDeleteFilesAction;
 import org.apache.iceberg.actions.RewritePositionDeletesCommitManager;
@@ -37,7 +36,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * file per spec and partition, dropping positions of data files that are no longer live, verified before the
  * commit ({@link DeleteGroupRewrite}) and, with {@code snowpack.verify_after_commit}, read back after; then delete
  * files that no live data file needs any more are removed, in a commit that carries the job's summary properties
- * too. Format v3 tables are refused before anything is written. Checkpoints before each group and each commit.
+ * too. On format v3, where Iceberg accepts only deletion vectors, the position-delete files a table kept from v2
+ * are rewritten into deletion vectors instead ({@link DeletionVectorConversion}). Checkpoints before each group and
+ * each commit.
  */
 final class PositionDeleteCompaction {
     private PositionDeleteCompaction() {
@@ -58,6 +59,12 @@ final class PositionDeleteCompaction {
     }
 
     static ActionResult preview(Table table, TableSettings options) {
+        if (TableUtil.formatVersion(table) >= 3) {
+            long files = DeletionVectorConversion.positionDeleteFiles(table, table.currentSnapshot()).size();
+            return ActionResult.succeeded(MaintenanceAction.REWRITE_POSITION_DELETE_FILES, "Would rewrite " + files
+                    + " position-delete files into deletion vectors (format v3)", 0,
+                    Map.of("delete_files_to_rewrite", files, "groups", files > 0 ? 1L : 0L));
+        }
         List<RewritePositionDeletesGroup> groups = table.currentSnapshot() == null ? List.of() : plan(table, options);
         long files = groups.stream().mapToLong(RewritePositionDeletesGroup::inputFileNum).sum();
         return ActionResult.succeeded(MaintenanceAction.REWRITE_POSITION_DELETE_FILES, "Would rewrite " + files
@@ -73,11 +80,8 @@ final class PositionDeleteCompaction {
             return ActionResult.succeeded(request.action(), "Rewrote 0 position-delete files: no snapshot", 0,
                     Map.of("delete_files_in", 0L, "delete_files_out", 0L));
         }
-        int formatVersion = ((HasTableOperations) table).operations().current().formatVersion();
-        if (formatVersion >= 3) {
-            throw ActionFailedException.permanentFailure("rewrite_position_delete_files refused: " + table.name()
-                    + " is a format v" + formatVersion + " table, where Iceberg accepts only deletion vectors, "
-                    + "which Snowpack does not write yet; nothing was written", null);
+        if (TableUtil.formatVersion(table) >= 3) {
+            return toDeletionVectors(table, request, checkpoint, options, verification, begin);
         }
         Map<String, String> summary = CommitProperties.of(request);
         RewritePositionDeletesCommitManager commits = new RewritePositionDeletesCommitManager(table, summary);
@@ -118,6 +122,27 @@ final class PositionDeleteCompaction {
                 (System.nanoTime() - begin) / 1e9,
                 Map.of("delete_files_in", filesIn, "delete_files_out", filesOut, DanglingDeleteCleanup.REMOVED, removed,
                         "groups", (long) groups.size()));
+    }
+
+    /** Format v3: position-delete files kept from v2 become deletion vectors; then dangling deletes go. */
+    private static ActionResult toDeletionVectors(Table table, ActionRequest request, Checkpoint checkpoint,
+            TableSettings options, Verification verification, long begin) {
+        Snapshot start = table.currentSnapshot();
+        DeletionVectorConversion.Result converted =
+                new DeletionVectorConversion(table, request, verification).run(checkpoint);
+        if (converted.deleteFilesIn() > 0 && options.verifyAfterCommit()) {
+            Predicate<DataFile> all = f -> true;
+            new ReadBackCheck(table, request, start.snapshotId(), verification).check(all, all);
+        }
+        checkpoint.check();
+        long removed = removeDanglingDeletes(table, request);
+        return ActionResult.succeeded(request.action(), "Rewrote " + converted.deleteFilesIn()
+                        + " position-delete files into " + converted.vectorsOut() + " deletion vectors ("
+                        + converted.positions() + " positions), removed " + removed + " dangling delete files",
+                (System.nanoTime() - begin) / 1e9,
+                Map.of("delete_files_in", converted.deleteFilesIn(), "delete_files_out", converted.vectorsOut(),
+                        "deletion_vectors_written", converted.vectorsOut(), DanglingDeleteCleanup.REMOVED, removed,
+                        "groups", converted.deleteFilesIn() > 0 ? 1L : 0L));
     }
 
     /**

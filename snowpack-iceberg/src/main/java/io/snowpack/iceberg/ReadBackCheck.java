@@ -115,7 +115,7 @@ final class ReadBackCheck {
 
     private RowDigest digest(long snapshotId, Predicate<DataFile> files) {
         RowDigest digest = new RowDigest();
-        LiveRows rows = new LiveRows(table, table.schema());
+        LiveRows rows = new LiveRows(table, LiveRows.readSchema(table));
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
             for (FileScanTask task : tasks) {
                 if (files.test(task.file())) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -22,6 +23,7 @@ import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SortedMerge;
 
 /**
@@ -39,6 +41,7 @@ final class SortedRuns implements Closeable {
 
     private final Table table;
     private final Schema schema;
+    private final Schema runSchema;
     private final Comparator<Record> order;
     private final int rowsInMemory;
     private final List<Record> batch = new ArrayList<>();
@@ -51,8 +54,25 @@ final class SortedRuns implements Closeable {
         }
         this.table = table;
         this.schema = schema;
+        this.runSchema = runSchema(table, schema);
         this.order = order;
         this.rowsInMemory = rowsInMemory;
+    }
+
+    /**
+     * {@code schema} with its metadata columns (row lineage on v3) as ordinary columns of fresh ids, in the same
+     * positions: Iceberg's reader replaces {@code _row_id} with nulls in a file that has no first row id, so a run
+     * file must not hold them as metadata columns. Rows are read and written by position, so they pass unchanged.
+     */
+    private static Schema runSchema(Table table, Schema schema) {
+        int next = table.schema().highestFieldId() + 1;
+        List<Types.NestedField> columns = new ArrayList<>();
+        for (Types.NestedField column : schema.columns()) {
+            columns.add(MetadataColumns.isMetadataColumn(column.fieldId())
+                    ? Types.NestedField.optional(next++, "run" + column.name(), column.type())
+                    : column);
+        }
+        return new Schema(columns);
     }
 
     void add(Record row) {
@@ -76,7 +96,7 @@ final class SortedRuns implements Closeable {
         List<CloseableIterable<Record>> sources = new ArrayList<>();
         for (File run : runs) {
             sources.add(FormatModelRegistry.<Record, Schema>readBuilder(FileFormat.PARQUET, Record.class,
-                    org.apache.iceberg.Files.localInput(run)).project(schema).build());
+                    org.apache.iceberg.Files.localInput(run)).project(runSchema).build());
         }
         if (!batch.isEmpty()) {
             sources.add(CloseableIterable.withNoopClose(batch));
@@ -92,7 +112,7 @@ final class SortedRuns implements Closeable {
             }
             File run = directory.resolve("run-" + runs.size() + ".parquet").toFile();
             GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                    .dataFileFormat(FileFormat.PARQUET).dataSchema(schema)
+                    .dataFileFormat(FileFormat.PARQUET).dataSchema(runSchema)
                     .writerProperties(Map.of(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
                             Long.toString(RUN_ROW_GROUP_BYTES)))
                     .build();

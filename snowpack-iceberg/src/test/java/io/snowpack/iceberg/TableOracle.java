@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -56,6 +58,9 @@ final class TableOracle {
     private static List<String> read(Table table, Long snapshotId, Expression filter) {
         table.refresh();
         Schema schema = snapshotId == null ? table.schema() : SnapshotUtil.schemaFor(table, snapshotId);
+        if (TableUtil.formatVersion(table) >= 3) {
+            schema = MetadataColumns.schemaWithRowLineage(schema); // a rewrite must keep every row's lineage
+        }
         if (snapshotId == null && table.currentSnapshot() == null) {
             return List.of();
         }

@@ -118,7 +118,11 @@ class TableShapeMatrixTest {
                                 .desc(Expressions.day("ts")).desc("id").commit()),
                 new Shape("zorder (ts, qty, note): unpartitioned -> identity", 2, PartitionSpec.unpartitioned(),
                         g -> g.evolveSpec(u -> u.addField("category")), Map.of("snowpack.rewrite_strategy", "zorder",
-                        "snowpack.zorder_columns", "ts, qty, note"), table -> { }));
+                        "snowpack.zorder_columns", "ts, qty, note"), table -> { }),
+                new Shape("v3 identity: deletion vectors, row lineage", 3, byCategory, Growth::twoAppends),
+                new Shape("v3 unpartitioned -> identity", 3, PartitionSpec.unpartitioned(),
+                        g -> g.evolveSpec(u -> u.addField("category"))),
+                new Shape("v2 -> v3 upgrade with position-delete files", 2, byCategory, Growth::upgradeToV3));
         return shapes.stream().map(Arguments::of);
     }
 
@@ -248,6 +252,23 @@ class TableShapeMatrixTest {
             append(40);
             append(40);
             deletes();
+        }
+
+        /**
+         * A v2 history with position-delete files, upgraded to v3, then deletion vectors: one merging a file's
+         * position deletes (as Iceberg's writers do), one on a file written after the upgrade.
+         */
+        void upgradeToV3() {
+            append(40);
+            append(40);
+            append(40);
+            deletes();
+            table().updateProperties().set(TableProperties.FORMAT_VERSION, "3").commit();
+            append(40);
+            List<DataFile> files = Warehouse.liveDataFiles(table());
+            warehouse.deletePositions(table(), files.get(0), 5);
+            warehouse.deletePositions(table(), files.get(files.size() - 1), 0, 3);
+            equalityDelete(next - 2);
         }
 
         void evolveSpec(Consumer<org.apache.iceberg.UpdatePartitionSpec> change) {

@@ -14,20 +14,25 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
@@ -164,6 +169,9 @@ final class Warehouse implements AutoCloseable {
 
     /** Commits one position-delete file deleting {@code positions} of {@code file}. */
     DeleteFile deletePositions(Table table, DataFile file, long... positions) {
+        if (TableUtil.formatVersion(table) >= 3) {
+            return deleteWithVector(table, file, positions);
+        }
         GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
                 .deleteFileFormat(FileFormat.PARQUET).build();
         OutputFileFactory out = OutputFileFactory.builderFor(table, 2, System.nanoTime()).format(FileFormat.PARQUET)
@@ -182,6 +190,43 @@ final class Warehouse implements AutoCloseable {
         DeleteFile deletes = writer.toDeleteFile();
         table.newRowDelta().addDeletes(deletes).commit();
         return deletes;
+    }
+
+    /**
+     * On format v3, as Iceberg's writers do: one deletion vector for {@code file} holding {@code positions} merged
+     * with what the file's current deletes (an earlier vector, or position-delete files kept from v2) remove; an
+     * earlier vector is replaced in the same commit.
+     */
+    private static DeleteFile deleteWithVector(Table table, DataFile file, long... positions) {
+        List<DeleteFile> current = new ArrayList<>();
+        long start = table.currentSnapshot().snapshotId();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(start).planFiles()) {
+            for (FileScanTask task : tasks) {
+                if (task.file().location().equals(file.location())) {
+                    task.deletes().stream().filter(d -> d.content() == FileContent.POSITION_DELETES)
+                            .forEach(current::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BaseDeleteLoader loader = new BaseDeleteLoader(d -> table.io().newInputFile(d.location()));
+        OutputFileFactory out = OutputFileFactory.builderFor(table, 2, System.nanoTime())
+                .format(FileFormat.PUFFIN).build();
+        BaseDVFileWriter writer = new BaseDVFileWriter(out,
+                path -> current.isEmpty() ? null : loader.loadPositionDeletes(current, path));
+        try (writer) {
+            for (long position : positions) {
+                writer.delete(file.location(), position, table.specs().get(file.specId()), file.partition());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RowDelta delta = table.newRowDelta().validateFromSnapshot(start);
+        writer.result().deleteFiles().forEach(delta::addDeletes);
+        writer.result().rewrittenDeleteFiles().forEach(delta::removeDeletes);
+        delta.commit();
+        return writer.result().deleteFiles().get(0);
     }
 
     /** Commits one equality-delete file (on {@code id}) deleting the given ids, in {@code kind}'s partition. */

@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** The {@code table_cache}, {@code health_snapshots} and {@code table_cache_status} tables. */
 final class JdbcTableCache implements TableCache {
     static final List<String> COLUMNS = List.of("database", "table_name", "data_files", "small_files",
-            "average_file_size_bytes", "position_delete_files", "equality_delete_files", "total_records", "total_bytes",
+            "average_file_size_bytes", "position_delete_files", "equality_delete_files", "deletion_vectors", "total_records", "total_bytes",
             "snapshots", "oldest_snapshot_at", "data_manifests", "delete_manifests", "metadata_file_size_bytes",
             "previous_metadata_files", "format_version", "properties", "property_problems", "reasons", "maintenance_enabled",
             "needs_maintenance", "synced_at");
@@ -145,6 +145,7 @@ final class JdbcTableCache implements TableCache {
         row.put("delete_manifests", health.deleteManifests());
         row.put("metadata_file_size_bytes", health.metadataFileSizeBytes());
         row.put("previous_metadata_files", health.previousMetadataFiles());
+        row.put("deletion_vectors", health.deletionVectors());
         row.put("format_version", health.formatVersion());
         row.put("properties", Json.write(health.properties()));
         row.put("property_problems", Json.write(health.propertyProblems()));
@@ -158,7 +159,8 @@ final class JdbcTableCache implements TableCache {
     private static TableHealth health(ResultSet rs, StatementContext ctx) throws SQLException {
         return new TableHealth(new TableId(rs.getString("database"), rs.getString("table_name")),
                 rs.getLong("data_files"), rs.getLong("small_files"), rs.getLong("average_file_size_bytes"),
-                rs.getLong("position_delete_files"), rs.getLong("equality_delete_files"), rs.getLong("total_records"),
+                rs.getLong("position_delete_files"), rs.getLong("equality_delete_files"), rs.getLong("deletion_vectors"),
+                rs.getLong("total_records"),
                 rs.getLong("total_bytes"), rs.getInt("snapshots"), Sql.instant(rs, "oldest_snapshot_at"),
                 rs.getInt("data_manifests"), rs.getInt("delete_manifests"), rs.getLong("metadata_file_size_bytes"),
                 rs.getInt("previous_metadata_files"),

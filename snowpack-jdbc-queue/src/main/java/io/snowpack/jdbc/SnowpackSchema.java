@@ -37,7 +37,8 @@ public final class SnowpackSchema {
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "init", "V1__init.sql"),
             new Migration(2, "stop_confirmed_at", "V2__stop_confirmed_at.sql"),
             new Migration(3, "leader fence", "V3__leader_fence.sql"),
-            new Migration(4, "previous metadata files", "V4__previous_metadata_files.sql"));
+            new Migration(4, "previous metadata files", "V4__previous_metadata_files.sql"),
+            new Migration(5, "deletion vectors", "V5__deletion_vectors.sql"));
 
     private record Migration(int version, String description, String script) {
     }

@@ -38,6 +38,7 @@ public final class TestData {
                 .deleteManifests(4)
                 .metadataFileSizeBytes(2_500_000)
                 .previousMetadataFiles(40)
+                .deletionVectors(7)
                 .formatVersion(2)
                 .property(TableHealth.MAINTENANCE_ENABLED_PROPERTY, Boolean.toString(maintenanceEnabled))
                 .property("snowpack.min_input_files", "abc")

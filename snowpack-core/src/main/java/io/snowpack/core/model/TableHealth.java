@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param averageFileSizeBytes  mean size of live data files, 0 when there are none
  * @param positionDeleteFiles   live position-delete files (and deletion vectors)
  * @param equalityDeleteFiles   live equality-delete files
+ * @param deletionVectors       live deletion vectors (format v3): at most one per data file, not counted in
+ *                              {@code positionDeleteFiles}. 0 in health cached by versions that did not measure it.
  * @param totalRecords          records in live data files
  * @param totalBytes            bytes of live data and delete files
  * @param snapshots             snapshots in the metadata
@@ -47,6 +49,7 @@ public record TableHealth(
         long averageFileSizeBytes,
         long positionDeleteFiles,
         long equalityDeleteFiles,
+        long deletionVectors,
         long totalRecords,
         long totalBytes,
         int snapshots,
@@ -79,6 +82,7 @@ public record TableHealth(
         requireNonNegative("deleteManifests", deleteManifests);
         requireNonNegative("metadataFileSizeBytes", metadataFileSizeBytes);
         requireNonNegative("previousMetadataFiles", previousMetadataFiles);
+        requireNonNegative("deletionVectors", deletionVectors);
         if (smallFiles > dataFiles) {
             throw new IllegalArgumentException(
                     "smallFiles (" + smallFiles + ") cannot exceed dataFiles (" + dataFiles + ")");
@@ -138,6 +142,7 @@ public record TableHealth(
         private int deleteManifests;
         private long metadataFileSizeBytes;
         private int previousMetadataFiles;
+        private long deletionVectors;
         private int formatVersion = 2;
         private Map<String, String> properties = new TreeMap<>();
         private final List<String> propertyProblems = new ArrayList<>();
@@ -163,6 +168,7 @@ public record TableHealth(
             deleteManifests = h.deleteManifests;
             metadataFileSizeBytes = h.metadataFileSizeBytes;
             previousMetadataFiles = h.previousMetadataFiles;
+            deletionVectors = h.deletionVectors;
             formatVersion = h.formatVersion;
             properties = new TreeMap<>(h.properties);
             propertyProblems.addAll(h.propertyProblems);
@@ -183,6 +189,7 @@ public record TableHealth(
         public Builder deleteManifests(int value) { deleteManifests = value; return this; }
         public Builder metadataFileSizeBytes(long value) { metadataFileSizeBytes = value; return this; }
         public Builder previousMetadataFiles(int value) { previousMetadataFiles = value; return this; }
+        public Builder deletionVectors(long value) { deletionVectors = value; return this; }
         public Builder formatVersion(int value) { formatVersion = value; return this; }
         public Builder syncedAt(Instant value) { syncedAt = value; return this; }
 
@@ -217,7 +224,7 @@ public record TableHealth(
 
         public TableHealth build() {
             return new TableHealth(table, dataFiles, smallFiles, averageFileSizeBytes, positionDeleteFiles,
-                    equalityDeleteFiles, totalRecords, totalBytes, snapshots, oldestSnapshotAt, dataManifests,
+                    equalityDeleteFiles, deletionVectors, totalRecords, totalBytes, snapshots, oldestSnapshotAt, dataManifests,
                     deleteManifests, metadataFileSizeBytes, previousMetadataFiles, formatVersion, properties,
                     propertyProblems, reasons, syncedAt);
         }

@@ -25,15 +25,24 @@ final class Thresholds {
         Set<MaintenanceAction> actions = EnumSet.noneOf(MaintenanceAction.class);
         check(actions, reasons, REWRITE_DATA_FILES, health.smallFiles() >= settings.minInputFiles(),
                 health.smallFiles() + " small files", "min_input_files " + settings.minInputFiles());
-        long deletes = health.positionDeleteFiles() + health.equalityDeleteFiles();
+        long deletes = health.positionDeleteFiles() + health.equalityDeleteFiles() + health.deletionVectors();
         check(actions, reasons, REWRITE_DATA_FILES, deletes >= settings.rewriteDataDeleteFileThreshold(),
                 deletes + " delete files (" + health.positionDeleteFiles() + " position, "
-                        + health.equalityDeleteFiles() + " equality)",
+                        + health.equalityDeleteFiles() + " equality"
+                        + (health.deletionVectors() > 0 ? ", " + health.deletionVectors() + " deletion vectors" : "")
+                        + ")",
                 "rewrite_data_delete_file_threshold " + settings.rewriteDataDeleteFileThreshold());
-        check(actions, reasons, REWRITE_POSITION_DELETE_FILES,
-                health.positionDeleteFiles() >= settings.deleteFileThreshold(),
-                health.positionDeleteFiles() + " position delete files",
-                "delete_file_threshold " + settings.deleteFileThreshold());
+        if (health.formatVersion() >= 3 && health.positionDeleteFiles() > 0) {
+            actions.add(REWRITE_POSITION_DELETE_FILES);
+            reasons.add(REWRITE_POSITION_DELETE_FILES + ": " + health.positionDeleteFiles() + " position delete "
+                    + "files on a format v" + health.formatVersion() + " table, where Iceberg writes only deletion "
+                    + "vectors: they become deletion vectors");
+        } else {
+            check(actions, reasons, REWRITE_POSITION_DELETE_FILES,
+                    health.positionDeleteFiles() >= settings.deleteFileThreshold(),
+                    health.positionDeleteFiles() + " position delete files",
+                    "delete_file_threshold " + settings.deleteFileThreshold());
+        }
         expiry(health, settings, now, actions, reasons);
         if (health.dataManifests() > MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD) {
             actions.add(REWRITE_MANIFESTS);
