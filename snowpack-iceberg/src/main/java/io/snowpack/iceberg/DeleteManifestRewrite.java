@@ -33,14 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges the small delete manifests of a format v2 table, which Iceberg's {@link RewriteManifests} never rewrites
+ * Merges the small delete manifests of a format v2 or v3 table, which Iceberg's {@link RewriteManifests} never rewrites
  * by itself: per partition spec with at least two delete manifests under the target size, their live entries are
  * copied into new delete manifests (rolling at the target size) as existing entries that keep each entry's snapshot
- * id, data sequence number and file sequence number, so no delete applies to more or fewer rows than before. The
+ * id, data sequence number and file sequence number (and, for a deletion vector, its data file, offset and size), so
+ * no delete applies to more or fewer rows than before. The
  * new manifests are handed to a {@link RewriteManifests} as added manifests and the old ones as deleted manifests;
  * Iceberg checks at commit that both hold the same number of live files and that the old ones are still current.
  *
- * <p>Format v3 tables (deletion vectors) and encrypted manifests are left alone. Each new manifest has a name of its
+ * <p>Encrypted manifests are left alone. Each new manifest has a name of its
  * own (job, attempt, random id), so a retry never overwrites a committed one.
  */
 final class DeleteManifestRewrite {
@@ -65,13 +66,13 @@ final class DeleteManifestRewrite {
 
     /**
      * The small delete manifests of the current snapshot that a rewrite would merge, by partition spec id: only
-     * specs with at least two of them; empty for format v1 and v3 tables and when any is encrypted.
+     * specs with at least two of them; empty for format v1 tables (no delete manifests) and when any is encrypted.
      */
     static Map<Integer, List<ManifestFile>> candidates(Table table, long targetBytes) {
         Snapshot current = table.currentSnapshot();
         int formatVersion = ((HasTableOperations) table).operations().current().formatVersion();
         Map<Integer, List<ManifestFile>> bySpec = new TreeMap<>();
-        if (current == null || formatVersion != 2) {
+        if (current == null || formatVersion < 2) {
             return bySpec;
         }
         for (ManifestFile manifest : current.allManifests(table.io())) {

@@ -55,9 +55,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Metadata hygiene on real v2 tables: delete manifests merged by {@code rewrite_manifests} with every delete file,
+ * Metadata hygiene on real v2 tables (and v3, with deletion vectors): delete manifests merged by {@code rewrite_manifests} with every delete file,
  * sequence number and snapshot id kept; the metadata log counted by health; dangling delete files removed by a
  * {@code rewrite_data_files} that finds nothing to compact.
  */
@@ -90,8 +92,14 @@ class MetadataHygieneTest {
      * at least two delete manifests per spec.
      */
     private Table tableWithDeletesInTwoSpecs(String name) {
+        return tableWithDeletesInTwoSpecs(name, 2);
+    }
+
+    /** The same on format {@code formatVersion}; on v3 the position deletes are deletion vectors. */
+    private Table tableWithDeletesInTwoSpecs(String name, int formatVersion) {
         // Without this, every commit merges the small delete manifests of the specs it does not write to.
-        Table table = warehouse.create(name, Warehouse.BY_KIND, Map.of("commit.manifest-merge.enabled", "false"));
+        Table table = warehouse.create(name, Warehouse.BY_KIND, Map.of("commit.manifest-merge.enabled", "false",
+                "format-version", Integer.toString(formatVersion)));
         List<DataFile> first = warehouse.append(table, 4, 10, "view", "click");
         warehouse.append(warehouse.load(name), 4, 10, "view", "click");
         warehouse.deletePositions(warehouse.load(name), first.get(0), 0, 3);
@@ -110,9 +118,11 @@ class MetadataHygieneTest {
         return warehouse.load(name);
     }
 
-    @Test
-    void rewriteManifestsMergesDeleteManifestsPerSpecAndKeepsEveryDeleteAndSequenceNumber() {
-        Table table = tableWithDeletesInTwoSpecs("two_specs");
+    @ParameterizedTest(name = "format v{0}")
+    @ValueSource(ints = {2, 3})
+    void rewriteManifestsMergesDeleteManifestsPerSpecAndKeepsEveryDeleteAndSequenceNumber(int formatVersion) {
+        String name = "two_specs_v" + formatVersion;
+        Table table = tableWithDeletesInTwoSpecs(name, formatVersion);
         List<String> rows = TableOracle.rows(table);
         Set<String> deletes = liveDeleteFiles(table);
         Map<String, Long> addedBy = entrySnapshotIds(table);
@@ -121,15 +131,17 @@ class MetadataHygieneTest {
         assertThat(manifestsOfSpec0).isGreaterThanOrEqualTo(2);
         assertThat(manifests.size() - manifestsOfSpec0).isGreaterThanOrEqualTo(2);
         assertThat(deletes).hasSize(10);
+        assertThat(deletes).filteredOn(d -> d.contains(" PUFFIN ")).as("deletion vectors on v3 only")
+                .hasSize(formatVersion >= 3 ? 6 : 0);
         assertThat(rows).hasSize(130 - 12);
-        assertThat(source.health(TableId.of("db", "two_specs")).deleteManifests()).isEqualTo(manifests.size());
-        assertThat(executor.preview(TableId.of("db", "two_specs"), MaintenanceAction.REWRITE_MANIFESTS).metrics())
+        assertThat(source.health(TableId.of("db", name)).deleteManifests()).isEqualTo(manifests.size());
+        assertThat(executor.preview(TableId.of("db", name), MaintenanceAction.REWRITE_MANIFESTS).metrics())
                 .containsEntry("delete_manifests_to_merge", (long) manifests.size());
 
-        ActionRequest job = request("two_specs", MaintenanceAction.REWRITE_MANIFESTS);
+        ActionRequest job = request(name, MaintenanceAction.REWRITE_MANIFESTS);
         ActionResult result = executor.execute(job, Checkpoint.none());
 
-        Table after = warehouse.load("two_specs");
+        Table after = warehouse.load(name);
         assertThat(result.metrics()).containsEntry("delete_manifests_in", (long) manifests.size())
                 .containsEntry("delete_manifests_out", 2L)
                 .containsEntry("manifests_in", 4L);
@@ -140,9 +152,9 @@ class MetadataHygieneTest {
         assertThat(TableOracle.rows(after)).isEqualTo(rows);
         assertThat(liveDeleteFiles(after)).isEqualTo(deletes);
         assertThat(entrySnapshotIds(after)).isEqualTo(addedBy);
-        assertThat(source.health(TableId.of("db", "two_specs")).deleteManifests()).isEqualTo(2);
+        assertThat(source.health(TableId.of("db", name)).deleteManifests()).isEqualTo(2);
 
-        ActionResult again = executor.execute(request("two_specs", MaintenanceAction.REWRITE_MANIFESTS),
+        ActionResult again = executor.execute(request(name, MaintenanceAction.REWRITE_MANIFESTS),
                 Checkpoint.none());
         assertThat(again.metrics()).containsEntry("delete_manifests_in", 0L).containsEntry("manifests_in", 0L);
     }
@@ -304,8 +316,9 @@ class MetadataHygieneTest {
             try (ManifestReader<DeleteFile> reader = ManifestFiles.readDeleteManifest(manifest, table.io(),
                     table.specs())) {
                 for (DeleteFile f : reader) {
-                    files.add(f.location() + " " + f.content() + " " + f.specId() + " " + f.partition() + " "
-                            + f.dataSequenceNumber() + " " + f.fileSequenceNumber() + " " + f.recordCount()
+                    files.add(f.location() + " " + f.format() + " " + f.referencedDataFile() + " " + f.contentOffset()
+                            + " " + f.contentSizeInBytes() + " " + f.content() + " " + f.specId() + " "
+                            + f.partition() + " " + f.dataSequenceNumber() + " " + f.fileSequenceNumber() + " " + f.recordCount()
                             + " " + f.equalityFieldIds());
                 }
             } catch (IOException e) {
