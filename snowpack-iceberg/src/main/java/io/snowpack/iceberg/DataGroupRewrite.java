@@ -88,21 +88,24 @@ final class DataGroupRewrite {
             try (writer) {
                 for (FileScanTask task : group.fileScanTasks()) {
                     rows.forEach(task, row -> {
-                        if (spec.isPartitioned()) {
+                        if (spec.isPartitioned()) { // unpartitioned: one partition, counted once below
                             key.partition(wrapper.wrap(row));
+                            long[] count = expected.get(key);
+                            if (count == null) {
+                                count = new long[1];
+                                expected.put(key.copy(), count);
+                            }
+                            count[0]++;
                         }
-                        long[] count = expected.get(key);
-                        if (count == null) {
-                            count = new long[1];
-                            expected.put(key.copy(), count);
-                        }
-                        count[0]++;
                         if (sorted == null) {
                             write.accept(row);
                         } else {
                             sorted.add(row);
                         }
                     });
+                }
+                if (!spec.isPartitioned() && rows.rowsLive() > 0) {
+                    expected.put(key.copy(), new long[] {rows.rowsLive()});
                 }
                 if (sorted != null) {
                     try (CloseableIterable<Record> inOrder = sorted.sorted()) {
