@@ -35,6 +35,7 @@ final class Thresholds {
                 health.positionDeleteFiles() + " position delete files",
                 "delete_file_threshold " + settings.deleteFileThreshold());
         expiry(health, settings, now, actions, reasons);
+        MetadataLogRule.check(health, actions, reasons);
         if (health.dataManifests() > MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD) {
             actions.add(REWRITE_MANIFESTS);
             reasons.add("rewrite_manifests: " + health.dataManifests() + " data manifests > "
