@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * the target, inside the [0.75, 1.4] × target band that is neither small for health nor over the planner's maximum
  * output size). The bytes per row come from closed files of this writer: from every file it rolled, or, before its
  * first roll, from a probe. A probe is a second writer on a local temporary file that is given the same rows as
- * the first file of a partition opened while nothing is known yet; when the estimate reaches the aim, the probe is
- * closed and its real size measured, then deleted. The probe costs one more encoding of those rows (at most one
- * file's worth per partition, once per writer) and is never part of the output. The learned bytes per row are
+ * the first file of a partition opened while nothing is known yet; when the estimate reaches the aim (or
+ * {@link #PROBE_LIMIT}, when that is smaller), the probe is closed and its real size measured, then deleted. The
+ * probe costs one more encoding of those rows (at most one file's worth, and at most {@link #PROBE_LIMIT}
+ * estimated, per partition, once per writer; while it runs it buffers as much memory as the file it shadows) and
+ * is never part of the output. The learned bytes per row are
  * shared by the partitions of one writer (one rewrite group). Each partition's last file holds the remainder.
  *
  * <p>Not thread-safe. {@link #result()} is available after {@link #close()}, which closes every open file (they are
@@ -53,12 +55,18 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
     private static final Logger LOG = LoggerFactory.getLogger(MeasuredFanoutWriter.class);
     /** The share of the maximum output size each file aims at. */
     static final double AIM = 0.8;
+    /**
+     * The estimated length at which a probe is closed and measured, when the aim is larger: enough rows for the
+     * bytes per row of full pages, while a large target's probe costs at most this much more encoding and local disk.
+     */
+    static final long PROBE_LIMIT = 32L * 1024 * 1024;
     /** Rows between two looks at a probing file's estimated length (the look sums every column's buffers). */
     private static final int CHECK_EVERY = 100;
 
     private final FileWriterFactory<T> writers;
     private final OutputFileFactory files;
     private final long aimBytes;
+    private final long probeBytes;
     private final Map<Integer, StructLikeMap<PartitionFiles>> bySpec = new HashMap<>();
     /** Rows written without a partition tuple (an unpartitioned spec), by spec id. */
     private final Map<Integer, PartitionFiles> unpartitioned = new HashMap<>();
@@ -72,12 +80,19 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
      * {@code maxFileSize} bytes once closed.
      */
     MeasuredFanoutWriter(FileWriterFactory<T> writers, OutputFileFactory files, long maxFileSize) {
-        if (maxFileSize <= 0) {
-            throw new IllegalArgumentException("maxFileSize must be > 0, got " + maxFileSize);
+        this(writers, files, maxFileSize, PROBE_LIMIT);
+    }
+
+    /** As above, with probes closed at {@code probeLimit} estimated bytes when the aim is larger. */
+    MeasuredFanoutWriter(FileWriterFactory<T> writers, OutputFileFactory files, long maxFileSize, long probeLimit) {
+        if (maxFileSize <= 0 || probeLimit <= 0) {
+            throw new IllegalArgumentException("maxFileSize and probeLimit must be > 0, got " + maxFileSize + " and "
+                    + probeLimit);
         }
         this.writers = writers;
         this.files = files;
         this.aimBytes = Math.max(1, (long) (maxFileSize * AIM));
+        this.probeBytes = Math.min(aimBytes, probeLimit);
     }
 
     @Override
@@ -194,7 +209,7 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
                 probe.write(row);
                 if (learned.known()) {
                     discardProbe(); // another partition's probe or roll answered first
-                } else if (rows % CHECK_EVERY == 0 && current.length() >= aimBytes) {
+                } else if (rows % CHECK_EVERY == 0 && current.length() >= probeBytes) {
                     finishProbe();
                 }
             }
@@ -236,7 +251,7 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
                 done.close();
                 long bytes = done.toDataFile().fileSizeInBytes();
                 learned.probed(bytes, rows);
-                LOG.debug("Size probe: {} rows estimated at {} bytes are {} bytes closed; aiming at {} bytes",
+                LOG.debug("Size probe: {} rows estimated at {} bytes are {} bytes closed; aiming files at {} bytes",
                         rows, estimated, bytes, aimBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot close the size probe " + probePath, e);

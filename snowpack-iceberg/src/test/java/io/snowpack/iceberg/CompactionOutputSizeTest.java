@@ -25,7 +25,9 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +76,38 @@ class CompactionOutputSizeTest {
     @Test
     void outputsOf4MiBTargetAreNotSmall() {
         compactAndCheck("large", 4L * 1024 * 1024, 40, 20_000, true, "view");
+    }
+
+    /**
+     * A probe closed well before the aim (as for targets above {@link MeasuredFanoutWriter#PROBE_LIMIT}) still
+     * sizes the files: bytes per row barely depend on the file's length.
+     */
+    @Test
+    void aProbeClosedBeforeTheAimStillSizesTheFiles() throws IOException {
+        long target = 4L * 1024 * 1024;
+        Table table = warehouse.create("probe", Warehouse.BY_KIND, Map.of());
+        appendRandomNotes(table, 2, 400_000, "view");
+        table = warehouse.load("probe");
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                .dataFileFormat(FileFormat.PARQUET).dataSchema(table.schema()).build();
+        OutputFileFactory out = OutputFileFactory.builderFor(table, 9, 1).format(FileFormat.PARQUET).build();
+        PartitionKey partition = new PartitionKey(table.spec(), table.schema());
+        partition.partition(Warehouse.record(table, 0, "view"));
+        long max = (long) (target * 1.4);
+        MeasuredFanoutWriter<Record> writer = new MeasuredFanoutWriter<>(writers, out, max, 256 * 1024);
+        try (writer; CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record row : rows) {
+                writer.write(row, table.spec(), partition);
+            }
+        }
+
+        List<Long> sizes = new ArrayList<>(writer.result().dataFiles().stream().map(DataFile::fileSizeInBytes)
+                .sorted().toList());
+        LOG.info("Target {} bytes, probe closed at 256 KiB: output sizes {}", target, sizes);
+        assertThat(sizes).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(sizes.subList(1, sizes.size())).allSatisfy(size -> assertThat(size).isBetween((long) (target
+                * 0.75), max));
+        assertThat(writer.result().dataFiles().stream().mapToLong(DataFile::recordCount).sum()).isEqualTo(800_000);
     }
 
     private void compactAndCheck(String name, long target, int files, int rowsPerFile, boolean randomNotes,
