@@ -213,7 +213,7 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
                     finishProbe();
                 }
             }
-            if (probe == null && rows >= learned.rowsFor(aimBytes)) {
+            if (probe == null && learned.known() && rows >= learned.rowsFor(aimBytes)) {
                 long closedRows = rows;
                 DataFile file = closeCurrent();
                 learned.rolled(file.fileSizeInBytes(), closedRows);
