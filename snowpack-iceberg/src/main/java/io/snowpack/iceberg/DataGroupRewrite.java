@@ -16,13 +16,14 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.actions.RewriteFileGroup;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.StructLikeMap;
 
 /**
@@ -69,8 +70,9 @@ final class DataGroupRewrite {
                 .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).dataSortOrder(order.claimedSortOrder())
                 .build();
         OutputFileFactory files = OutputFiles.factory(table, request, "data", group.info().globalIndex(), 0);
-        FanoutDataWriter<Record> writer = new FanoutDataWriter<>(writers, files, table.io(),
-                group.maxOutputFileSize());
+        MeasuredFanoutWriter<Record> writer = new MeasuredFanoutWriter<>(writers, files, group.maxOutputFileSize(),
+                PropertyUtil.propertyAsLong(table.properties(), TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+                        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT));
         PartitionKey key = new PartitionKey(spec, schema);
         InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
         StructLikeMap<long[]> expected = StructLikeMap.create(spec.partitionType());
@@ -186,7 +188,7 @@ final class DataGroupRewrite {
                 + 1) + ": " + detail));
     }
 
-    private void deleteWritten(FanoutDataWriter<Record> writer) {
+    private void deleteWritten(MeasuredFanoutWriter<Record> writer) {
         try {
             List<DataFile> written = writer.result().dataFiles();
             written.forEach(f -> table.io().deleteFile(f.location()));

@@ -105,7 +105,8 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
                     DataFileCompaction.execute(table, request, checkpoint, options, verification));
             case REWRITE_POSITION_DELETE_FILES ->
                     PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
-            case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, clock.instant());
+            case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, orphanAge(options),
+                    clock.instant());
             case REWRITE_MANIFESTS -> ManifestCompaction.execute(table, request, checkpoint);
             case REMOVE_ORPHAN_FILES -> OrphanCleanup.execute(catalog, request.table(), table, request,
                     checkpoint, orphanAge(options), clock.instant());
@@ -176,7 +177,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
             return switch (action) {
                 case REWRITE_DATA_FILES -> DataFileCompaction.preview(table, options);
                 case REWRITE_POSITION_DELETE_FILES -> PositionDeleteCompaction.preview(table, options);
-                case EXPIRE_SNAPSHOTS -> SnapshotExpiry.preview(table, options, clock.instant());
+                case EXPIRE_SNAPSHOTS -> SnapshotExpiry.preview(table, options, orphanAge(options), clock.instant());
                 case REWRITE_MANIFESTS -> ManifestCompaction.preview(table);
                 case REMOVE_ORPHAN_FILES -> OrphanCleanup.preview(catalog, id, table, orphanAge(options),
                         clock.instant());

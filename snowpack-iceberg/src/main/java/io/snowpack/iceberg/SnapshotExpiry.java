@@ -6,6 +6,7 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,15 @@ import org.slf4j.LoggerFactory;
  * {@code min_snapshots_to_keep} and every snapshot a branch or tag references (Iceberg's own rules). The expiry
  * commits without deleting anything; then only the files reachable before and unreachable after are deleted, each
  * logged. Both sets are sorted through {@link PathSpill}s and merge-joined, so memory does not grow with the number
- * of files in the table's history. Refused when {@code gc.enabled=false}.
+ * of files in the table's history.
+ *
+ * <p>Then, also when no snapshot expired, metadata JSON files that fell off the metadata log and were never deleted
+ * ({@link StaleMetadataFiles}) are deleted, only when the table has Iceberg's own
+ * {@code write.metadata.delete-after-commit.enabled=true}: that switch is the opt-in, since without it Iceberg
+ * itself keeps every earlier metadata file. Only files older than the orphan age ({@code orphan_file_age_days},
+ * never under the executor's floor) go. A FileIO that cannot list skips this part and says so in the result.
+ *
+ * <p>Refused, as a whole, when {@code gc.enabled=false}.
  */
 final class SnapshotExpiry {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpiry.class);
@@ -57,24 +66,40 @@ final class SnapshotExpiry {
         }
     }
 
-    static ActionResult preview(Table table, TableSettings options, Instant now) {
+    /** {@code metadataAge}: metadata files off the log younger than this are kept (the orphan age). */
+    static ActionResult preview(Table table, TableSettings options, Duration metadataAge, Instant now) {
         requireGc(table, "expire_snapshots");
         List<Snapshot> expiring = expiry(table, options, now).apply();
+        StaleMetadataFiles stale = StaleMetadataFiles.find(table, metadataAge, now);
+        String metadata = stale.skipped() != null ? stale.skipped()
+                : "would delete " + stale.files().size() + " metadata files off the metadata log older than "
+                        + metadataAge.toHours() + " h";
         return ActionResult.succeeded(MaintenanceAction.EXPIRE_SNAPSHOTS, "Would expire " + expiring.size()
-                        + " snapshots older than " + options.maxSnapshotAge().toDays() + " days", 0,
-                Map.of("snapshots_to_expire", (long) expiring.size()));
+                        + " snapshots older than " + options.maxSnapshotAge().toDays() + " days; " + metadata, 0,
+                Map.of("snapshots_to_expire", (long) expiring.size(),
+                        "metadata_files_to_delete", (long) stale.files().size()));
     }
 
+    /** {@code metadataAge}: metadata files off the log younger than this are kept (the orphan age). */
     static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options,
-            Instant now) {
+            Duration metadataAge, Instant now) {
         long begin = System.nanoTime();
         requireGc(table, request.action().wireName());
         ExpireSnapshots expiry = expiry(table, options, now);
         int expired = expiry.apply().size();
-        if (expired == 0) {
-            return ActionResult.succeeded(request.action(), "Expired 0 snapshots", seconds(begin),
-                    Map.of("snapshots_expired", 0L, "files_deleted", 0L));
-        }
+        long deleted = expired == 0 ? 0 : expire(table, expiry, checkpoint, expired);
+        checkpoint.check();
+        StaleMetadataFiles stale = StaleMetadataFiles.find(table, metadataAge, now);
+        long metadataDeleted = stale.delete(table);
+        String metadata = stale.skipped() != null ? stale.skipped()
+                : "deleted " + metadataDeleted + " metadata files off the metadata log";
+        return ActionResult.succeeded(request.action(), "Expired " + expired + " snapshots; " + metadata,
+                seconds(begin), Map.of("snapshots_expired", (long) expired, "files_deleted", deleted,
+                        "metadata_files_deleted", metadataDeleted));
+    }
+
+    /** Commits {@code expiry} and deletes the files it made unreachable; returns how many. */
+    private static long expire(Table table, ExpireSnapshots expiry, Checkpoint checkpoint, int expired) {
         long[] deleted = {0};
         try (PathSpill before = new PathSpill("expiry-before"); PathSpill after = new PathSpill("expiry-after")) {
             Reachability.snapshotFiles(table, before);
@@ -90,8 +115,7 @@ final class SnapshotExpiry {
             }, stillReachable -> { });
         }
         LOG.info("Expired {} snapshots of {} and deleted {} unreachable files", expired, table.name(), deleted[0]);
-        return ActionResult.succeeded(request.action(), "Expired " + expired + " snapshots", seconds(begin),
-                Map.of("snapshots_expired", (long) expired, "files_deleted", deleted[0]));
+        return deleted[0];
     }
 
     private static double seconds(long begin) {

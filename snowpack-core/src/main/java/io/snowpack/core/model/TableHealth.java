@@ -36,8 +36,10 @@ import java.util.TreeMap;
  *                              unless {@code write.metadata.delete-after-commit.enabled} is set. 0 in health cached
  *                              by versions that did not measure it.
  * @param formatVersion         Iceberg format version (1, 2 or 3)
- * @param properties            the table's {@code snowpack.*} properties and the Iceberg properties they fall back to
- *                              ({@code write.target-file-size-bytes}, {@code history.expire.*}), sorted by key
+ * @param properties            the table's {@code snowpack.*} properties and the Iceberg properties Snowpack reads
+ *                              ({@code write.target-file-size-bytes}, {@code history.expire.*},
+ *                              {@code write.metadata.previous-versions-max},
+ *                              {@code write.metadata.delete-after-commit.enabled}), sorted by key
  * @param propertyProblems      unknown {@code snowpack.*} keys and unparsable values, one message each
  * @param reasons               one reason per maintenance threshold crossed; empty when healthy
  * @param syncedAt              when this health was computed

@@ -59,9 +59,24 @@ public final class TableProperties {
     /** Iceberg's own snapshot floor, used when {@link #MIN_SNAPSHOTS_TO_KEEP} is not set. */
     public static final String ICEBERG_MIN_SNAPSHOTS_TO_KEEP = "history.expire.min-snapshots-to-keep";
 
-    /** The Iceberg properties Snowpack falls back to; a table's health carries them with its {@code snowpack.*} keys. */
+    /**
+     * Iceberg's cap on its metadata log: earlier metadata files listed in the current one (default 100); the
+     * policy's metadata-log rule reads it.
+     */
+    public static final String ICEBERG_METADATA_PREVIOUS_VERSIONS_MAX = "write.metadata.previous-versions-max";
+    /**
+     * Iceberg's switch for deleting metadata files that fall off the metadata log at commit (default false); it is
+     * also the opt-in for {@code expire_snapshots} to delete the ones that fell off before it was set.
+     */
+    public static final String ICEBERG_METADATA_DELETE_AFTER_COMMIT = "write.metadata.delete-after-commit.enabled";
+
+    /**
+     * The Iceberg properties Snowpack reads: those it falls back to and those of the metadata log; a table's health
+     * carries them with its {@code snowpack.*} keys.
+     */
     public static final Set<String> ICEBERG_FALLBACKS = Set.of(ICEBERG_TARGET_FILE_SIZE_BYTES,
-            ICEBERG_MAX_SNAPSHOT_AGE_MS, ICEBERG_MIN_SNAPSHOTS_TO_KEEP);
+            ICEBERG_MAX_SNAPSHOT_AGE_MS, ICEBERG_MIN_SNAPSHOTS_TO_KEEP, ICEBERG_METADATA_PREVIOUS_VERSIONS_MAX,
+            ICEBERG_METADATA_DELETE_AFTER_COMMIT);
 
     /** Every {@code snowpack.*} key Snowpack reads. */
     public static final Set<String> KNOWN = Set.of(MAINTENANCE_ENABLED, COMPACTION_SKIP, MAINTENANCE_CADENCE_HOURS,

@@ -44,6 +44,7 @@ final class Thresholds {
                     "delete_file_threshold " + settings.deleteFileThreshold());
         }
         expiry(health, settings, now, actions, reasons);
+        MetadataLogRule.check(health, actions, reasons);
         if (health.dataManifests() > MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD) {
             actions.add(REWRITE_MANIFESTS);
             reasons.add("rewrite_manifests: " + health.dataManifests() + " data manifests > "
