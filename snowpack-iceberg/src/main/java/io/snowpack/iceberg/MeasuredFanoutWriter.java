@@ -74,6 +74,8 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
     private final Map<Integer, StructLikeMap<PartitionFiles>> bySpec = new HashMap<>();
     /** Rows written without a partition tuple (an unpartitioned spec), by spec id. */
     private final Map<Integer, PartitionFiles> unpartitioned = new HashMap<>();
+    /** The last of those written to: a lookup per row saved on unpartitioned tables. */
+    private PartitionFiles lastUnpartitioned;
     private final List<PartitionFiles> all = new ArrayList<>();
     private final List<DataFile> written = new ArrayList<>();
     private final BytesPerRow learned = new BytesPerRow();
@@ -114,7 +116,10 @@ final class MeasuredFanoutWriter<T> implements PartitioningWriter<T, DataWriteRe
         }
         PartitionFiles target;
         if (partition == null) {
-            target = unpartitioned.computeIfAbsent(spec.specId(), id -> opened(spec, null));
+            if (lastUnpartitioned == null || lastUnpartitioned.spec.specId() != spec.specId()) {
+                lastUnpartitioned = unpartitioned.computeIfAbsent(spec.specId(), id -> opened(spec, null));
+            }
+            target = lastUnpartitioned;
         } else {
             StructLikeMap<PartitionFiles> ofSpec = bySpec.computeIfAbsent(spec.specId(),
                     id -> StructLikeMap.create(spec.partitionType()));
