@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.snowpack.core.config.SnowpackConfig;
-import io.snowpack.core.model.Job;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.examples.ApiApp;
@@ -140,21 +139,10 @@ class IcebergOutageTest {
 
             OutageWorkload.Audit audit = workload.audit(catalog, service);
             OutageWorkload.WorkerLogs workerLogs = OutageWorkload.workerLogs(workers, recovered, "iceberg-outage");
-            ReliabilityReport.write("iceberg-outage", "jobs_accepted", workload.accepted().size(),
-                    "statuses", audit.statuses(), "commits_in_tables", audit.commits(), "repeated_commits",
-                    audit.repeated().size(), "commits_recorded_nowhere", audit.unrecorded().size(),
-                    "store_restarts_immediate", 2, "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds(),
-                    "workers_idle_after_recovery", workerLogs.idleAfterRecovery().size(), "runs_postponed_by_an_outage",
-                    workerLogs.postponed());
+            audit.report("iceberg-outage", workload.accepted().size(), workerLogs, "store_restarts_immediate", 2,
+                    "catalog_outage_seconds", CATALOG_OUTAGE.toSeconds());
 
-            assertThat(audit.jobs().values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
-            assertThat(audit.failed()).as("jobs failed by an outage alone").isEmpty();
-            assertThat(audit.repeated()).as("actions committed by two attempts").isEmpty();
-            assertThat(audit.unrecorded()).as("commits recorded on no job").isEmpty();
-            assertThat(audit.rowsLost()).as("tables whose rows changed").isEmpty();
-            assertThat(workerLogs.idleAfterRecovery()).as("workers that never claimed again after the outages")
-                    .isEmpty();
-            assertThat(audit.commits()).isPositive();
+            audit.assertNothingLostOrRepeated(workerLogs);
         } finally {
             for (WorkerProcess worker : workers) {
                 worker.close();

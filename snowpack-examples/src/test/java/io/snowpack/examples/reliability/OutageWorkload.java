@@ -1,5 +1,7 @@
 package io.snowpack.examples.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobStatus;
@@ -228,6 +230,34 @@ final class OutageWorkload {
         List<String> failed() {
             return jobs.values().stream().filter(j -> j.status() == JobStatus.FAILED)
                     .map(j -> j.jobId() + " " + j.table() + ": " + j.error()).toList();
+        }
+
+        /**
+         * Writes {@code target/reliability/<scenario>.txt}: the audit's figures, the workers' (idle after recovery,
+         * runs postponed) and the scenario's own {@code keysAndValues}.
+         */
+        void report(String scenario, int accepted, WorkerLogs workers, Object... keysAndValues) throws IOException {
+            List<Object> figures = new ArrayList<>(List.of("jobs_accepted", accepted, "statuses", statuses(),
+                    "commits_in_tables", commits, "repeated_commits", repeated.size(), "commits_recorded_nowhere",
+                    unrecorded.size(), "tables_with_rows_lost", rowsLost.size(), "workers_idle_after_recovery",
+                    workers.idleAfterRecovery().size(), "runs_postponed_by_an_outage", workers.postponed()));
+            figures.addAll(List.of(keysAndValues));
+            ReliabilityReport.write(scenario, figures.toArray());
+        }
+
+        /**
+         * What every outage scenario promises: each accepted job ended terminal and none failed for the outage alone,
+         * no action was committed by two attempts nor left unrecorded, no table lost or gained a row, something was
+         * committed, and every worker claimed again after the recovery.
+         */
+        void assertNothingLostOrRepeated(WorkerLogs workers) {
+            assertThat(jobs.values()).as("every accepted job ends terminal").allMatch(Job::isTerminal);
+            assertThat(failed()).as("jobs failed by an outage alone").isEmpty();
+            assertThat(repeated).as("actions committed by two attempts").isEmpty();
+            assertThat(unrecorded).as("commits recorded on no job").isEmpty();
+            assertThat(rowsLost).as("tables whose rows changed").isEmpty();
+            assertThat(commits).isPositive();
+            assertThat(workers.idleAfterRecovery()).as("workers that never claimed again after the outages").isEmpty();
         }
     }
 
