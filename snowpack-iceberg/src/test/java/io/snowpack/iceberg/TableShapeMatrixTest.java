@@ -42,6 +42,8 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.StructLikeMap;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pre-maintenance snapshot and the branch, and the sibling's files are unchanged. Every rewrite is also read back
  * ({@code snowpack.verify_after_commit=true}).
  */
+@Execution(ExecutionMode.CONCURRENT) // shapes are independent: each has its own warehouse and catalog
 class TableShapeMatrixTest {
     private static final List<Expression> FILTERS = List.of(
             Expressions.equal("category", "alpha"),

@@ -121,7 +121,7 @@ class HostileHttpInputTest {
         return out.toString();
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 400)
     void hostileTableNamesAreRefusedOnEveryTableEndpoint(@ForAll("hostileNames") String name,
             @ForAll("tableEndpoints") String endpoint) throws Exception {
         String path = endpoint.replace("{db}", encode(name)).replace("{table}", encode(name + "x"));
@@ -169,7 +169,7 @@ class HostileHttpInputTest {
         }
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 400)
     void hostileBodiesAreRefused(@ForAll("hostileBodies") byte[] body) throws Exception {
         assertRefused(send("POST", "/tables/fuzz_db/absent_table/maintenance", "application/json", body));
     }
@@ -182,7 +182,7 @@ class HostileHttpInputTest {
                 "X-Snowpack-Fuzz", value, "Accept", value));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 250)
     void hostileQueryParametersAreRefused(@ForAll("hostileNames") String value, @ForAll("queryEndpoints") String
             endpoint) throws Exception {
         assertRefused(send("GET", endpoint + encode(value), null, null));
