@@ -121,12 +121,13 @@ final class HealthReader {
                 table.specs())) {
             for (DeleteFile file : reader) {
                 counts.deleteBytes += file.fileSizeInBytes();
-                if (ContentFileUtil.isDV(file)) {
-                    counts.deletionVectors++;
+                if (file.content() == FileContent.POSITION_DELETES) {
                     counts.positionDeletes += file.recordCount();
-                } else if (file.content() == FileContent.POSITION_DELETES) {
-                    counts.positionDeleteFiles++;
-                    counts.positionDeletes += file.recordCount();
+                    if (ContentFileUtil.isDV(file)) {
+                        counts.deletionVectors++;
+                    } else {
+                        counts.positionDeleteFiles++;
+                    }
                 } else {
                     counts.equalityDeleteFiles++;
                 }

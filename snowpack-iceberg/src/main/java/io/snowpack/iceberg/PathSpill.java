@@ -227,12 +227,11 @@ final class PathSpill implements AutoCloseable {
     }
 
     /** Distinct paths in order, merged from sorted sources; the first entry met for a path wins. */
-    static final class Cursor implements Iterator<Entry>, AutoCloseable {
+    static final class Cursor extends LookAhead implements AutoCloseable {
         private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry.path())
                 .thenComparingInt(h -> h.order));
         private final List<RunReader> readers;
         private String last;
-        private Entry next;
 
         private Cursor(List<? extends Iterator<Entry>> sources, List<RunReader> readers) {
             this.readers = readers;
@@ -242,36 +241,22 @@ final class PathSpill implements AutoCloseable {
                     heads.add(new Head(source.next(), source, i));
                 }
             }
-            advance();
+            prime();
         }
 
-        private void advance() {
-            next = null;
-            while (next == null && !heads.isEmpty()) {
+        @Override
+        Entry fetch() {
+            while (!heads.isEmpty()) {
                 Head head = heads.poll();
-                if (!head.entry.path().equals(last)) {
-                    next = head.entry;
-                    last = next.path();
-                }
                 if (head.source.hasNext()) {
                     heads.add(new Head(head.source.next(), head.source, head.order));
                 }
+                if (!head.entry.path().equals(last)) {
+                    last = head.entry.path();
+                    return head.entry;
+                }
             }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Entry entry = next;
-            advance();
-            return entry;
+            return null;
         }
 
         @Override
@@ -283,11 +268,38 @@ final class PathSpill implements AutoCloseable {
         }
     }
 
+    /** An iterator that holds its next entry before it is asked for it; {@link #fetch()} gives the one after. */
+    private abstract static class LookAhead implements Iterator<Entry> {
+        private Entry next;
+
+        /** The entry after the last one fetched, or {@code null} when there is none. */
+        abstract Entry fetch();
+
+        /** Fetches the first entry; called once, when the source is ready. */
+        final void prime() {
+            next = fetch();
+        }
+
+        @Override
+        public final boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public final Entry next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Entry entry = next;
+            next = fetch();
+            return entry;
+        }
+    }
+
     /** Reads one run file back, entry by entry. */
-    private static final class RunReader implements Iterator<Entry> {
+    private static final class RunReader extends LookAhead {
         private final Path run;
         private final DataInputStream in;
-        private Entry next;
 
         RunReader(Path run) {
             this.run = run;
@@ -297,14 +309,15 @@ final class PathSpill implements AutoCloseable {
                 throw new UncheckedIOException("Cannot read temporary run " + run, e);
             }
             try {
-                next = read();
+                prime();
             } catch (UncheckedIOException e) {
                 close();
                 throw e;
             }
         }
 
-        private Entry read() {
+        @Override
+        Entry fetch() {
             try {
                 if (!in.readBoolean()) {
                     return null;
@@ -322,21 +335,6 @@ final class PathSpill implements AutoCloseable {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Entry entry = next;
-            next = read();
-            return entry;
         }
 
         void close() {
