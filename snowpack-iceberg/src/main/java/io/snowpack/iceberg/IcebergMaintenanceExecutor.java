@@ -54,7 +54,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     private final Duration orphanAgeOverride;
     private final Duration orphanAgeFloor;
     private final Clock clock;
-    private final Verification verification;
+    private final ActionEngine engine;
 
     private IcebergMaintenanceExecutor(Builder b) {
         catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -62,7 +62,8 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         orphanAgeOverride = b.orphanAgeOverride;
         orphanAgeFloor = b.orphanAgeFloor;
         clock = b.clock;
-        verification = new Verification(b.faults, new VerificationMetrics(b.meterRegistry));
+        engine = b.engine != null ? b.engine
+                : new LocalEngine(catalog, new Verification(b.faults, new VerificationMetrics(b.meterRegistry)));
         if (orphanAgeFloor.compareTo(ORPHAN_AGE_FLOOR) < 0) {
             LOG.warn("Orphan age floor lowered by the operator from {} h to {} h: unreferenced files that old are "
                     + "deleted even if a writer still means to commit them", ORPHAN_AGE_FLOOR.toHours(),
@@ -89,8 +90,11 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
                 return alreadyCommitted(request, earlier);
             }
             TableSettings options = TableSettings.resolve(table.properties(), config);
-            LOG.info("Running {} on {} (attempt {})", action, request.table(), request.attempt());
-            return run(table, request, checkpoint, options);
+            refuseUnsafe(table, request);
+            LOG.info("Running {} on {} (attempt {}) with the {} engine", action, request.table(), request.attempt(),
+                    engine.name());
+            return engine.run(table, request, checkpoint, new EngineOptions(options, orphanAge(options),
+                    clock.instant(), CommitProperties.of(request)));
         } catch (RuntimeException e) {
             if (Checkpoint.signalIn(e) == null && Failures.commitStateUnknown(e)) {
                 return settleUnknownCommit(request, e);
@@ -99,18 +103,19 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         }
     }
 
-    private ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options) {
-        return switch (request.action()) {
-            case REWRITE_DATA_FILES -> DanglingDeleteCleanup.afterCompaction(table, request, checkpoint,
-                    DataFileCompaction.execute(table, request, checkpoint, options, verification));
-            case REWRITE_POSITION_DELETE_FILES ->
-                    PositionDeleteCompaction.execute(table, request, checkpoint, options, verification);
-            case EXPIRE_SNAPSHOTS -> SnapshotExpiry.execute(table, request, checkpoint, options, orphanAge(options),
-                    clock.instant());
-            case REWRITE_MANIFESTS -> ManifestCompaction.execute(table, request, checkpoint);
-            case REMOVE_ORPHAN_FILES -> OrphanCleanup.execute(catalog, request.table(), table, request,
-                    checkpoint, orphanAge(options), clock.instant());
-        };
+    /**
+     * Requests refused whatever the engine: deleting files of a table with {@code gc.enabled=false}, and orphan
+     * removal under a location that holds another table of the catalog (its files would all look orphaned).
+     */
+    private void refuseUnsafe(Table table, ActionRequest request) {
+        switch (request.action()) {
+            case EXPIRE_SNAPSHOTS -> SnapshotExpiry.requireGc(table, request.action().wireName());
+            case REMOVE_ORPHAN_FILES -> {
+                SnapshotExpiry.requireGc(table, request.action().wireName());
+                TableLocations.refuseTablesInside(catalog, Tables.identifier(request.table()), table);
+            }
+            default -> { }
+        }
     }
 
     /**
@@ -209,6 +214,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
         private RewriteFaults faults = RewriteFaults.NONE;
+        private ActionEngine engine;
 
         private Builder(Catalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -253,6 +259,16 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
         /** Tests only: faults injected between what a rewrite reads and what it writes. */
         Builder faultsForTests(RewriteFaults value) {
             faults = Objects.requireNonNull(value, "faults");
+            return this;
+        }
+
+        /**
+         * Runs the actions' data work on {@code value} instead of in this JVM (for example Spark's actions, from
+         * {@code snowpack-spark}); previews are still computed here, from the table's metadata, so a dry run looks
+         * the same whichever engine would run the job.
+         */
+        public Builder engine(ActionEngine value) {
+            engine = Objects.requireNonNull(value, "engine");
             return this;
         }
 

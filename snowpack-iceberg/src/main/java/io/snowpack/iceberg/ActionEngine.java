@@ -1,0 +1,32 @@
+package io.snowpack.iceberg;
+
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.spi.ActionRequest;
+import io.snowpack.core.spi.Checkpoint;
+import org.apache.iceberg.Table;
+
+/**
+ * What does the data work of one maintenance action on one loaded table: the plain-Java engine inside
+ * {@link IcebergMaintenanceExecutor} by default, or another engine (Spark's actions in {@code snowpack-spark})
+ * plugged in with {@link IcebergMaintenanceExecutor.Builder#engine}. The executor keeps everything around the
+ * engine the same whichever runs: it loads the table fresh, records an action an earlier attempt already committed
+ * instead of running it again, resolves the table's settings, refuses unsafe requests ({@code gc.enabled=false},
+ * another table's files under this one's location) before the engine starts, classifies failures and settles a
+ * commit whose outcome the catalog did not confirm.
+ *
+ * <p>An engine promises what {@link io.snowpack.core.spi.MaintenanceExecutor#execute} promises: it calls the
+ * checkpoint before its work and right before every commit, commits nothing after the checkpoint has thrown and
+ * lets that very signal propagate, and records {@link EngineOptions#commitProperties()} in the summary of every
+ * snapshot it commits.
+ */
+public interface ActionEngine {
+    /** Short name shown in logs and results: {@code local}, {@code spark}. */
+    String name();
+
+    /**
+     * Runs {@code request}'s action on {@code table}.
+     *
+     * @return the successful result; a failure is thrown, raw (the executor classifies it)
+     */
+    ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, EngineOptions options);
+}

@@ -1,0 +1,51 @@
+package io.snowpack.spark;
+
+import io.snowpack.core.spi.Checkpoint;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The worker's checkpoint as seen by one Spark action: callable from any thread (the action's own thread, the
+ * commit service's threads, the watcher), and sticky. The first signal it throws is kept: every later call throws
+ * that same instance without asking the worker again, {@link #onSignal} runs once (it cancels the action's Spark
+ * jobs), and {@link #rethrowSignal} lets the engine throw it even when Iceberg swallowed it (a partial-progress
+ * commit that failed is only logged).
+ */
+final class GuardedCheckpoint implements Checkpoint {
+    private final Checkpoint worker;
+    private final Runnable onSignal;
+    private final AtomicReference<RuntimeException> signal = new AtomicReference<>();
+
+    GuardedCheckpoint(Checkpoint worker, Runnable onSignal) {
+        this.worker = worker;
+        this.onSignal = onSignal;
+    }
+
+    @Override
+    public synchronized void check() {
+        RuntimeException thrown = signal.get();
+        if (thrown != null) {
+            throw thrown;
+        }
+        try {
+            worker.check();
+        } catch (RuntimeException e) {
+            if (Checkpoint.isSignal(e) && signal.compareAndSet(null, e)) {
+                onSignal.run();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a signal was thrown. */
+    boolean signalled() {
+        return signal.get() != null;
+    }
+
+    /** Throws the signal the checkpoint threw, if it threw one; returns otherwise. */
+    void rethrowSignal() {
+        RuntimeException thrown = signal.get();
+        if (thrown != null) {
+            throw thrown;
+        }
+    }
+}
