@@ -99,6 +99,8 @@ final class Views {
         view.put("skipped_by", plan.skippedBy().stream().map(SkipReason::wireName).toList());
         view.put("actions", plan.actions().stream().map(MaintenanceAction::wireName).toList());
         view.put("reasons", plan.reasons());
+        view.put("executor", plan.executor().executor().wireName());
+        view.put("executor_reason", plan.executor().reason());
         return view;
     }
 

@@ -69,6 +69,12 @@ public final class SnowpackConfig {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** {@code api.drain_mode}: off. */
     public static final boolean DEFAULT_DRAIN_MODE = false;
+    /** {@code executor.spark_enabled}: off, so every table runs on the local executor. */
+    public static final boolean DEFAULT_EXECUTOR_SPARK_ENABLED = false;
+    /** {@code executor.default}: {@link ExecutorMode#AUTO}. */
+    public static final ExecutorMode DEFAULT_EXECUTOR_MODE = ExecutorMode.AUTO;
+    /** {@code executor.spark_threshold_bytes}: 1 TiB (1099511627776 bytes). */
+    public static final long DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES = 1L << 40;
 
     private static final SnowpackConfig DEFAULTS = new Builder().build();
 
@@ -92,6 +98,9 @@ public final class SnowpackConfig {
     private final Duration outageBackoffMax;
     private final Duration retryAfter;
     private final boolean drainMode;
+    private final boolean executorSparkEnabled;
+    private final ExecutorMode executorDefault;
+    private final long executorSparkThresholdBytes;
     private final TablePropertyDefaults tableDefaults;
 
     private SnowpackConfig(Builder b) {
@@ -116,6 +125,10 @@ public final class SnowpackConfig {
         outageBackoffMax = positive(Setting.OUTAGE_BACKOFF_MAX, b.outageBackoffMax);
         retryAfter = wholeSeconds(Setting.RETRY_AFTER, b.retryAfter);
         drainMode = b.drainMode;
+        executorSparkEnabled = b.executorSparkEnabled;
+        executorDefault = present(Setting.EXECUTOR_DEFAULT, b.executorDefault, ExecutorMode.WIRE_NAMES);
+        executorSparkThresholdBytes =
+                atLeast(Setting.EXECUTOR_SPARK_THRESHOLD_BYTES, b.executorSparkThresholdBytes, 1L);
         tableDefaults = b.tableDefaults.build();
         ConfigRules.check(this);
     }
@@ -153,6 +166,9 @@ public final class SnowpackConfig {
                 .outageBackoffMax(outageBackoffMax)
                 .retryAfter(retryAfter)
                 .drainMode(drainMode)
+                .executorSparkEnabled(executorSparkEnabled)
+                .executorDefault(executorDefault)
+                .executorSparkThresholdBytes(executorSparkThresholdBytes)
                 .tableDefaults(tableDefaults);
     }
 
@@ -262,6 +278,18 @@ public final class SnowpackConfig {
     /** Whether drain mode is forced on for this process, whatever the shared setting says. */
     public boolean drainMode() { return drainMode; }
 
+    /** Whether this deployment has a Spark executor; when {@code false} every table runs on the local one. */
+    public boolean executorSparkEnabled() { return executorSparkEnabled; }
+
+    /** The executor of a table that does not set {@code snowpack.executor}; never null. */
+    public ExecutorMode executorDefault() { return executorDefault; }
+
+    /**
+     * Under {@link ExecutorMode#AUTO}, tables whose data and delete files add up to at least this many bytes go to
+     * Spark; at least 1.
+     */
+    public long executorSparkThresholdBytes() { return executorSparkThresholdBytes; }
+
     /** Global defaults of the {@code snowpack.*} table properties; never null. */
     public TablePropertyDefaults tableDefaults() { return tableDefaults; }
 
@@ -315,6 +343,9 @@ public final class SnowpackConfig {
         private Duration outageBackoffMax = DEFAULT_OUTAGE_BACKOFF_MAX;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private boolean drainMode = DEFAULT_DRAIN_MODE;
+        private boolean executorSparkEnabled = DEFAULT_EXECUTOR_SPARK_ENABLED;
+        private ExecutorMode executorDefault = DEFAULT_EXECUTOR_MODE;
+        private long executorSparkThresholdBytes = DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES;
         private TablePropertyDefaults.Builder tableDefaults = TablePropertyDefaults.builder();
 
         private Builder() {
@@ -385,6 +416,15 @@ public final class SnowpackConfig {
 
         /** {@code api.drain_mode}. */
         public Builder drainMode(boolean value) { drainMode = value; return this; }
+
+        /** {@code executor.spark_enabled}. */
+        public Builder executorSparkEnabled(boolean value) { executorSparkEnabled = value; return this; }
+
+        /** {@code executor.default}; must not be null. */
+        public Builder executorDefault(ExecutorMode value) { executorDefault = value; return this; }
+
+        /** {@code executor.spark_threshold_bytes}; must be at least 1. */
+        public Builder executorSparkThresholdBytes(long value) { executorSparkThresholdBytes = value; return this; }
 
         /** Replaces every table-property default at once. */
         public Builder tableDefaults(TablePropertyDefaults value) {

@@ -17,12 +17,17 @@ import java.util.Set;
  *                 when it passed them all, which makes it eligible; an eligible table with no actions is healthy
  * @param actions  the actions to submit, in canonical execution order, without duplicates; empty when the table
  *                 is not eligible or needs nothing
- * @param reasons  one human sentence per rule applied, in the order applied
+ * @param reasons  one human sentence per rule applied, in the order applied; the standard policy's last one is
+ *                 {@code executor.reason()}
+ * @param executor which executor would maintain the table ({@link ExecutorRouting}), and why; given whether or not
+ *                 the table is eligible, since a job submitted by hand runs there too
  */
 public record MaintenancePlan(
-        TableId table, Set<SkipReason> skippedBy, List<MaintenanceAction> actions, List<String> reasons) {
+        TableId table, Set<SkipReason> skippedBy, List<MaintenanceAction> actions, List<String> reasons,
+        ExecutorRoute executor) {
     public MaintenancePlan {
         Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(executor, "executor");
         skippedBy = skippedBy.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(skippedBy));
         actions = actions.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(actions));
         reasons = List.copyOf(reasons);

@@ -32,6 +32,11 @@ import java.util.Optional;
  * {@code "rewrite_data_files: 14% of rows deleted >= 0.10"}) also plans that action: this is how a table source
  * reports what only it can measure, such as the deleted-row ratio.
  *
+ * <p>Last, whatever the gates said, the plan names the executor that would maintain the table
+ * ({@link ExecutorRouting}: {@code snowpack.executor}, else {@code executor.default}, and under {@code auto} the
+ * table's size against {@code executor.spark_threshold_bytes}), as {@link MaintenancePlan#executor()} and as its
+ * last reason.
+ *
  * <p>A threshold property whose value cannot be parsed (or is out of range) falls back to its default, and the
  * plan says so naming the key and the value. An unparsable {@code snowpack.maintenance_enabled} or
  * {@code snowpack.compaction_skip} excludes the table instead: when a data engineer's intent is unclear, the safe

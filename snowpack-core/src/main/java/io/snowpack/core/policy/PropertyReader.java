@@ -1,5 +1,6 @@
 package io.snowpack.core.policy;
 
+import io.snowpack.core.config.ExecutorMode;
 import io.snowpack.core.model.Text;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -93,6 +94,23 @@ final class PropertyReader {
                     + "it has a sort order, else binpack) instead");
             return RewriteStrategy.TABLE_DEFAULT;
         });
+    }
+
+    /** The value of {@code key} as an executor mode ({@code local}, {@code spark}, {@code auto}), else {@code fallback}. */
+    ExecutorMode executor(String key, ExecutorMode fallback) {
+        String raw = properties.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        return ExecutorMode.of(raw).orElseGet(() -> {
+            problems.add(notAnExecutor(key, raw) + "; using " + fallback + " instead");
+            return fallback;
+        });
+    }
+
+    /** {@code <key>='<value>' is not local, spark or auto}: the one way a bad executor property is described. */
+    static String notAnExecutor(String key, String raw) {
+        return quote(key, raw) + " is not " + ExecutorMode.WIRE_NAMES;
     }
 
     /** The value of {@code key} as comma-separated names without blanks around them; empty names are reported. */

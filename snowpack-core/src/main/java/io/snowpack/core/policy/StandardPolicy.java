@@ -11,14 +11,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The policy of DESIGN §5, described on {@link MaintenancePolicy}: settings, then gates, then thresholds. */
+/** The policy of DESIGN §5, described on {@link MaintenancePolicy}: settings, gates, thresholds, then the executor. */
 final class StandardPolicy implements MaintenancePolicy {
     private final SnowpackConfig config;
     private final Gates gates;
+    private final ExecutorRouting routing;
 
     StandardPolicy(SnowpackConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.gates = new Gates(config);
+        this.routing = ExecutorRouting.of(config);
     }
 
     @Override
@@ -30,14 +32,16 @@ final class StandardPolicy implements MaintenancePolicy {
         TableSettings settings = TableSettings.resolve(health.properties(), config);
         reasons.addAll(settings.problems());
         Set<SkipReason> skippedBy = gates.check(health, settings, lastMaintained, now, reasons);
-        if (!skippedBy.isEmpty()) {
-            return new MaintenancePlan(health.table(), skippedBy, List.of(), reasons);
+        List<MaintenanceAction> actions = List.of();
+        if (skippedBy.isEmpty()) {
+            actions = List.copyOf(Thresholds.actions(health, settings, now, reasons));
+            if (actions.isEmpty()) {
+                reasons.add("healthy: no threshold crossed");
+            }
         }
-        List<MaintenanceAction> actions = List.copyOf(Thresholds.actions(health, settings, now, reasons));
-        if (actions.isEmpty()) {
-            reasons.add("healthy: no threshold crossed");
-        }
-        return new MaintenancePlan(health.table(), Set.of(), actions, reasons);
+        ExecutorRoute executor = routing.route(health);
+        reasons.add(executor.reason());
+        return new MaintenancePlan(health.table(), skippedBy, actions, reasons, executor);
     }
 
     @Override

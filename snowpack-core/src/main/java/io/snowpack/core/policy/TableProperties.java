@@ -52,6 +52,12 @@ public final class TableProperties {
     /** Comma-separated column names the {@code zorder} strategy interleaves; required for it. */
     public static final String ZORDER_COLUMNS = "snowpack.zorder_columns";
 
+    /**
+     * {@code local}, {@code spark} or {@code auto}: which executor maintains the table (see {@link ExecutorRouting});
+     * unset, {@code executor.default} applies.
+     */
+    public static final String EXECUTOR = "snowpack.executor";
+
     /** Iceberg's own compaction target, used when {@link #TARGET_FILE_SIZE_BYTES} is not set. */
     public static final String ICEBERG_TARGET_FILE_SIZE_BYTES = "write.target-file-size-bytes";
     /** Iceberg's own snapshot age limit, used when {@link #MAX_SNAPSHOT_AGE_DAYS} is not set. */
@@ -83,7 +89,7 @@ public final class TableProperties {
             TARGET_FILE_SIZE_BYTES, MIN_INPUT_FILES, DELETE_FILE_THRESHOLD, REWRITE_DATA_DELETE_FILE_THRESHOLD,
             REWRITE_DATA_DELETE_RATIO_THRESHOLD, PARTIAL_PROGRESS_MAX_COMMITS, REWRITE_DATA_REWRITE_ALL,
             MAX_SNAPSHOT_AGE_DAYS, MIN_SNAPSHOTS_TO_KEEP, ORPHAN_FILE_AGE_DAYS, VERIFY_AFTER_COMMIT, REWRITE_STRATEGY,
-            ZORDER_COLUMNS);
+            ZORDER_COLUMNS, EXECUTOR);
 
     private TableProperties() {
     }

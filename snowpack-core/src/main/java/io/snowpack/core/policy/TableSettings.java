@@ -48,6 +48,9 @@ import java.util.Objects;
  *       empty name is dropped and reported as {@code <key>='<value>' has an empty column name; using [<names>]
  *       instead}. Whether the names are columns of the table is checked when the rewrite runs, which fails as a
  *       configuration error naming them.</li>
+ *   <li>An executor ({@code snowpack.executor}) is {@code local}, {@code spark} or {@code auto} in any case;
+ *       otherwise {@code <key>='<value>' is not local, spark or auto; using <executor.default> instead}. Which
+ *       executor runs the table is {@link ExecutorRouting}'s decision, not a setting here.</li>
  *   <li>A {@code snowpack.*} key that Snowpack does not know ({@link TableProperties#KNOWN}) is reported as
  *       {@code <key>: unknown snowpack property}.</li>
  * </ul>
@@ -131,6 +134,7 @@ public record TableSettings(
         boolean verify = r.bool(TableProperties.VERIFY_AFTER_COMMIT, false);
         RewriteStrategy strategy = r.strategy(TableProperties.REWRITE_STRATEGY);
         List<String> zorderColumns = r.names(TableProperties.ZORDER_COLUMNS);
+        r.executor(TableProperties.EXECUTOR, config.executorDefault()); // only its problem: ExecutorRouting decides
         properties.keySet().stream().filter(k -> k.startsWith("snowpack.") && !TableProperties.KNOWN.contains(k))
                 .sorted().forEach(k -> problems.add(k + ": unknown snowpack property"));
         return new TableSettings(enabled, skip, cadence, target, minInputFiles, deleteFiles, rewriteDeleteFiles,

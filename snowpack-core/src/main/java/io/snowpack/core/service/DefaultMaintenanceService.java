@@ -221,7 +221,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
                     + lease.holder() + " holds the table's lock since " + lease.acquiredAt()
                     + " (the orchestrator counts it as in_progress)"));
         }
-        return new MaintenancePlan(plan.table(), plan.skippedBy(), plan.actions(), reasons);
+        return new MaintenancePlan(plan.table(), plan.skippedBy(), plan.actions(), reasons, plan.executor());
     }
 
     @Override

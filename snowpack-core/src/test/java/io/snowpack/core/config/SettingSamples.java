@@ -31,6 +31,9 @@ final class SettingSamples {
         samples.put(Setting.OUTAGE_BACKOFF_MAX, "2m");
         samples.put(Setting.RETRY_AFTER, "10s");
         samples.put(Setting.DRAIN_MODE, "true");
+        samples.put(Setting.EXECUTOR_SPARK_ENABLED, "true");
+        samples.put(Setting.EXECUTOR_DEFAULT, "spark");
+        samples.put(Setting.EXECUTOR_SPARK_THRESHOLD_BYTES, "1073741824");
         samples.put(Setting.TARGET_FILE_SIZE_BYTES, "134217728");
         samples.put(Setting.MIN_INPUT_FILES, "3");
         samples.put(Setting.DELETE_FILE_THRESHOLD, "7");

@@ -32,6 +32,9 @@ class SnowpackConfigTest {
         assertThat(SnowpackConfig.DEFAULT_MAX_ATTEMPTS).isEqualTo(3);
         assertThat(SnowpackConfig.DEFAULT_RETRY_AFTER).isEqualTo(Duration.ofSeconds(30));
         assertThat(SnowpackConfig.DEFAULT_DRAIN_MODE).isFalse();
+        assertThat(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_ENABLED).isFalse();
+        assertThat(SnowpackConfig.DEFAULT_EXECUTOR_MODE).isEqualTo(ExecutorMode.AUTO);
+        assertThat(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES).isEqualTo(1_099_511_627_776L);
     }
 
     @Test
@@ -58,6 +61,10 @@ class SnowpackConfigTest {
         assertThat(config.maxAttempts()).isEqualTo(SnowpackConfig.DEFAULT_MAX_ATTEMPTS);
         assertThat(config.retryAfter()).isEqualTo(SnowpackConfig.DEFAULT_RETRY_AFTER);
         assertThat(config.drainMode()).isEqualTo(SnowpackConfig.DEFAULT_DRAIN_MODE);
+        assertThat(config.executorSparkEnabled()).isEqualTo(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_ENABLED);
+        assertThat(config.executorDefault()).isEqualTo(SnowpackConfig.DEFAULT_EXECUTOR_MODE);
+        assertThat(config.executorSparkThresholdBytes())
+                .isEqualTo(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES);
         assertThat(config.tableDefaults()).isEqualTo(TablePropertyDefaults.defaults());
         assertThat(SnowpackConfig.builder().build()).isEqualTo(config);
     }

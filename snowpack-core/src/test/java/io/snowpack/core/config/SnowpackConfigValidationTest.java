@@ -50,7 +50,10 @@ class SnowpackConfigValidationTest {
                 rejected("worker.outage_backoff_max", "'PT-1S'", b -> b.outageBackoffMax(Duration.ofSeconds(-1))),
                 rejected("api.retry_after", "'1500ms'", b -> b.retryAfter(Duration.ofMillis(1500))),
                 rejected("api.retry_after", "'500ms'", b -> b.retryAfter(Duration.ofMillis(500))),
-                rejected("api.retry_after", "'0'", b -> b.retryAfter(Duration.ZERO)));
+                rejected("api.retry_after", "'0'", b -> b.retryAfter(Duration.ZERO)),
+                rejected("executor.default", "'null'", b -> b.executorDefault(null)),
+                rejected("executor.spark_threshold_bytes", "'0'", b -> b.executorSparkThresholdBytes(0)),
+                rejected("executor.spark_threshold_bytes", "'-1'", b -> b.executorSparkThresholdBytes(-1)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -49,6 +49,7 @@ public abstract class ApiContract extends StoreContractSupport {
 
     private FakeTableSource source;
     private MeterRegistry meterRegistry;
+    private SnowpackConfig config = CONFIG;
     private MaintenanceService service;
     private ApiServer server;
     private LocalHttp http;
@@ -103,7 +104,7 @@ public abstract class ApiContract extends StoreContractSupport {
         if (server != null) {
             server.close();
         }
-        server = startApi(new ApiSetup(store, service, source, CONFIG, meterRegistry, token, maxBodyBytes));
+        server = startApi(new ApiSetup(store, service, source, config, meterRegistry, token, maxBodyBytes));
         http = new LocalHttp(server.baseUri());
     }
 
@@ -384,6 +385,8 @@ public abstract class ApiContract extends StoreContractSupport {
         JsonNode offers = json(get("/tables/offer_service/offers/maintenance-plan"));
         JsonNode orders = json(get("/tables/offer_service/orders/maintenance-plan"));
 
+        assertThat(fieldNames(offers)).containsExactly("database", "table_name", "eligible", "would_submit",
+                "skipped_by", "actions", "reasons", "executor", "executor_reason");
         assertThat(offers.get("eligible").asBoolean()).isTrue();
         assertThat(offers.get("would_submit").asBoolean()).isTrue();
         assertThat(offers.get("actions")).extracting(JsonNode::asText).contains("rewrite_data_files");
@@ -392,6 +395,31 @@ public abstract class ApiContract extends StoreContractSupport {
         assertThat(orders.get("reasons")).extracting(JsonNode::asText)
                 .contains("not opted in: snowpack.maintenance_enabled is not true (opt_in mode)");
         assertError(get("/tables/offer_service/missing/maintenance-plan"), 404, "table_not_found", "missing");
+    }
+
+    @Test
+    void theMaintenancePlanNamesTheExecutorThatWouldMaintainTheTable() throws Exception {
+        JsonNode withoutSpark = json(get("/tables/offer_service/offers/maintenance-plan"));
+        assertThat(withoutSpark.get("executor").asText()).isEqualTo("local");
+        assertThat(withoutSpark.get("executor_reason").asText())
+                .isEqualTo("executor: local (executor.spark_enabled=false: this deployment has no Spark executor)");
+
+        config = CONFIG.toBuilder().executorSparkEnabled(true).executorSparkThresholdBytes(2L << 30).build();
+        service = MaintenanceService.builder().store(store).config(config).executor(new ScriptedExecutor())
+                .meterRegistry(meterRegistry).build();
+        store.tables().upsert(TestData.health(ORDERS, store.now(), false).toBuilder()
+                .property("snowpack.executor", " LOCAL").build());
+        start(Optional.empty(), 4096);
+        JsonNode offers = json(get("/tables/offer_service/offers/maintenance-plan"));
+        JsonNode orders = json(get("/tables/offer_service/orders/maintenance-plan"));
+
+        assertThat(offers.get("executor").asText()).isEqualTo("spark");
+        assertThat(offers.get("executor_reason").asText()).isEqualTo("executor: spark (auto: 2.4 GiB of data >= "
+                + "executor.spark_threshold_bytes 2.0 GiB; executor.default=auto, snowpack.executor not set)");
+        assertThat(offers.get("reasons")).extracting(JsonNode::asText)
+                .endsWith(offers.get("executor_reason").asText());
+        assertThat(orders.get("executor").asText()).isEqualTo("local");
+        assertThat(orders.get("executor_reason").asText()).isEqualTo("executor: local (snowpack.executor=local)");
     }
 
     @Test

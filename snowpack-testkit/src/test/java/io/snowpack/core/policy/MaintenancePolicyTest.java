@@ -285,7 +285,8 @@ class MaintenancePolicyTest {
                 "database sales is not in orchestrator.include_databases",
                 "not opted in: snowpack.maintenance_enabled is not true (opt_in mode)",
                 "skipped: snowpack.compaction_skip=true",
-                "skipped: maintained 2h ago, within its 6h cadence");
+                "skipped: maintained 2h ago, within its 6h cadence",
+                "executor: local (executor.spark_enabled=false: this deployment has no Spark executor)");
         assertThat(plan.skippedBy()).containsExactly(SkipReason.DATABASE_NOT_INCLUDED, SkipReason.NOT_OPTED_IN,
                 SkipReason.COMPACTION_SKIP, SkipReason.WITHIN_CADENCE);
         assertThat(plan.firstSkipReason()).contains(SkipReason.DATABASE_NOT_INCLUDED);
@@ -304,7 +305,8 @@ class MaintenancePolicyTest {
                 "no rewrite_data_files: 0 delete files (0 position, 0 equality) < rewrite_data_delete_file_threshold 2",
                 "no rewrite_position_delete_files: 0 position delete files < delete_file_threshold 5",
                 "no expire_snapshots: oldest snapshot 1d old <= max snapshot age 5d",
-                "no rewrite_manifests: 1 data manifests <= 100");
+                "no rewrite_manifests: 1 data manifests <= 100",
+                "executor: local (executor.spark_enabled=false: this deployment has no Spark executor)");
         assertThat(plan.actions()).containsExactly(REWRITE_DATA_FILES);
     }
 
