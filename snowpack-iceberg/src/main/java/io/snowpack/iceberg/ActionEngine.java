@@ -29,4 +29,16 @@ public interface ActionEngine {
      * @return the successful result; a failure is thrown, raw (the executor classifies it)
      */
     ActionResult run(Table table, ActionRequest request, Checkpoint checkpoint, EngineOptions options);
+
+    /**
+     * Removes the delete files no live data file needs any more (their data files were rewritten or deleted, or
+     * they are equality deletes older than every data file they could apply to), in one commit through
+     * {@code table} carrying {@code request}'s summary properties, none when there is nothing to remove. For an
+     * engine whose own cleanup would commit without those properties (Spark's {@code remove-dangling-deletes}).
+     *
+     * @return how many delete files were removed
+     */
+    static long removeDanglingDeletes(Table table, ActionRequest request) {
+        return PositionDeleteCompaction.removeDanglingDeletes(table, request);
+    }
 }

@@ -66,7 +66,7 @@ final class SparkEngine implements ActionEngine {
         try (SparkJobs.Tagged tagged = jobs.tag(tag); CheckpointWatcher.Watch watch = watcher.watch(guard)) {
             Map<String, Long> metrics = new LinkedHashMap<>();
             String summary = switch (request.action()) {
-                case REWRITE_DATA_FILES -> rewriteDataFiles(fenced, options, metrics);
+                case REWRITE_DATA_FILES -> rewriteDataFiles(fenced, request, options, metrics);
                 case REWRITE_POSITION_DELETE_FILES -> rewritePositionDeletes(fenced, options, metrics);
                 case EXPIRE_SNAPSHOTS -> expireSnapshots(fenced, options, metrics);
                 case REWRITE_MANIFESTS -> rewriteManifests(fenced, options, metrics);
@@ -87,7 +87,12 @@ final class SparkEngine implements ActionEngine {
         }
     }
 
-    private String rewriteDataFiles(Table table, EngineOptions options, Map<String, Long> metrics) {
+    /**
+     * Spark's own removal of dangling deletes is off: it commits without the job's summary properties. The
+     * executor's removal runs instead, right after the rewrite, through the same fenced table.
+     */
+    private String rewriteDataFiles(Table table, ActionRequest request, EngineOptions options,
+            Map<String, Long> metrics) {
         TableSettings settings = options.settings();
         RewriteDataFiles action = SparkActions.get(spark).rewriteDataFiles(table);
         RewriteStrategy strategy = settings.rewriteStrategy().forTable(table.sortOrder().isSorted());
@@ -104,13 +109,15 @@ final class SparkEngine implements ActionEngine {
                         Integer.toString(settings.rewriteDataDeleteFileThreshold()))
                 .option(BinPackRewriteFilePlanner.DELETE_RATIO_THRESHOLD,
                         Double.toString(settings.rewriteDataDeleteRatioThreshold()))
-                .option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "true")
+                .option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "false")
                 .options(partialProgress(settings, RewriteDataFiles.PARTIAL_PROGRESS_ENABLED,
                         RewriteDataFiles.PARTIAL_PROGRESS_MAX_COMMITS));
         for (Map.Entry<String, String> property : options.commitProperties().entrySet()) {
             action = action.snapshotProperty(property.getKey(), property.getValue());
         }
         RewriteDataFiles.Result result = action.execute();
+        long dangling = ActionEngine.removeDanglingDeletes(table, request);
+        metrics.put("dangling_delete_files_removed", dangling);
         metrics.put("groups", (long) result.rewriteResults().size());
         metrics.put("files_in", (long) result.rewrittenDataFilesCount());
         metrics.put("files_out", (long) result.addedDataFilesCount());
@@ -119,7 +126,8 @@ final class SparkEngine implements ActionEngine {
         String failed = result.failedDataFilesCount() == 0 ? ""
                 : "; " + result.failedDataFilesCount() + " files in groups that failed stay for the next run";
         return "Compacted " + result.rewrittenDataFilesCount() + " files into " + result.addedDataFilesCount()
-                + " files in " + result.rewriteResults().size() + " groups (" + strategy.wireName() + ")" + failed;
+                + " files in " + result.rewriteResults().size() + " groups (" + strategy.wireName() + "); removed "
+                + dangling + " dangling delete files" + failed;
     }
 
     private String rewritePositionDeletes(Table table, EngineOptions options, Map<String, Long> metrics) {

@@ -138,8 +138,12 @@ final class SparkTables {
     /** Every live row (deletes applied), as sorted text: the oracle a rewrite must leave unchanged. */
     List<String> rows() {
         List<String> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(load()).build()) {
-            records.forEach(r -> rows.add(r.toString()));
+        Table table = load();
+        // only the table's columns: with deletes to apply, the reader's records also carry the row position
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            records.forEach(r -> rows.add(table.schema().columns().stream()
+                    .map(column -> String.valueOf(r.getField(column.name())))
+                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
