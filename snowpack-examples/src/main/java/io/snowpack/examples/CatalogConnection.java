@@ -158,26 +158,39 @@ public final class CatalogConnection implements AutoCloseable {
      * {@linkplain ActionFailedException#unavailable unavailable}, which costs its job no attempt.
      */
     public MaintenanceExecutor executor() {
+        return delegating("", IcebergParts::executor);
+    }
+
+    /**
+     * Like {@link #executor()}, over the Spark executor of the connected parts ({@code executor.spark_enabled}).
+     * Once connected, an action on parts without one fails permanently, naming the setting.
+     */
+    public MaintenanceExecutor sparkExecutor() {
+        return delegating(" on Spark", parts -> parts.spark().orElseThrow(() -> ActionFailedException.permanentFailure(
+                "this process has no Spark executor (executor.spark_enabled=false)", null)));
+    }
+
+    private MaintenanceExecutor delegating(String where, Function<IcebergParts, MaintenanceExecutor> select) {
         return new MaintenanceExecutor() {
             @Override
             public ActionResult execute(ActionRequest request, Checkpoint checkpoint) {
                 IcebergParts current = parts;
                 if (current == null) {
-                    throw ActionFailedException.unavailable(request.action().wireName()
+                    throw ActionFailedException.unavailable(request.action().wireName() + where
                             + " cannot run: the catalog is not connected yet: " + status, null);
                 }
-                return current.executor().execute(request, checkpoint);
+                return select.apply(current).execute(request, checkpoint);
             }
 
             @Override
             public ActionResult preview(TableId table, MaintenanceAction action) {
-                return connected().executor().preview(table, action);
+                return select.apply(connected()).preview(table, action);
             }
 
             @Override
             public Optional<ActionResult> committedBy(ActionRequest request) {
                 IcebergParts current = parts;
-                return current == null ? Optional.empty() : current.executor().committedBy(request);
+                return current == null ? Optional.empty() : select.apply(current).committedBy(request);
             }
         };
     }

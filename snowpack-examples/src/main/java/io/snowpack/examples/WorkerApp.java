@@ -2,6 +2,9 @@ package io.snowpack.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.snowpack.core.BackendException;
+import io.snowpack.core.InvalidConfigurationException;
+import io.snowpack.core.policy.ExecutorRouting;
+import io.snowpack.core.routing.RoutingExecutor;
 import io.snowpack.core.runtime.Role;
 import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.MaintenanceExecutor;
@@ -9,6 +12,7 @@ import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
 import io.snowpack.jdbc.JdbcStore;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +34,27 @@ public final class WorkerApp {
         AppEnvironment environment = AppEnvironment.fromSystem();
         CatalogConnection catalog = CatalogConnection.start(environment::catalog,
                 connected -> IcebergParts.over(connected, environment.config()), CatalogContents.of(environment));
+        if (environment.config().executorSparkEnabled()) {
+            IcebergParts.sparkProvider(); // fail at start, not at the first connection attempt
+        }
         awaitCatalog(catalog);
-        System.exit(run(environment, catalog.executor()));
+        System.exit(run(environment, catalog.executor(), environment.config().executorSparkEnabled()
+                ? Optional.of(catalog.sparkExecutor()) : Optional.empty()));
     }
 
-    /** Runs the worker as configured; returns the process exit code. */
+    /** Runs the worker as configured, every job in this JVM; returns the process exit code. */
     public static int run(AppEnvironment environment, MaintenanceExecutor executor) throws InterruptedException {
+        return run(environment, executor, Optional.empty());
+    }
+
+    /**
+     * Runs the worker as configured; with a {@code spark} executor each job goes to the executor its table's plan
+     * names ({@code snowpack.executor}, {@code executor.*}); returns the process exit code.
+     */
+    public static int run(AppEnvironment environment, MaintenanceExecutor executor,
+            Optional<MaintenanceExecutor> spark) throws InterruptedException {
         if (environment.workerMode() == AppEnvironment.WorkerMode.POOL) {
-            try (Running running = startPool(environment, executor)) {
+            try (Running running = startPool(environment, executor, spark)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
                 running.runtime().awaitShutdown();
                 return 0;
@@ -45,7 +62,7 @@ public final class WorkerApp {
         }
         try (HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER)) {
             try (SnowpackStore store = awaitStore(dataSource, environment.schema())) {
-                return runOnce(environment, store, executor);
+                return runOnce(environment, store, routed(environment, executor, spark, store));
             }
         }
     }
@@ -56,11 +73,18 @@ public final class WorkerApp {
      */
     public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor)
             throws InterruptedException {
+        return startPool(environment, executor, Optional.empty());
+    }
+
+    /** {@link #startPool(AppEnvironment, MaintenanceExecutor)}, routing jobs to {@code spark} where planned. */
+    public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor,
+            Optional<MaintenanceExecutor> spark) throws InterruptedException {
         HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER);
         SnowpackStore store = null;
         try {
             store = awaitStore(dataSource, environment.schema());
-            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store).executor(executor)
+            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
+                    .executor(routed(environment, executor, spark, store))
                     .config(environment.config()).workerSlots(environment.workerSlots()).roles(Role.WORKER).build()
                     .start();
             return new Running(runtime, store, dataSource);
@@ -71,6 +95,25 @@ public final class WorkerApp {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code local} alone, or with {@code spark} a {@link RoutingExecutor} that picks per table from the cached
+     * health, as the API's plan does.
+     *
+     * @throws InvalidConfigurationException when Spark is enabled and no Spark executor was given
+     */
+    static MaintenanceExecutor routed(AppEnvironment environment, MaintenanceExecutor local,
+            Optional<MaintenanceExecutor> spark, SnowpackStore store) {
+        if (!environment.config().executorSparkEnabled()) {
+            return local;
+        }
+        return RoutingExecutor.builder().local(local)
+                .spark(spark.orElseThrow(() -> new InvalidConfigurationException("executor.spark_enabled",
+                        "executor.spark_enabled=true, but this worker was given no Spark executor")))
+                .routing(ExecutorRouting.of(environment.config()))
+                .tables(store.tables())
+                .build();
     }
 
     /**

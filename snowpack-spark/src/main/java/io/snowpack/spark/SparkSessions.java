@@ -21,7 +21,19 @@ public final class SparkSessions {
     /** Variables with this prefix carry a whole {@code key=value} setting. */
     public static final String CONF_PREFIX = ENVIRONMENT_PREFIX + "CONF_";
 
+    private static final String KUBERNETES_CLUSTER_MANAGER =
+            "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
+
     private SparkSessions() {
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, SparkSessions.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** The Spark settings {@code environment} asks for, with the defaults for those it does not set. */
@@ -36,7 +48,8 @@ public final class SparkSessions {
                     throw new IllegalArgumentException(name + " must hold spark.<key>=<value>, got '" + value + "'");
                 }
                 settings.put(value.substring(0, equals).trim(), value.substring(equals + 1).trim());
-            } else if (name.startsWith(ENVIRONMENT_PREFIX) && name.length() > ENVIRONMENT_PREFIX.length()) {
+            } else if (name.startsWith(ENVIRONMENT_PREFIX) && name.length() > ENVIRONMENT_PREFIX.length()
+                    && !name.equals(SparkExecutorProvider.CHECKPOINT_INTERVAL_VARIABLE)) {
                 String key = "spark." + name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT)
                         .replace('_', '.');
                 settings.put(key, value);
@@ -45,10 +58,22 @@ public final class SparkSessions {
         return settings;
     }
 
-    /** The session of {@link #settings}; an existing session of this JVM is reused ({@code getOrCreate}). */
+    /**
+     * The session of {@link #settings}; an existing session of this JVM is reused ({@code getOrCreate}).
+     *
+     * @throws IllegalStateException for a {@code k8s://} master without Spark's Kubernetes support on the class
+     *                               path, naming the artifact to add
+     */
     public static SparkSession fromEnvironment(Map<String, String> environment) {
         SparkConf conf = new SparkConf(false);
-        settings(environment).forEach(conf::set);
+        Map<String, String> settings = settings(environment);
+        settings.forEach(conf::set);
+        String master = settings.get("spark.master");
+        if (master.startsWith("k8s://") && !onClassPath(KUBERNETES_CLUSTER_MANAGER)) {
+            throw new IllegalStateException("spark.master=" + master + " needs Spark's Kubernetes support: add "
+                    + "org.apache.spark:spark-kubernetes_2.13:" + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+                    + " to the worker's class path");
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }
