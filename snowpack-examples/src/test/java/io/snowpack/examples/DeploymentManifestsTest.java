@@ -169,12 +169,61 @@ class DeploymentManifestsTest {
                     Matcher used = SNOWPACK_VARIABLE.matcher(line);
                     while (used.find()) {
                         String name = used.group();
-                        assertThat(known.contains(name) || name.startsWith(AppEnvironment.CATALOG_PREFIX))
+                        // SNOWPACK_SPARK_*: passed to Spark by snowpack-spark's SparkSessions
+                        assertThat(known.contains(name) || name.startsWith(AppEnvironment.CATALOG_PREFIX)
+                                || name.startsWith("SNOWPACK_SPARK_"))
                                 .as("%s in %s is read by no app", name, file).isTrue();
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The Spark worker: a pool worker with Spark enabled whose master is the cluster's API server, in client mode
+     * with this pod as the driver (reachable on the fixed ports its headless service names, owning its executor
+     * pods), under a service account allowed to manage pods, and started with snowpack-spark's class path first.
+     */
+    @Test
+    void theSparkWorkerDrivesExecutorPodsFromItsOwnPod() {
+        JsonNode deployment = only("Deployment", "snowpack-spark-worker");
+        JsonNode pod = deployment.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        Map<String, String> env = env(container);
+
+        assertThat(env).containsEntry("SNOWPACK_EXECUTOR_SPARK_ENABLED", "true")
+                .containsEntry("SNOWPACK_WORKER_MODE", "pool")
+                .containsEntry("SNOWPACK_SPARK_DRIVER_HOST", "$(POD_IP)")
+                .containsEntry("SNOWPACK_SPARK_CONF_DEPLOY_MODE", "spark.submit.deployMode=client")
+                .containsEntry("SNOWPACK_SPARK_CONF_DRIVER_POD", "spark.kubernetes.driver.pod.name=$(POD_NAME)");
+        assertThat(env.get("SNOWPACK_SPARK_MASTER")).startsWith("k8s://");
+        assertThat(new AppEnvironment(env).config().executorSparkEnabled()).isTrue();
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).contains("--add-opens=java.base/java.nio=ALL-UNNAMED", "/app/spark-libs/*:/app/snowpack.jar")
+                .endsWith("io.snowpack.examples.Main", "worker");
+
+        JsonNode service = only("Service", "snowpack-spark-driver");
+        assertThat(service.at("/spec/clusterIP").asText()).isEqualTo("None");
+        JsonNode labels = deployment.at("/spec/template/metadata/labels");
+        service.at("/spec/selector").fields().forEachRemaining(e -> assertThat(labels.path(e.getKey()).asText())
+                .as("the driver service selects the worker pod by %s", e.getKey()).isEqualTo(e.getValue().asText()));
+        List<String> servicePorts = new ArrayList<>();
+        service.at("/spec/ports").forEach(p -> servicePorts.add(p.path("port").asText()));
+        assertThat(servicePorts).containsExactlyInAnyOrder(
+                env.get("SNOWPACK_SPARK_CONF_DRIVER_PORT").replaceAll(".*=", ""),
+                env.get("SNOWPACK_SPARK_CONF_BLOCK_MANAGER_PORT").replaceAll(".*=", ""));
+
+        String account = pod.path("serviceAccountName").asText();
+        assertThat(env.get("SNOWPACK_SPARK_CONF_SERVICE_ACCOUNT")).endsWith("=" + account);
+        only("ServiceAccount", account);
+        JsonNode binding = only("RoleBinding", "snowpack-spark-driver");
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(account);
+        JsonNode rule = only("Role", binding.at("/roleRef/name").asText()).at("/rules/0");
+        List<String> verbs = new ArrayList<>();
+        rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+        assertThat(verbs).contains("create", "watch", "delete");
+        assertThat(rule.path("resources").toString()).contains("pods");
     }
 
     private static Map<String, String> env(JsonNode container) {
