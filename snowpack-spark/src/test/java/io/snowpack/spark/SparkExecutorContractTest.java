@@ -28,11 +28,11 @@ class SparkExecutorContractTest extends MaintenanceExecutorContract {
         facts.create(SparkTables.BY_CATEGORY, Map.of("snowpack.min_input_files", "2",
                 "snowpack.partial_progress_max_commits", "1"));
         for (int i = 0; i < 3; i++) {
-            facts.append(i * 30L, i * 30L + 30, 1);
+            facts.appendDirect(i * 30L, i * 30L + 30);
         }
         SparkTables kept = new SparkTables(database, "kept");
         kept.create(PartitionSpec.unpartitioned(), Map.of("gc.enabled", "false"));
-        kept.append(0, 10, 1);
+        kept.appendDirect(0, 10);
         MaintenanceExecutor executor = SparkMaintenanceExecutor.builder(facts.catalog, facts.spark)
                 .config(SnowpackConfig.defaults())
                 .checkpointInterval(Duration.ofHours(1))
