@@ -25,4 +25,12 @@ public record EngineOptions(TableSettings settings, Duration orphanAge, Instant 
         Objects.requireNonNull(now, "now");
         commitProperties = Map.copyOf(commitProperties);
     }
+
+    /**
+     * Snapshots committed before this instant (epoch milliseconds) are expired: {@link #now} minus the table's
+     * maximum snapshot age, never before the epoch (a huge age expires nothing).
+     */
+    public long expireOlderThanMillis() {
+        return SnapshotExpiry.cutoff(settings, now);
+    }
 }

@@ -23,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the five maintenance actions on tables of any Iceberg {@link Catalog}, in plain Java (no Spark, no Flink).
+ * Runs the five maintenance actions on tables of any Iceberg {@link Catalog}, in plain Java (no Spark, no Flink),
+ * or, with {@link Builder#engine}, on another {@link ActionEngine} (Spark's actions, from {@code snowpack-spark})
+ * with everything described here unchanged but the data work.
  * Each action loads the table fresh and first looks in its snapshots for a commit this job already made for the
  * action (an earlier attempt that died or lost its claim after committing): such an action is recorded as done,
  * not run again. It reads its options from the table's {@code snowpack.*} properties (then Iceberg

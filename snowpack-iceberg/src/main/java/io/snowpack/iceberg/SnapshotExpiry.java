@@ -47,7 +47,7 @@ final class SnapshotExpiry {
     }
 
     /** {@code now} minus the maximum age, never before the epoch (a huge table property expires nothing). */
-    private static long cutoff(TableSettings options, Instant now) {
+    static long cutoff(TableSettings options, Instant now) {
         long nowMillis = now.toEpochMilli();
         long age;
         try {

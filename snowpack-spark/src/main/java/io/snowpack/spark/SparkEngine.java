@@ -155,7 +155,7 @@ final class SparkEngine implements ActionEngine {
         TableSettings settings = options.settings();
         long before = count(table.snapshots());
         ExpireSnapshots.Result result = SparkActions.get(spark).expireSnapshots(table)
-                .expireOlderThan(cutoff(settings, options))
+                .expireOlderThan(options.expireOlderThanMillis())
                 .retainLast(settings.minSnapshotsToKeep())
                 .execute();
         long expired = before - count(table.snapshots());
@@ -166,18 +166,6 @@ final class SparkEngine implements ActionEngine {
         metrics.put("files_deleted", deleted);
         return "Expired " + expired + " snapshots older than " + settings.maxSnapshotAge().toDays() + " days and "
                 + "deleted " + deleted + " files they alone referenced";
-    }
-
-    /** {@code now} minus the maximum age, never before the epoch (a huge table property expires nothing). */
-    private static long cutoff(TableSettings settings, EngineOptions options) {
-        long now = options.now().toEpochMilli();
-        long age;
-        try {
-            age = settings.maxSnapshotAge().toMillis();
-        } catch (ArithmeticException e) {
-            age = Long.MAX_VALUE;
-        }
-        return age >= now ? 0 : now - age;
     }
 
     private String rewriteManifests(Table table, EngineOptions options, Map<String, Long> metrics) {
