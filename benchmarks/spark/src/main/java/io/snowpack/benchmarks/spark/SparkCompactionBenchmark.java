@@ -74,17 +74,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * ./mvnw -o -B -q package -pl benchmarks/spark -am -DskipTests
- * java -jar benchmarks/spark/target/benchmarks-spark.jar SparkCompactionBenchmark -rf json -rff target/spark.json
- * java -cp benchmarks/spark/target/benchmarks-spark.jar io.snowpack.benchmarks.spark.SparkCompactionReport
+ * cd benchmarks/spark/target
+ * java -jar benchmarks-spark.jar SparkCompactionBenchmark -f 1 -wi 1 -i 5 -rf json -rff spark.json
+ * java -cp benchmarks-spark.jar io.snowpack.benchmarks.spark.SparkCompactionReport
  * </pre>
+ * Figures and the crossover: {@code benchmarks/spark/RESULTS.md}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
         "--add-opens=java.base/java.util=ALL-UNNAMED"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 1)
+@Measurement(iterations = 5)
 public class SparkCompactionBenchmark {
     /** The TSV file each trial appends its line to. */
     public static final String RESULTS_PROPERTY = "sparkbench.results";
@@ -100,7 +102,7 @@ public class SparkCompactionBenchmark {
     @State(Scope.Benchmark)
     public static class Compaction {
         /** Rows in the table. */
-        @Param({"250000", "1000000", "4000000", "16000000"})
+        @Param({"250000", "1000000", "2000000", "4000000", "16000000"})
         public long rows;
 
         /** {@code local} (plain Java) or {@code spark}. */
@@ -130,6 +132,7 @@ public class SparkCompactionBenchmark {
         double minSeconds = Double.MAX_VALUE;
         double maxSeconds;
         String lastMessage;
+        final java.util.List<Double> opSeconds = new java.util.ArrayList<>();
 
         @Setup(Level.Trial)
         public void start() throws IOException {
@@ -191,6 +194,7 @@ public class SparkCompactionBenchmark {
             totalSeconds += seconds;
             minSeconds = Math.min(minSeconds, seconds);
             maxSeconds = Math.max(maxSeconds, seconds);
+            opSeconds.add(seconds);
             return seconds;
         }
 
@@ -225,7 +229,9 @@ public class SparkCompactionBenchmark {
                     Integer.toString(partitions), Long.toString(inputBytes), Integer.toString(operations),
                     String.format(Locale.ROOT, "%.4f", mean), String.format(Locale.ROOT, "%.4f", minSeconds),
                     String.format(Locale.ROOT, "%.4f", maxSeconds), Integer.toString(
-                            Runtime.getRuntime().availableProcessors())) + "\n";
+                            Runtime.getRuntime().availableProcessors()), opSeconds.stream()
+                            .map(v -> String.format(Locale.ROOT, "%.4f", v))
+                            .collect(java.util.stream.Collectors.joining(","))) + "\n";
             Files.writeString(Paths.get(System.getProperty(RESULTS_PROPERTY, RESULTS_DEFAULT)), line,
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
