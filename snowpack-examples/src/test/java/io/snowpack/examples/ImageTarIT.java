@@ -80,16 +80,19 @@ class ImageTarIT {
         assertThat(manifest.get("RepoTags")).extracting(JsonNode::asText).containsExactly(REFERENCE);
         assertThat(LAYER_NAMES).hasSize(config.get("rootfs").get("diff_ids").size());
         List<String> images = new ArrayList<>();
+        List<String> sparkImages = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("deploy"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 Matcher image = Pattern.compile("(?m)^\\s*image:\\s*(\\S+)\\s*$").matcher(Files.readString(file));
                 while (image.find()) {
-                    images.add(image.group(1));
+                    (file.endsWith("spark-worker.yaml") ? sparkImages : images).add(image.group(1));
                 }
             }
         }
         assertThat(images).as("the API, the worker Deployment and the KEDA ScaledJob").hasSize(3)
                 .allSatisfy(image -> assertThat(image).isEqualTo(REFERENCE));
+        assertThat(sparkImages).as("the Spark worker: this image with snowpack-spark's class path added (README)")
+                .containsExactly(REFERENCE.replaceFirst("^snowpack:", "snowpack-spark:"));
     }
 
     @Test
