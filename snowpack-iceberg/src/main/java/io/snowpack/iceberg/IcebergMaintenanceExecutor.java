@@ -112,10 +112,7 @@ public final class IcebergMaintenanceExecutor implements MaintenanceExecutor {
     private void refuseUnsafe(Table table, ActionRequest request) {
         switch (request.action()) {
             case EXPIRE_SNAPSHOTS -> SnapshotExpiry.requireGc(table, request.action().wireName());
-            case REMOVE_ORPHAN_FILES -> {
-                SnapshotExpiry.requireGc(table, request.action().wireName());
-                TableLocations.refuseTablesInside(catalog, Tables.identifier(request.table()), table);
-            }
+            case REMOVE_ORPHAN_FILES -> OrphanCleanup.refuseUnsafe(catalog, request.table(), table);
             default -> { }
         }
     }

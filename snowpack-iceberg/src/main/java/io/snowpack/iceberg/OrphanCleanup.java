@@ -88,13 +88,22 @@ final class OrphanCleanup {
         }
     }
 
-    static Candidates find(Catalog catalog, TableId id, Table table, Duration age, Instant now) {
+    /**
+     * Refuses removal on a table with {@code gc.enabled=false} or whose location holds another table of the catalog
+     * (its files would all look orphaned). The executor calls it before any engine runs the action; previews call
+     * it here.
+     */
+    static void refuseUnsafe(Catalog catalog, TableId id, Table table) {
         SnapshotExpiry.requireGc(table, "remove_orphan_files");
+        TableLocations.refuseTablesInside(catalog, Tables.identifier(id), table);
+    }
+
+    /** The candidates; the caller has called {@link #refuseUnsafe} (loading every table of the catalog once). */
+    static Candidates find(Catalog catalog, TableId id, Table table, Duration age, Instant now) {
         if (!(table.io() instanceof SupportsPrefixOperations listing)) {
             throw ActionFailedException.permanentFailure("remove_orphan_files refused: the table's FileIO ("
                     + table.io().getClass().getSimpleName() + ") cannot list files", null);
         }
-        TableLocations.refuseTablesInside(catalog, Tables.identifier(id), table);
         long cutoff = now.minus(age).toEpochMilli();
         String directory = TableLocations.asDirectory(table.location());
         String under = TableLocations.asDirectory(Reachability.normalize(table.location()));
@@ -126,6 +135,7 @@ final class OrphanCleanup {
     }
 
     static ActionResult preview(Catalog catalog, TableId id, Table table, Duration age, Instant now) {
+        refuseUnsafe(catalog, id, table);
         try (Candidates candidates = find(catalog, id, table, age, now)) {
             List<String> examples = candidates.examples();
             return ActionResult.succeeded(MaintenanceAction.REMOVE_ORPHAN_FILES, "Would delete "
