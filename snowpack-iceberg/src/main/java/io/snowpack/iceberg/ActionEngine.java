@@ -3,6 +3,8 @@ package io.snowpack.iceberg;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
+import java.util.List;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
@@ -40,5 +42,15 @@ public interface ActionEngine {
      */
     static long removeDanglingDeletes(Table table, ActionRequest request) {
         return PositionDeleteCompaction.removeDanglingDeletes(table, request);
+    }
+
+    /**
+     * The snapshots {@code request}'s attempt committed for its action, oldest first, as their summaries record
+     * them: the ledger the executor itself reads, for an engine to report what its commits did.
+     */
+    static List<Snapshot> snapshotsOfAttempt(Table table, ActionRequest request) {
+        return CommitLedger.commitsOfAttempt(table, request).stream()
+                .map(commit -> table.snapshot(commit.snapshotId()))
+                .toList();
     }
 }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * itself keeps every earlier metadata file. Only files older than the orphan age ({@code orphan_file_age_days},
  * never under the executor's floor) go. A FileIO that cannot list skips this part and says so in the result.
  *
- * <p>Refused, as a whole, when {@code gc.enabled=false}.
+ * <p>Refused, as a whole, when {@code gc.enabled=false}: by the preview here, and by the executor before any engine
+ * runs the action ({@link #requireGc}).
  */
 final class SnapshotExpiry {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpiry.class);
@@ -84,7 +85,6 @@ final class SnapshotExpiry {
     static ActionResult execute(Table table, ActionRequest request, Checkpoint checkpoint, TableSettings options,
             Duration metadataAge, Instant now) {
         long begin = System.nanoTime();
-        requireGc(table, request.action().wireName());
         ExpireSnapshots expiry = expiry(table, options, now);
         int expired = expiry.apply().size();
         long deleted = expired == 0 ? 0 : expire(table, expiry, checkpoint, expired);

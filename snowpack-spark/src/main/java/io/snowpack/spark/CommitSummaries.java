@@ -1,6 +1,7 @@
 package io.snowpack.spark;
 
 import io.snowpack.core.spi.ActionRequest;
+import io.snowpack.iceberg.ActionEngine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
@@ -13,25 +14,21 @@ import org.apache.iceberg.Table;
  * are what the table will say later anyway.
  */
 final class CommitSummaries {
-    private static final String JOB_ID = "snowpack.job-id";
-    private static final String ATTEMPT = "snowpack.attempt";
-
     private CommitSummaries() {
     }
 
-    /** {@code commits}, {@code delete_files_removed} and {@code bytes_out} of {@code request}'s attempt. */
+    /**
+     * {@code commits}, {@code delete_files_removed} and {@code bytes_out} of {@code request}'s attempt at its action
+     * (not the job's earlier actions in the same attempt).
+     */
     static Map<String, Long> ofAttempt(Table table, ActionRequest request) {
         long commits = 0;
         long deleteFilesRemoved = 0;
         long bytesOut = 0;
-        for (Snapshot snapshot : table.snapshots()) {
-            Map<String, String> summary = snapshot.summary();
-            if (summary != null && request.jobId().value().equals(summary.get(JOB_ID))
-                    && Integer.toString(request.attempt()).equals(summary.get(ATTEMPT))) {
-                commits++;
-                deleteFilesRemoved += number(summary, SnapshotSummary.REMOVED_DELETE_FILES_PROP);
-                bytesOut += number(summary, SnapshotSummary.ADDED_FILE_SIZE_PROP);
-            }
+        for (Snapshot snapshot : ActionEngine.snapshotsOfAttempt(table, request)) {
+            commits++;
+            deleteFilesRemoved += number(snapshot.summary(), SnapshotSummary.REMOVED_DELETE_FILES_PROP);
+            bytesOut += number(snapshot.summary(), SnapshotSummary.ADDED_FILE_SIZE_PROP);
         }
         Map<String, Long> metrics = new LinkedHashMap<>();
         metrics.put("commits", commits);
