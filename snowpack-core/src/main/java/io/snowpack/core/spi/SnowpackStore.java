@@ -1,6 +1,11 @@
 package io.snowpack.core.spi;
 
+import io.snowpack.core.model.JobId;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A backend: every store SPI over one shared state, plus atomic units of work that span several stores
@@ -17,6 +22,44 @@ public interface SnowpackStore extends Stores, AutoCloseable {
      * and the exception propagates unchanged. A unit of work started inside another joins it.
      */
     <T> T inTransaction(TransactionWork<T> work);
+
+    /**
+     * Claims up to {@code max} claimable jobs for {@code workerId} and starts them: each started job's queue row is
+     * claimed with a new fence ({@link JobQueue#claim}), its status is {@code running} with the claim's attempt, and
+     * its table lock is renewed to {@code lockTtl} (or taken again when it was released or expired meanwhile).
+     * Claimed jobs that cannot start are settled here and not returned: a job no longer pending (cancelled) has its
+     * row completed; a job whose table lock another holder took fails with that holder named.
+     *
+     * <p>Each job's claim and start take effect together or not at all (PostgreSQL does the whole batch in one
+     * statement). A start the backend keeps failing is handed back to the queue.
+     *
+     * @return the started jobs, oldest {@code visible_at} first; never more than {@code max}
+     * @throws IllegalArgumentException when {@code max < 1} or {@code lockTtl} is not positive
+     */
+    default List<StartedJob> claimAndStart(String workerId, int max, Duration lockTtl) {
+        requireClaimable(max, lockTtl);
+        return JobDispatch.claimThenStart(this, workerId, max, lockTtl);
+    }
+
+    /**
+     * Settles jobs whose every action ended well, in one unit of work: for each completion whose claim is still
+     * current, the queue row is removed, the completion's results are appended, the job becomes {@code completed}
+     * and its table lock is released. A completion whose claim was revoked (cancel, reclaim) writes nothing.
+     *
+     * @return the jobs completed; the others' claims had been revoked
+     * @throws IllegalArgumentException when two completions are for the same job
+     */
+    default Set<JobId> completeJobs(Collection<Completion> completions) {
+        return JobDispatch.complete(this, completions);
+    }
+
+    /** Checks the arguments of {@link #claimAndStart}, for implementations. */
+    static void requireClaimable(int max, Duration lockTtl) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, got " + max);
+        }
+        Lease.requirePositive(lockTtl);
+    }
 
     /** Backend time: the database's clock, or the injected clock of the in-memory backend. */
     Instant now();

@@ -32,18 +32,28 @@ final class Fence implements Checkpoint {
      * transaction had locked, while that transaction waited for the monitor: a deadlock PostgreSQL cannot see.)
      */
     private final ReentrantLock beating = new ReentrantLock();
+    /** How recently a confirmation lets {@link #checkRecent()} go on without asking the backend again. */
+    private final long freshNanos;
     private volatile Lease lease;
     private volatile String revokedBecause;
     private volatile boolean stopRequested;
     private volatile boolean settling;
-    private volatile long confirmedAtNanos = System.nanoTime();
+    private volatile long confirmedAtNanos;
 
-    Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl, Duration safeWindow) {
+    /**
+     * @param confirmedAtNanos when ({@link System#nanoTime()}) the statement that confirmed claim and lease (the
+     *                         claim itself) was sent
+     * @param fresh            how long after a confirmation {@link #checkRecent()} trusts it
+     */
+    Fence(SnowpackStore store, Claim claim, Lease lease, Duration lockTtl, Duration safeWindow, Duration fresh,
+          long confirmedAtNanos) {
         this.store = store;
         this.claim = claim;
         this.lease = lease;
         this.lockTtl = lockTtl;
         this.safeWindowNanos = safeWindow.toNanos();
+        this.freshNanos = Math.min(fresh.toNanos(), safeWindowNanos / 2);
+        this.confirmedAtNanos = confirmedAtNanos;
     }
 
     Claim claim() {
@@ -105,6 +115,24 @@ final class Fence implements Checkpoint {
 
     void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * Lets the job start its next action: like {@link #check()}, but without a round trip to the backend while
+     * the last confirmation (the claim, or a heartbeat) is recent, since it left a safe window far longer than that.
+     * A cancel or reclaim since then is noticed at the executor's next checkpoint, which always asks the backend,
+     * and every write stays fenced.
+     */
+    void checkRecent() {
+        if (stopRequested) {
+            throw new StopRequestedException(claim.jobId().value());
+        }
+        if (revokedBecause != null) {
+            throw new FenceRevokedException(claim.jobId().value(), revokedBecause);
+        }
+        if (System.nanoTime() - confirmedAtNanos >= freshNanos) {
+            check();
+        }
     }
 
     /**

@@ -11,17 +11,17 @@ import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.spi.ActionRequest;
 import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.Completion;
 import io.snowpack.core.spi.JobTransition;
-import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.StopRequestedException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one claimed job: start it, run its actions in order with the fence checked between units of work,
- * record each result as it ends, then settle the job (complete, retry, postpone or fail) in one transaction whose
- * every write is fenced. A revoked fence stops it before the next unit of work, with nothing more written. An
+ * Runs one started job: its actions in order with the fence checked between units of work, each result recorded as
+ * its action ends (the last one with the settle), then the job settled (complete, retry, postpone or fail) in one
+ * transaction whose every write is fenced. A revoked fence stops it before the next unit of work, with nothing more written. An
  * action that could not reach the catalog or object store ({@link ActionFailedException#isUnavailable()}) costs
  * the job nothing: no failed result, no attempt; the job waits in the queue for the {@link OutagePause}.
  */
@@ -45,9 +45,11 @@ final class JobRun {
     private final WorkerMetrics metrics;
     private final SettleRetry settleRetry;
     private final OutagePause outagePause;
+    private final Completer completer;
 
     JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
-           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause) {
+           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause, Completer completer) {
+        this.completer = completer;
         this.store = store;
         this.executor = executor;
         this.config = config;
@@ -58,26 +60,28 @@ final class JobRun {
     }
 
     /**
-     * Handles {@code claim} to its end; {@code fenceSink} receives the fence once the job has started. A database
-     * error while starting, recording a result or settling is retried while the claim may still be ours
-     * ({@link SettleRetry}); past that it propagates and the sweeper takes the job over.
+     * The fence of a job that {@link SnowpackStore#claimAndStart} just started; {@code confirmedAtNanos} is when the
+     * claim was sent.
      */
-    JobOutcome run(Claim claim, Consumer<Fence> fenceSink) {
-        long claimedAt = System.nanoTime();
-        Optional<Start> started = settleRetry.run("Starting job " + claim.jobId(), () -> claimedAt,
-                () -> store.inTransaction(stores -> start(claim)));
-        if (started.isEmpty()) {
-            return revoked(claim, "the job was cancelled or reclaimed before it started");
-        }
-        Job job = started.get().job();
-        Fence fence = started.get().fence();
-        fenceSink.accept(fence);
+    Fence fence(StartedJob started, long confirmedAtNanos) {
+        return new Fence(store, started.claim(), started.lease(), config.lockTtl(),
+                config.staleClaimThreshold().minus(config.heartbeatInterval()), config.heartbeatInterval(),
+                confirmedAtNanos);
+    }
+
+    /**
+     * Runs a started job to its end under {@code fence} (from {@link #fence}). A database error while recording a
+     * result or settling is retried while the claim may still be ours ({@link SettleRetry}); past that it
+     * propagates and the sweeper takes the job over.
+     */
+    JobOutcome run(StartedJob started, Fence fence) {
+        Job job = started.job();
         MDC.put("job_id", job.jobId().value());
         MDC.put("table", job.table().key());
         long begin = System.nanoTime();
         try {
-            LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(), claim.attempts(),
-                    config.maxAttempts(), job.actions());
+            LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(),
+                    started.claim().attempts(), config.maxAttempts(), job.actions());
             JobOutcome outcome = runActions(job, fence);
             if (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RETRY_SCHEDULED
                     || outcome == JobOutcome.FAILED) {
@@ -92,73 +96,24 @@ final class JobRun {
         }
     }
 
-    private record Start(Job job, Fence fence) {
-    }
-
-    /** In one transaction: confirm the claim, renew or re-take the table lock, mark the job running. */
-    private Optional<Start> start(Claim claim) {
-        if (!store.queue().heartbeat(claim)) {
-            return Optional.empty();
-        }
-        Optional<Job> found = store.jobs().find(claim.jobId());
-        boolean startedByALostTry = found.isPresent() && found.get().status() == JobStatus.RUNNING
-                && found.get().attempts() == claim.attempts();
-        if (found.isEmpty() || (found.get().status() != JobStatus.PENDING && !startedByALostTry)) {
-            // Cancelled (its queue row is gone) or unknown: nothing to run; settle the row if it is still ours.
-            store.queue().complete(claim);
-            return Optional.empty();
-        }
-        Job job = found.get();
-        String key = job.table().key();
-        Optional<Lease> lease = renewOrTakeLock(key, job.jobId().value());
-        if (lease.isEmpty()) {
-            String holder = store.locks().current(key).map(Lease::holder).orElse("unknown");
-            store.queue().complete(claim);
-            store.jobs().transition(job.jobId(), JobStatus.PENDING,
-                    JobTransition.failed("Table lock of " + key + " was lost to " + holder + " before the job started"));
-            return Optional.empty();
-        }
-        if (!startedByALostTry) {
-            store.jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(claim.attempts()));
-        }
-        Job running = store.jobs().find(job.jobId()).orElseThrow();
-        return Optional.of(new Start(running, new Fence(store, claim, lease.get(), config.lockTtl(),
-                config.staleClaimThreshold().minus(config.heartbeatInterval()))));
-    }
-
-    /**
-     * The job's table lock, renewed to a full TTL (it may have expired while the job waited in the queue), or taken
-     * again when it was released meanwhile. The sweeper may re-take an expired lock for a waiting job with a new
-     * fence at any moment, so a renewal refused for a lease still held by this job is tried once more on the lease
-     * as it is now.
-     */
-    private Optional<Lease> renewOrTakeLock(String key, String holder) {
-        for (int look = 0; look < 2; look++) {
-            Optional<Lease> current = store.locks().current(key);
-            Optional<Lease> ours = current.isPresent() && current.get().holder().equals(holder)
-                    ? store.locks().renew(current.get(), config.lockTtl())
-                    : store.locks().tryAcquire(key, holder, config.lockTtl());
-            if (ours.isPresent()) {
-                return ours;
-            }
-        }
-        return Optional.empty();
-    }
-
     private JobOutcome runActions(Job job, Fence fence) {
         Set<MaintenanceAction> done = job.results().stream().filter(ActionResult::success)
                 .map(ActionResult::action).collect(Collectors.toSet());
-        for (MaintenanceAction action : job.actions()) {
-            if (done.contains(action)) {
-                LOG.info("Skipping {}: it succeeded in an earlier attempt", action);
-                continue;
-            }
+        List<MaintenanceAction> toRun = job.actions().stream().filter(action -> !done.contains(action)).toList();
+        if (toRun.size() < job.actions().size()) {
+            LOG.info("Skipping {}: succeeded in an earlier attempt", job.actions().stream().filter(done::contains)
+                    .toList());
+        }
+        ActionRequest last = null;
+        ActionResult lastResult = null;
+        for (int i = 0; i < toRun.size(); i++) {
+            MaintenanceAction action = toRun.get(i);
             long begin = System.nanoTime();
             ActionResult result;
             ActionRequest request = new ActionRequest(job.jobId(), job.table(), action, fence.claim().attempts(),
                     fence.claim().fence());
             try {
-                fence.check();
+                fence.checkRecent();
                 result = executor.execute(request, fence);
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
@@ -192,15 +147,44 @@ final class JobRun {
             metrics.actionEnded(action, "success", System.nanoTime() - begin);
             LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
                     result.metrics());
-            if (!recordResult(job, fence, result)) {
+            if (i == toRun.size() - 1) {
+                last = request;
+                lastResult = result; // recorded with the settle, in the same transaction
+            } else if (!recordResult(job, fence, result)) {
                 return revokedDuring(job, request, result, "the claim was revoked before the result could be "
                         + "recorded");
             }
         }
-        return settle(fence, () -> {
-            store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.completed());
+        return complete(job, fence, last, lastResult);
+    }
+
+    /**
+     * Settles a job whose actions all ended well, with the last action's result, in one fenced transaction (batched
+     * with other jobs' when the worker batches). Refused: the claim was revoked meanwhile, and what the last action
+     * committed is recorded as a late result; unless a try whose answer was lost had completed the job already.
+     */
+    private JobOutcome complete(Job job, Fence fence, ActionRequest last, ActionResult lastResult) {
+        fence.markSettling();
+        List<ActionResult> results = lastResult == null ? List.of() : List.of(lastResult);
+        boolean completed = settleRetry.run("Completing job " + job.jobId(), fence::confirmedAtNanos,
+                () -> completer.complete(new Completion(fence.claim(), fence.lease(), results)));
+        if (completed || completedByALostTry(job, lastResult)) {
             return JobOutcome.COMPLETED;
-        });
+        }
+        return last != null ? revokedDuring(job, last, lastResult, "the claim was revoked before the job could be "
+                + "settled") : revoked(fence.claim(), "the claim was revoked before the job could be settled");
+    }
+
+    private boolean completedByALostTry(Job job, ActionResult lastResult) {
+        try {
+            return store.jobs().find(job.jobId())
+                    .filter(now -> now.status() == JobStatus.COMPLETED)
+                    .filter(now -> lastResult == null || now.results().contains(lastResult))
+                    .isPresent();
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: could not read whether it completed ({})", job.jobId(), e.toString());
+            return false;
+        }
     }
 
     /**

@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.schedule.Threads;
-import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.Subscription;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -45,11 +45,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** Most jobs settled in one transaction. */
+    static final int MAX_SETTLE_BATCH = 100;
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
     private final String workerId;
     private final int slots;
+    private final int prefetch;
     private final Duration minPoll;
     private final Duration maxPoll;
     private final Duration shutdownTimeout;
@@ -73,15 +76,19 @@ public final class Worker implements AutoCloseable {
         config = b.config;
         workerId = b.workerId;
         slots = b.slots;
+        prefetch = b.prefetch;
         minPoll = b.minPoll;
         maxPoll = b.maxPoll;
         shutdownTimeout = b.shutdownTimeout;
         metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
         outagePause = new OutagePause(config.outageBackoffMax(), System::nanoTime);
+        // Jobs that end at the same moment settle together; a worker that runs one job at a time has no one to wait for.
+        Completer completer = slots + prefetch > 1 ? new BatchingCompleter(store, MAX_SETTLE_BATCH)
+                : Completer.direct(store);
         jobRun = new JobRun(store, b.executor, config,
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
-                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause);
-        freeSlots = new Semaphore(slots);
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer);
+        freeSlots = new Semaphore(slots + prefetch);
     }
 
     public static Builder builder() {
@@ -101,7 +108,8 @@ public final class Worker implements AutoCloseable {
             LOG.info("Worker {} is shutting down; not claiming", workerId);
             return JobOutcome.IDLE;
         }
-        List<Claim> claims = store.queue().claim(workerId, 1);
+        long sentAt = System.nanoTime();
+        List<StartedJob> claims = store.claimAndStart(workerId, 1, config.lockTtl());
         if (claims.isEmpty()) {
             LOG.info("Nothing to claim; exiting");
             return JobOutcome.IDLE;
@@ -109,7 +117,12 @@ public final class Worker implements AutoCloseable {
         metrics.claimed(1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         try {
-            return run(claims.get(0), timer);
+            Running job = track(claims.get(0), sentAt, timer);
+            try {
+                return run(job);
+            } finally {
+                untrack(job);
+            }
         } finally {
             timer.shutdownNow();
         }
@@ -125,8 +138,8 @@ public final class Worker implements AutoCloseable {
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();
         jobsReady = store.onJobsReady(this::wakeUp);
-        LOG.info("Worker {} started with {} slots (heartbeat every {} s, max {} attempts)", workerId, slots,
-                config.heartbeatInterval().toSeconds(), config.maxAttempts());
+        LOG.info("Worker {} started with {} slots and {} prefetched (heartbeat every {} s, max {} attempts)", workerId,
+                slots, prefetch, config.heartbeatInterval().toSeconds(), config.maxAttempts());
     }
 
     /**
@@ -167,9 +180,10 @@ public final class Worker implements AutoCloseable {
                 waitIdleQuietly(paused);
                 continue;
             }
-            List<Claim> claims;
+            List<StartedJob> claims;
+            long sentAt = System.nanoTime();
             try {
-                claims = stopping ? List.of() : store.queue().claim(workerId, free);
+                claims = stopping ? List.of() : store.claimAndStart(workerId, free, config.lockTtl());
             } catch (RuntimeException | Error e) {
                 freeSlots.release(free);
                 failuresInARow++;
@@ -186,8 +200,8 @@ public final class Worker implements AutoCloseable {
                 outage.reset();
             }
             metrics.claimed(claims.size());
-            for (Claim claim : claims) {
-                dispatch(claim);
+            for (StartedJob claim : claims) {
+                dispatch(track(claim, sentAt, heartbeats));
             }
             if (claims.isEmpty()) {
                 waitIdleQuietly(idle.next());
@@ -197,61 +211,68 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** A started job held by this worker: its fence, heartbeated from the claim on, until it settles. */
+    private record Running(StartedJob started, Fence fence, ScheduledFuture<?> heartbeat) {
+    }
+
     /**
-     * Runs a claim on the job pool; a claim that arrives while the worker is closing (it was in flight when
-     * {@link #close()} began) is handed straight back to the queue instead, so it is not stranded until the sweeper.
+     * Takes a job this worker just claimed and started into its care: the fence (confirmed by the claim sent at
+     * {@code sentAt}) is heartbeated from now on, also while the job waits for a free slot (prefetched), and asked to
+     * stop at once when the worker is closing.
      */
-    private void dispatch(Claim claim) {
-        if (!stopping) {
-            try {
-                jobPool.execute(() -> {
-                    try {
-                        run(claim, heartbeats);
-                    } finally {
-                        freeSlots.release();
-                    }
-                });
-                return;
-            } catch (RejectedExecutionException e) {
-                LOG.warn("Worker {}: the job pool refused job {}", workerId, claim.jobId());
-            }
+    private Running track(StartedJob started, long sentAt, ScheduledExecutorService timer) {
+        Fence fence = jobRun.fence(started, sentAt);
+        running.add(fence);
+        if (stopping) {
+            fence.requestStop();
         }
-        freeSlots.release();
+        long period = config.heartbeatInterval().toMillis();
+        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(fence), period, period,
+                TimeUnit.MILLISECONDS);
+        return new Running(started, fence, beat);
+    }
+
+    private void untrack(Running job) {
+        job.heartbeat().cancel(false);
+        running.remove(job.fence());
+    }
+
+    /**
+     * Runs a started job on the job pool (it waits in the pool's queue while every slot is busy: prefetched). A job
+     * that arrives while the worker is closing, or that the pool refuses, is handed straight back to the queue
+     * instead, so it is not stranded until the sweeper.
+     */
+    private void dispatch(Running job) {
         try {
-            if (store.queue().release(claim)) {
-                LOG.info("Worker {} is shutting down: handed job {} back unstarted", workerId, claim.jobId());
+            jobPool.execute(() -> {
+                try {
+                    run(job);
+                } finally {
+                    untrack(job);
+                    freeSlots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Worker {}: the job pool refused job {}; handing it back", workerId, job.started().job().jobId());
+            try {
+                job.fence().requestStop();
+                run(job);
+            } finally {
+                untrack(job);
+                freeSlots.release();
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Worker {} could not hand job {} back; the sweeper will reclaim it: {}", workerId,
-                    claim.jobId(), e.toString());
         }
     }
 
-    private JobOutcome run(Claim claim, ScheduledExecutorService timer) {
+    private JobOutcome run(Running job) {
         metrics.started();
-        Fence[] fence = new Fence[1];
-        ScheduledFuture<?>[] beat = new ScheduledFuture<?>[1];
         try {
-            return jobRun.run(claim, started -> {
-                fence[0] = started;
-                running.add(started);
-                if (stopping) {
-                    started.requestStop();
-                }
-                long period = config.heartbeatInterval().toMillis();
-                beat[0] = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(started), period, period,
-                        TimeUnit.MILLISECONDS);
-            });
+            return jobRun.run(job.started(), job.fence());
         } catch (RuntimeException e) {
-            LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper", claim.jobId(), e);
+            LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper",
+                    job.started().job().jobId(), e);
             return JobOutcome.REVOKED;
         } finally {
-            if (beat[0] != null) {
-                beat[0].cancel(false);
-            }
-            if (fence[0] != null) {
-                running.remove(fence[0]);
-            }
             metrics.finished();
         }
     }
@@ -356,6 +377,7 @@ public final class Worker implements AutoCloseable {
         private String workerId = ManagementFactory.getRuntimeMXBean().getName() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         private int slots = 1;
+        private int prefetch;
         private Duration minPoll = Duration.ofMillis(200);
         private Duration maxPoll = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -377,6 +399,19 @@ public final class Worker implements AutoCloseable {
                 throw new IllegalArgumentException("slots must be >= 1, got " + value);
             }
             slots = value;
+            return this;
+        }
+        /**
+         * Jobs claimed beyond the free slots, to start as soon as a slot frees up; default 0. Worth it for workers
+         * that run many short jobs (dry runs, small tables): claims then go in batches. Prefetched jobs are already
+         * running for the rest of the system (their table locks held, heartbeated like running jobs) and go back to
+         * the queue when the worker stops; with long jobs they would wait behind them while another worker idles.
+         */
+        public Builder prefetch(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("prefetch must be >= 0, got " + value);
+            }
+            prefetch = value;
             return this;
         }
         /** Idle polling starts at {@code min} and doubles up to {@code max}. */

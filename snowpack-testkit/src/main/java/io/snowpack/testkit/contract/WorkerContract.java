@@ -184,11 +184,11 @@ public abstract class WorkerContract extends StoreContractSupport {
     }
 
     /**
-     * A database error while a job settles (its queue row completed, its result recorded, or its retry scheduled)
+     * A database error while a job settles (its queue row completed with the others that end at once, its result recorded, or its retry scheduled)
      * does not abandon the job to the sweeper: the write is retried while the claim is ours.
      */
     @ParameterizedTest(name = "{0} fails twice")
-    @ValueSource(strings = {"complete", "addResult", "retry"})
+    @ValueSource(strings = {"completeAll", "addResult", "retry"})
     void aDatabaseErrorWhileSettlingIsRetriedWhileTheClaimIsOurs(String write) {
         boolean transientFailure = write.equals("retry");
         if (transientFailure) {

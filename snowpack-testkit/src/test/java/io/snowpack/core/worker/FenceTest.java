@@ -24,11 +24,54 @@ class FenceTest {
     private final FaultyStore store = new FaultyStore(InMemoryStore.create());
 
     private Fence fence(Duration safeWindow) {
+        return fence(safeWindow, Duration.ofSeconds(30));
+    }
+
+    private Fence fence(Duration safeWindow, Duration fresh) {
         JobId job = JobId.random();
         store.queue().enqueue(job, Duration.ZERO);
+        long sentAt = System.nanoTime();
         Claim claim = store.queue().claim("w", 1).get(0);
-        Lease lease = store.locks().tryAcquire("db.t", job.value(), Duration.ofHours(1)).orElseThrow();
-        return new Fence(store, claim, lease, Duration.ofHours(1), safeWindow);
+        Lease lease = store.locks().tryAcquire("db.t" + job.value(), job.value(), Duration.ofHours(1)).orElseThrow();
+        return new Fence(store, claim, lease, Duration.ofHours(1), safeWindow, fresh, sentAt);
+    }
+
+    @Test
+    void aRecentConfirmationLetsTheNextActionStartWithoutAskingTheDatabase() {
+        Fence fence = fence(Duration.ofMinutes(29));
+        store.goDown();
+        try {
+            fence.checkRecent();
+        } finally {
+            store.comeBack();
+        }
+        assertThat(store.failures("heartbeat")).isZero();
+    }
+
+    @Test
+    void anOldConfirmationIsCheckedWithTheDatabaseBeforeTheNextAction() throws Exception {
+        Fence fence = fence(Duration.ofMinutes(29), Duration.ofMillis(50));
+        store.queue().remove(fence.claim().jobId()); // cancelled since the claim
+        Thread.sleep(100);
+
+        assertThatThrownBy(fence::checkRecent).isInstanceOf(FenceRevokedException.class)
+                .hasMessageContaining("revoked");
+    }
+
+    @Test
+    void aRevokedFenceOrAStopIsHonouredWithoutAskingTheDatabase() {
+        Fence revoked = fence(Duration.ofMinutes(29));
+        store.queue().remove(revoked.claim().jobId());
+        assertThat(revoked.heartbeat()).isFalse();
+        store.goDown();
+        try {
+            assertThatThrownBy(revoked::checkRecent).isInstanceOf(FenceRevokedException.class);
+        } finally {
+            store.comeBack();
+        }
+        Fence stopping = fence(Duration.ofMinutes(29));
+        stopping.requestStop();
+        assertThatThrownBy(stopping::checkRecent).isInstanceOf(StopRequestedException.class);
     }
 
     @Test
