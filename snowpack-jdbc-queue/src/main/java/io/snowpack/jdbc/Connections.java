@@ -1,5 +1,9 @@
 package io.snowpack.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
 import io.snowpack.core.BackendException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -13,10 +17,36 @@ import org.jdbi.v3.core.JdbiException;
  */
 final class Connections {
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final ThreadLocal<Handle> transactionHandle = new ThreadLocal<>();
 
-    Connections(Jdbi jdbi) {
+    Connections(Jdbi jdbi, DataSource dataSource) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
+    }
+
+    /** A call on a plain JDBC connection. */
+    @FunctionalInterface
+    interface ConnectionCall<T> {
+        T call(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs one call on plain JDBC, for the queue's hot statements: on the connection of the current transaction, or
+     * on a pooled connection of its own (auto-commit), without opening a JDBI handle.
+     */
+    <T> T withConnection(ConnectionCall<T> call) {
+        Handle current = transactionHandle.get();
+        try {
+            if (current != null) {
+                return call.call(current.getConnection());
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                return call.call(connection);
+            }
+        } catch (SQLException e) {
+            throw new BackendException("Database call failed: " + e.getMessage(), e);
+        }
     }
 
     /** Runs one call: inside the current transaction, or on its own (auto-commit) handle. */

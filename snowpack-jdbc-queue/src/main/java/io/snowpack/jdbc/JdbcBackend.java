@@ -1,5 +1,8 @@
 package io.snowpack.jdbc;
 
+import io.snowpack.core.spi.StartedJob;
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.snowpack.core.spi.JobQueue;
@@ -28,6 +31,8 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final JdbcLeaderElector leaders;
     private final JdbcSettingsStore settings;
     private final JdbcOrchestratorRunLog orchestratorRuns;
+    /** {@code null} unless PostgreSQL. */
+    private final PostgresJobStarts postgresStarts;
     private final Stores transactional;
     private final String description;
     /** {@code null} unless PostgreSQL. */
@@ -47,6 +52,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         leaders = new JdbcLeaderElector(connections, sql);
         settings = new JdbcSettingsStore(connections, sql);
         orchestratorRuns = new JdbcOrchestratorRunLog(connections, sql);
+        postgresStarts = sql.dialect() == Dialect.POSTGRESQL ? new PostgresJobStarts(connections, sql, jobs) : null;
         // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
         transactional = new Stores() {
             @Override public JobQueue queue() { return queue; }
@@ -67,6 +73,15 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
             cachedTables.invalidateAll();
         }
         return result;
+    }
+
+    /** PostgreSQL: one statement claims and starts the batch; H2: claims, then a unit of work per job. */
+    @Override
+    public List<StartedJob> claimAndStart(String workerId, int max, Duration lockTtl) {
+        if (postgresStarts == null || connections.inTransaction()) {
+            return SnowpackStore.super.claimAndStart(workerId, max, lockTtl);
+        }
+        return postgresStarts.claimAndStart(this, workerId, max, lockTtl);
     }
 
     @Override

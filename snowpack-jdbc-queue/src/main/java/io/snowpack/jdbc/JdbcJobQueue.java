@@ -4,6 +4,7 @@ import io.snowpack.core.model.JobId;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.QueueEntry;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,10 +14,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -63,11 +65,20 @@ final class JdbcJobQueue implements JobQueue {
     private final Connections connections;
     private final Sql sql;
     private final PostgresJobsReadyChannel readyChannel;
+    /** The hot statements, on plain JDBC (see {@link PlainStatement}). */
+    private final PlainStatement claimPostgres;
+    private final PlainStatement heartbeat;
+    private final PlainStatement complete;
+    /** {@code completeAll}'s statement by batch size, rendered once each. */
+    private final Map<Integer, String> completeMany = new ConcurrentHashMap<>();
 
     JdbcJobQueue(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel) {
         this.connections = connections;
         this.sql = sql;
         this.readyChannel = readyChannel;
+        claimPostgres = PlainStatement.of(sql, CLAIM_POSTGRES);
+        heartbeat = PlainStatement.of(sql, "UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED);
+        complete = PlainStatement.of(sql, "DELETE FROM ${s}.job_queue" + FENCED);
     }
 
     /** Tells listening workers that jobs are ready, at commit of the caller's unit of work (PostgreSQL only). */
@@ -105,14 +116,31 @@ final class JdbcJobQueue implements JobQueue {
             throw new IllegalArgumentException("max must be >= 1, got " + max);
         }
         Objects.requireNonNull(workerId, "workerId");
-        List<QueueEntry> claimed = sql.dialect() == Dialect.POSTGRESQL
-                ? connections.withHandle(h -> sql.query(h, CLAIM_POSTGRES)
-                        .bind("worker", workerId).bind("max", max).map(JdbcJobQueue::entry).list())
+        List<QueueEntry> claimed = sql.dialect() == Dialect.POSTGRESQL ? claimOnPostgres(workerId, max)
                 : claimOnH2(workerId, max);
-        return claimed.stream()
-                .sorted(Comparator.comparing(QueueEntry::visibleAt).thenComparing(QueueEntry::fence))
-                .map(e -> new Claim(e.jobId(), e.claimedBy(), e.fence(), e.attempts(), e.claimedAt()))
-                .toList();
+        if (claimed.size() > 1) {
+            claimed.sort(Comparator.comparing(QueueEntry::visibleAt).thenComparingLong(QueueEntry::fence));
+        }
+        List<Claim> claims = new ArrayList<>(claimed.size());
+        for (QueueEntry e : claimed) {
+            claims.add(new Claim(e.jobId(), e.claimedBy(), e.fence(), e.attempts(), e.claimedAt()));
+        }
+        return claims;
+    }
+
+    private List<QueueEntry> claimOnPostgres(String workerId, int max) {
+        return connections.withConnection(c -> {
+            try (PreparedStatement claim = c.prepareStatement(claimPostgres.text())) {
+                claimPostgres.bind(claim, sql, "worker", workerId, "max", max);
+                try (ResultSet rs = claim.executeQuery()) {
+                    List<QueueEntry> entries = new ArrayList<>(Math.min(max, 64));
+                    while (rs.next()) {
+                        entries.add(entry(rs, null));
+                    }
+                    return entries;
+                }
+            }
+        });
     }
 
     /**
@@ -139,12 +167,12 @@ final class JdbcJobQueue implements JobQueue {
 
     @Override
     public boolean heartbeat(Claim claim) {
-        return fencedUpdate("UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED, claim);
+        return fencedUpdate(heartbeat, claim);
     }
 
     @Override
     public boolean complete(Claim claim) {
-        return fencedUpdate("DELETE FROM ${s}.job_queue" + FENCED, claim);
+        return fencedUpdate(complete, claim);
     }
 
     @Override
@@ -153,23 +181,33 @@ final class JdbcJobQueue implements JobQueue {
             return Set.of();
         }
         // One statement settles the batch: a revoked claim matches no row because its fence differs.
-        StringBuilder pairs = new StringBuilder();
-        for (int i = 0; i < claims.size(); i++) {
-            pairs.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :fence").append(i).append(')');
-        }
-        String delete = "DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN ("
-                + pairs + ")";
-        String template = sql.dialect().returning(delete, "job_id");
-        return connections.withHandle(h -> {
-            var query = sql.query(h, template);
-            int i = 0;
-            for (Claim claim : claims) {
-                query.bind("id" + i, claim.jobId().value()).bind("fence" + i, claim.fence());
-                i++;
+        String delete = completeMany.computeIfAbsent(claims.size(), this::completeMany);
+        return connections.withConnection(c -> {
+            try (PreparedStatement statement = c.prepareStatement(delete)) {
+                int position = 1;
+                for (Claim claim : claims) {
+                    statement.setString(position++, claim.jobId().value());
+                    statement.setLong(position++, claim.fence());
+                }
+                Set<JobId> removed = new LinkedHashSet<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        removed.add(new JobId(rs.getString(1)));
+                    }
+                }
+                return removed;
             }
-            return query.mapTo(String.class).stream().map(JobId::new)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
         });
+    }
+
+    /** {@code DELETE … WHERE claimed_at IS NOT NULL AND (job_id, fence) IN ((?, ?), …)}, returning the ids. */
+    private String completeMany(int size) {
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            pairs.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        return sql.render(sql.dialect().returning("DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND "
+                + "(job_id, fence) IN (" + pairs + ")", "job_id"));
     }
 
     @Override
@@ -252,11 +290,13 @@ final class JdbcJobQueue implements JobQueue {
                 .bind("job_id", jobId).map(JdbcJobQueue::entry).findOne();
     }
 
-    private boolean fencedUpdate(String template, Claim claim) {
-        return connections.withHandle(h -> sql.update(h, template)
-                .bind("job_id", claim.jobId().value())
-                .bind("fence", claim.fence())
-                .execute()) == 1;
+    private boolean fencedUpdate(PlainStatement statement, Claim claim) {
+        return connections.withConnection(c -> {
+            try (PreparedStatement update = c.prepareStatement(statement.text())) {
+                statement.bind(update, sql, "job_id", claim.jobId().value(), "fence", claim.fence());
+                return update.executeUpdate() == 1;
+            }
+        });
     }
 
     private static QueueEntry entry(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

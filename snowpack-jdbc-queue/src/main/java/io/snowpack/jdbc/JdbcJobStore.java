@@ -189,7 +189,7 @@ final class JdbcJobStore implements JobStore {
         return results.isEmpty() ? job : job.withResults(results);
     }
 
-    private static Job job(ResultSet rs, StatementContext ctx) throws SQLException {
+    static Job job(ResultSet rs, StatementContext ctx) throws SQLException {
         List<MaintenanceAction> actions = Arrays.stream(rs.getString("actions").split(","))
                 .map(MaintenanceAction::parse).toList();
         return new Job(new JobId(rs.getString("job_id")),

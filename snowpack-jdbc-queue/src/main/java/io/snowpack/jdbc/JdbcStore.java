@@ -93,7 +93,7 @@ public final class JdbcStore {
             Sql sql = new Sql(schema, dialect, clock);
             PostgresJobsReadyChannel readyChannel =
                     dialect == Dialect.POSTGRESQL ? new PostgresJobsReadyChannel(dataSource, schema) : null;
-            return new JdbcBackend(new Connections(jdbi), sql, readyChannel, tableCacheTtl, tableCacheSize,
+            return new JdbcBackend(new Connections(jdbi, dataSource), sql, readyChannel, tableCacheTtl, tableCacheSize,
                     "JdbcStore{" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ", schema=" + schema + "}");
         }
     }

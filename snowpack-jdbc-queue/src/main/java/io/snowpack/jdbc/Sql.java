@@ -71,6 +71,14 @@ final class Sql {
         return statement;
     }
 
+    /** The configured clock's time; only called for statements that have a {@code :now} parameter. */
+    Instant clockNow() {
+        if (clock == null) {
+            throw new IllegalStateException("no clock configured: statements use the database's time");
+        }
+        return clock.now();
+    }
+
     /** Backend time read in Java: the clock when configured, else the database's. */
     Instant now(Handle handle) {
         if (clock != null) {

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The store-neutral way to claim-and-start and to complete jobs, in terms of the single-store SPIs: what
  * {@link SnowpackStore#claimAndStart} and {@link SnowpackStore#completeJobs} do unless a backend does it in fewer
- * round trips (PostgreSQL does both in a few statements).
+ * round trips. A backend with its own fast path hands the claims it could not start there to
+ * {@link #startClaimed}, which settles every case the same way on every backend.
  */
-final class JobDispatch {
+public final class JobDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(JobDispatch.class);
 
     private JobDispatch() {
@@ -42,6 +43,15 @@ final class JobDispatch {
             startWithRetries(store, claim, lockTtl).ifPresent(started::add);
         }
         return started;
+    }
+
+    /**
+     * Starts a job whose queue row {@code claim} holds, in its own unit of work, as {@link SnowpackStore#claimAndStart}
+     * does: empty when the job was not pending any more (its row is completed) or lost its table lock (it fails), or
+     * when the backend kept failing (the job is handed back to the queue, or left to the sweeper).
+     */
+    public static Optional<StartedJob> startClaimed(SnowpackStore store, Claim claim, Duration lockTtl) {
+        return startWithRetries(store, claim, lockTtl);
     }
 
     private static Optional<StartedJob> startWithRetries(SnowpackStore store, Claim claim, Duration lockTtl) {

@@ -71,6 +71,14 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class Dispatch extends JobDispatchContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
     class Service extends MaintenanceServiceContract {
         @Override
         protected SnowpackStore createStore(SettableClock clock) {

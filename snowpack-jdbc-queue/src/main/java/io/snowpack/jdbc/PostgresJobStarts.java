@@ -1,0 +1,113 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Claim;
+import io.snowpack.core.spi.JobDispatch;
+import io.snowpack.core.spi.Lease;
+import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StartedJob;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Claim-and-start on PostgreSQL in one statement, so one commit: the claim of the queue rows ({@code FOR UPDATE
+ * SKIP LOCKED}), the renewal (or re-take) of each job's table lock and the move of each job to {@code running} are
+ * data-modifying CTEs of a single {@code WITH}. A job starts only when all three hold; a claimed job that did not
+ * (cancelled meanwhile, lock taken by another holder) goes to {@link JobDispatch#startClaimed}, which settles it as
+ * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does.
+ */
+final class PostgresJobStarts {
+    private static final String CLAIM_AND_START = """
+            WITH claimed AS (
+                UPDATE ${s}.job_queue q
+                   SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
+                  FROM (SELECT job_id FROM ${s}.job_queue
+                         WHERE claimed_at IS NULL AND visible_at <= ${now}
+                         ORDER BY visible_at
+                         LIMIT :max
+                           FOR UPDATE SKIP LOCKED) c
+                 WHERE q.job_id = c.job_id
+                RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence
+            ), waiting AS (
+                SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
+                  FROM ${s}.jobs j JOIN claimed c ON c.job_id = j.job_id
+                 WHERE j.status = 'pending'
+                 ORDER BY j.database, j.table_name, j.submitted_at
+            ), locked AS (
+                INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
+                SELECT table_key, job_id, ${now}, ${nowPlusDelay}, ${nextLockFence} FROM waiting
+                ON CONFLICT (table_key) DO UPDATE
+                   SET holder = EXCLUDED.holder,
+                       acquired_at = CASE WHEN l.holder = EXCLUDED.holder THEN l.acquired_at ELSE EXCLUDED.acquired_at END,
+                       expires_at = EXCLUDED.expires_at,
+                       fence = CASE WHEN l.holder = EXCLUDED.holder THEN l.fence ELSE EXCLUDED.fence END
+                 WHERE l.holder = EXCLUDED.holder OR l.expires_at <= ${now}
+                RETURNING l.table_key, l.holder, l.acquired_at, l.expires_at, l.fence
+            ), started AS (
+                UPDATE ${s}.jobs j
+                   SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = c.attempts
+                  FROM claimed c, locked l
+                 WHERE j.job_id = c.job_id AND l.holder = j.job_id AND j.status = 'pending'
+                RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
+                          j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
+                          EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results
+            )
+            SELECT c.job_id AS q_job_id, c.claimed_at AS q_claimed_at, c.claimed_by AS q_claimed_by,
+                   c.attempts AS q_attempts, c.fence AS q_fence, c.visible_at AS q_visible_at,
+                   l.table_key AS l_key, l.acquired_at AS l_acquired_at, l.expires_at AS l_expires_at, l.fence AS l_fence,
+                   s.*
+              FROM claimed c
+              LEFT JOIN started s ON s.job_id = c.job_id
+              LEFT JOIN locked l ON l.holder = s.job_id""";
+
+    private final Connections connections;
+    private final Sql sql;
+    private final JdbcJobStore jobs;
+
+    PostgresJobStarts(Connections connections, Sql sql, JdbcJobStore jobs) {
+        this.connections = connections;
+        this.sql = sql;
+        this.jobs = jobs;
+    }
+
+    /** One claimed row: the claim, and the job with its lease when the statement started it. */
+    private record Row(Claim claim, java.time.Instant visibleAt, Job job, Lease lease, boolean hasResults) {
+    }
+
+    List<StartedJob> claimAndStart(SnowpackStore store, String workerId, int max, Duration lockTtl) {
+        SnowpackStore.requireClaimable(max, lockTtl);
+        Objects.requireNonNull(workerId, "workerId");
+        List<Row> rows = connections.withHandle(h -> sql.query(h, CLAIM_AND_START)
+                .bind("worker", workerId).bind("max", max).bind("delay_micros", Sql.micros(lockTtl))
+                .map(PostgresJobStarts::row).list());
+        List<StartedJob> started = new ArrayList<>();
+        rows.stream().sorted(Comparator.comparing(Row::visibleAt).thenComparing(r -> r.claim().fence())).forEach(row -> {
+            if (row.job() == null) {
+                JobDispatch.startClaimed(store, row.claim(), lockTtl).ifPresent(started::add);
+            } else {
+                Job job = row.hasResults() ? jobs.find(row.job().jobId()).orElse(row.job()) : row.job();
+                started.add(new StartedJob(row.claim(), job, row.lease()));
+            }
+        });
+        return started;
+    }
+
+    private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
+        Claim claim = new Claim(new JobId(rs.getString("q_job_id")), rs.getString("q_claimed_by"), rs.getLong("q_fence"),
+                rs.getInt("q_attempts"), Sql.instant(rs, "q_claimed_at"));
+        if (rs.getString("job_id") == null) {
+            return new Row(claim, Sql.instant(rs, "q_visible_at"), null, null, false);
+        }
+        Lease lease = new Lease(rs.getString("l_key"), claim.jobId().value(), rs.getLong("l_fence"),
+                Sql.instant(rs, "l_acquired_at"), Sql.instant(rs, "l_expires_at"));
+        return new Row(claim, Sql.instant(rs, "q_visible_at"), JdbcJobStore.job(rs, ctx), lease,
+                rs.getBoolean("has_results"));
+    }
+}
