@@ -1,6 +1,10 @@
 package io.snowpack.jdbc;
 
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Completion;
 import io.snowpack.core.spi.StartedJob;
+import java.util.Collection;
+import java.util.Set;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +37,8 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final JdbcOrchestratorRunLog orchestratorRuns;
     /** {@code null} unless PostgreSQL. */
     private final PostgresJobStarts postgresStarts;
+    /** {@code null} unless PostgreSQL. */
+    private final PostgresCompletions postgresCompletions;
     private final Stores transactional;
     private final String description;
     /** {@code null} unless PostgreSQL. */
@@ -53,6 +59,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         settings = new JdbcSettingsStore(connections, sql);
         orchestratorRuns = new JdbcOrchestratorRunLog(connections, sql);
         postgresStarts = sql.dialect() == Dialect.POSTGRESQL ? new PostgresJobStarts(connections, sql, jobs) : null;
+        postgresCompletions = sql.dialect() == Dialect.POSTGRESQL ? new PostgresCompletions(connections, sql) : null;
         // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
         transactional = new Stores() {
             @Override public JobQueue queue() { return queue; }
@@ -82,6 +89,15 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
             return SnowpackStore.super.claimAndStart(workerId, max, lockTtl);
         }
         return postgresStarts.claimAndStart(this, workerId, max, lockTtl);
+    }
+
+    /** PostgreSQL: one statement completes the batch; H2: one transaction. */
+    @Override
+    public Set<JobId> completeJobs(Collection<Completion> completions) {
+        if (postgresCompletions == null || connections.inTransaction()) {
+            return SnowpackStore.super.completeJobs(completions);
+        }
+        return postgresCompletions.complete(completions);
     }
 
     @Override

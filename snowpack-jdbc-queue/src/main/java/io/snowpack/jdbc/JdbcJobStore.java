@@ -1,5 +1,7 @@
 package io.snowpack.jdbc;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
@@ -159,6 +161,27 @@ final class JdbcJobStore implements JobStore {
             query.table().ifPresent(t -> select.bind("database", t.database()).bind("table_name", t.table()));
             return withResults(h, select);
         });
+    }
+
+    @Override
+    public Optional<Instant> lastCompletion(TableId table) {
+        return connections.withHandle(h -> sql.query(h, """
+                        SELECT MAX(completed_at) AS completed_at FROM ${s}.jobs
+                         WHERE database = :database AND table_name = :table_name
+                           AND status = 'completed' AND dry_run = FALSE""")
+                .bind("database", table.database()).bind("table_name", table.table())
+                .map((rs, ctx) -> Optional.ofNullable(Sql.instant(rs, "completed_at"))).one());
+    }
+
+    @Override
+    public Optional<JobId> unfinishedJob(TableId table) {
+        return connections.withHandle(h -> sql.query(h, """
+                        SELECT job_id FROM ${s}.jobs
+                         WHERE database = :database AND table_name = :table_name
+                           AND status IN ('pending', 'running') AND dry_run = FALSE
+                         FETCH FIRST 1 ROW ONLY""")
+                .bind("database", table.database()).bind("table_name", table.table())
+                .mapTo(String.class).findOne().map(JobId::new));
     }
 
     @Override

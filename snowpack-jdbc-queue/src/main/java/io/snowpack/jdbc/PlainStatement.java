@@ -31,6 +31,11 @@ final class PlainStatement {
             if (c == '\'') {
                 quoted = !quoted;
             }
+            if (!quoted && c == '?') {
+                names.add(null); // positional: bound in order by bindInOrder
+                text.append(c);
+                continue;
+            }
             boolean named = !quoted && c == ':' && i + 1 < rendered.length()
                     && isNameStart(rendered.charAt(i + 1)) && (i == 0 || rendered.charAt(i - 1) != ':');
             if (!named) {
@@ -62,6 +67,28 @@ final class PlainStatement {
         for (int position = 0; position < parameters.length; position++) {
             String name = parameters[position];
             statement.setObject(position + 1, "now".equals(name) ? Sql.toOffset(sql.clockNow()) : valueOf(name, values));
+        }
+    }
+
+    /**
+     * Binds a statement written with {@code ?} placeholders: {@code values} in order, and {@code :now} (present when
+     * the store runs on a configured clock) to {@code sql}'s time wherever it appears.
+     *
+     * @throws IllegalArgumentException when the number of values does not match the placeholders
+     */
+    void bindInOrder(PreparedStatement statement, Sql sql, List<Object> values) throws SQLException {
+        int next = 0;
+        for (int position = 0; position < parameters.length; position++) {
+            if ("now".equals(parameters[position])) {
+                statement.setObject(position + 1, Sql.toOffset(sql.clockNow()));
+            } else if (parameters[position] == null && next < values.size()) {
+                statement.setObject(position + 1, values.get(next++));
+            } else {
+                throw new IllegalArgumentException("No value for parameter " + (position + 1) + " of " + text);
+            }
+        }
+        if (next != values.size()) {
+            throw new IllegalArgumentException(values.size() + " values for " + next + " placeholders of " + text);
         }
     }
 

@@ -5,6 +5,7 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.JobDraft;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.JobTransition;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The in-memory job table: immutable {@link Job} values replaced on every change. */
@@ -129,6 +131,20 @@ final class MemoryJobStore implements JobStore {
                 .sorted(NEWEST_FIRST)
                 .limit(query.limit())
                 .toList());
+    }
+
+    @Override
+    public Optional<Instant> lastCompletion(TableId table) {
+        return guard.locked(() -> jobs.values().stream()
+                .filter(job -> job.table().equals(table) && job.status() == JobStatus.COMPLETED && !job.dryRun())
+                .map(Job::completedAt).filter(Objects::nonNull).max(Instant::compareTo));
+    }
+
+    @Override
+    public Optional<JobId> unfinishedJob(TableId table) {
+        return guard.locked(() -> jobs.values().stream()
+                .filter(job -> job.table().equals(table) && !job.dryRun() && !job.isTerminal())
+                .map(Job::jobId).findFirst());
     }
 
     @Override

@@ -96,26 +96,14 @@ final class DefaultMaintenanceService implements MaintenanceService {
             }
             // The lock alone is not enough: a job that waited in the queue longer than the lock TTL has an expired
             // lease the sweeper has not re-taken yet. Its row still says the table is busy.
-            Optional<Job> unfinished = unfinishedJob(stores, draft.table());
+            Optional<JobId> unfinished = stores.jobs().unfinishedJob(draft.table());
             if (unfinished.isPresent()) {
-                throw new MaintenanceConflictException(key, unfinished.get().jobId().value());
+                throw new MaintenanceConflictException(key, unfinished.get().value());
             }
             Job job = stores.jobs().insert(draft);
             stores.queue().enqueue(draft.jobId(), Duration.ZERO);
             return job;
         });
-    }
-
-    /** A pending or running real job of {@code table}, if any (dry runs never hold a table). */
-    private static Optional<Job> unfinishedJob(Stores stores, TableId table) {
-        for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.RUNNING)) {
-            Optional<Job> job = stores.jobs().list(JobQuery.all().withTable(table).withStatus(status).withLimit(5))
-                    .stream().filter(j -> !j.dryRun()).findFirst();
-            if (job.isPresent()) {
-                return job;
-            }
-        }
-        return Optional.empty();
     }
 
     private Job submitDryRun(JobDraft draft) {
@@ -144,7 +132,12 @@ final class DefaultMaintenanceService implements MaintenanceService {
             if (job.isTerminal()) {
                 throw new JobAlreadyTerminalException(jobId.value(), job.status().wireName());
             }
-            Optional<Job> cancelled = store.inTransaction(stores -> cancelIfStill(stores, job));
+            Optional<Job> cancelled;
+            try {
+                cancelled = store.inTransaction(stores -> cancelIfStill(stores, job));
+            } catch (MovedOn e) {
+                cancelled = Optional.empty();
+            }
             if (cancelled.isPresent()) {
                 LOG.info("Cancelled job {} for {} (was {})", jobId, job.table(), job.status().wireName());
                 return cancelled.get();
@@ -160,17 +153,25 @@ final class DefaultMaintenanceService implements MaintenanceService {
      * queue row revokes a running worker's fence at once; a pending job's table lock is released with it, but a
      * running job's lock stays with the cancelled job until its worker confirms it stopped (or the lock expires):
      * no catalog can check our fence inside its commit, so a commit already in flight may still land, and no other
-     * job may start on the table meanwhile.
+     * job may start on the table meanwhile. The queue row is locked before the job row, in the order every claim and
+     * settle takes them, so a cancel and a claim of the same job never deadlock.
      */
     private static Optional<Job> cancelIfStill(Stores stores, Job job) {
-        if (!stores.jobs().transition(job.jobId(), job.status(), JobTransition.cancelled())) {
-            return Optional.empty();
-        }
         stores.queue().remove(job.jobId());
+        if (!stores.jobs().transition(job.jobId(), job.status(), JobTransition.cancelled())) {
+            throw new MovedOn(); // undoes the removal: the job is read again and the cancel decided anew
+        }
         if (job.status() == JobStatus.PENDING) {
             stores.locks().releaseIfHeldBy(job.table().key(), job.jobId().value());
         }
         return stores.jobs().find(job.jobId());
+    }
+
+    /** The job left the status a cancel read it in before the cancel could write. */
+    private static final class MovedOn extends RuntimeException {
+        MovedOn() {
+            super("the job changed status", null, false, false);
+        }
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.snowpack.core.service;
 
-import io.snowpack.core.model.Job;
-import io.snowpack.core.model.JobQuery;
-import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.spi.JobStore;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,11 +17,6 @@ final class MaintenanceHistory {
     }
 
     Optional<Instant> lastMaintained(TableId table) {
-        return jobs.list(JobQuery.all().withTable(table).withStatus(JobStatus.COMPLETED).withLimit(JobQuery.MAX_LIMIT))
-                .stream()
-                .filter(job -> !job.dryRun())
-                .map(Job::completedAt)
-                .filter(Objects::nonNull)
-                .max(Instant::compareTo);
+        return jobs.lastCompletion(table);
     }
 }

@@ -5,8 +5,11 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.TableId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,6 +64,31 @@ public interface JobStore {
 
     /** Jobs matching the query, newest submission first (ties broken by id), at most {@code query.limit()}. */
     List<Job> list(JobQuery query);
+
+    /**
+     * When {@code table} was last maintained: the completion time of its newest {@code completed} job that was not a
+     * dry run; empty when it has none (failed and cancelled jobs do not count). Backends answer from an index.
+     */
+    default Optional<Instant> lastCompletion(TableId table) {
+        return list(JobQuery.all().withTable(table).withStatus(JobStatus.COMPLETED).withLimit(JobQuery.MAX_LIMIT))
+                .stream().filter(job -> !job.dryRun()).map(Job::completedAt).filter(Objects::nonNull)
+                .max(Instant::compareTo);
+    }
+
+    /**
+     * A {@code pending} or {@code running} job of {@code table} that is not a dry run (the job that holds the table),
+     * if any. Backends answer from an index.
+     */
+    default Optional<JobId> unfinishedJob(TableId table) {
+        for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.RUNNING)) {
+            Optional<JobId> job = list(JobQuery.all().withTable(table).withStatus(status).withLimit(5)).stream()
+                    .filter(j -> !j.dryRun()).map(Job::jobId).findFirst();
+            if (job.isPresent()) {
+                return job;
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * Deletes terminal jobs (and their results) that completed more than {@code retention} ago.

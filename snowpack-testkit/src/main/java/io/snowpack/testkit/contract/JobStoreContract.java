@@ -61,6 +61,54 @@ public abstract class JobStoreContract extends StoreContractSupport {
     }
 
     @Test
+    void lastCompletionIsTheNewestCompletedRealJobOfTheTable() {
+        assertThat(jobs().lastCompletion(OFFERS)).isEmpty();
+        Job older = insert(OFFERS);
+        run(older, JobTransition.completed());
+        Instant olderAt = clock.now();
+        advance(Duration.ofMinutes(10));
+        Job failed = insert(OFFERS);
+        run(failed, JobTransition.failed("boom"));
+        JobDraft preview = new JobDraft(JobId.random(), OFFERS, List.of(REWRITE_DATA_FILES), true, JobTrigger.MANUAL);
+        jobs().insert(preview);
+        run(jobs().find(preview.jobId()).orElseThrow(), JobTransition.completed());
+        Job elsewhere = insert(CLICKS);
+        run(elsewhere, JobTransition.completed());
+
+        assertThat(jobs().lastCompletion(OFFERS)).as("failed jobs, dry runs and other tables do not count")
+                .contains(olderAt);
+
+        advance(Duration.ofMinutes(10));
+        Job newer = insert(OFFERS);
+        run(newer, JobTransition.completed());
+        assertThat(jobs().lastCompletion(OFFERS)).contains(clock.now());
+    }
+
+    @Test
+    void theUnfinishedJobOfATableIsItsPendingOrRunningRealJob() {
+        assertThat(jobs().unfinishedJob(OFFERS)).isEmpty();
+        JobDraft preview = new JobDraft(JobId.random(), OFFERS, List.of(REWRITE_DATA_FILES), true, JobTrigger.MANUAL);
+        jobs().insert(preview);
+        Job done = insert(OFFERS);
+        run(done, JobTransition.completed());
+        insert(CLICKS);
+        assertThat(jobs().unfinishedJob(OFFERS)).as("dry runs, finished jobs, other tables").isEmpty();
+
+        Job pending = insert(OFFERS);
+        assertThat(jobs().unfinishedJob(OFFERS)).contains(pending.jobId());
+        jobs().transition(pending.jobId(), JobStatus.PENDING, JobTransition.running(1));
+        assertThat(jobs().unfinishedJob(OFFERS)).contains(pending.jobId());
+        jobs().transition(pending.jobId(), JobStatus.RUNNING, JobTransition.cancelled());
+        assertThat(jobs().unfinishedJob(OFFERS)).isEmpty();
+    }
+
+    /** Runs {@code job} (pending) to {@code end}. */
+    private void run(Job job, JobTransition end) {
+        assertThat(jobs().transition(job.jobId(), JobStatus.PENDING, JobTransition.running(1))).isTrue();
+        assertThat(jobs().transition(job.jobId(), JobStatus.RUNNING, end)).isTrue();
+    }
+
+    @Test
     void aJobIdIsStoredOnlyOnce() {
         JobDraft draft = TestData.draft(OFFERS, REWRITE_DATA_FILES);
         jobs().insert(draft);

@@ -1,0 +1,107 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Completion;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Completes a batch of jobs on PostgreSQL in one statement, so one commit: the fenced delete of their queue rows,
+ * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
+ * data-modifying CTEs of a single {@code WITH}, each keyed on the queue rows the first one removed. A completion
+ * whose claim was revoked matches no queue row, so nothing is written for it.
+ */
+final class PostgresCompletions {
+    private final Connections connections;
+    private final Sql sql;
+
+    PostgresCompletions(Connections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+    }
+
+    Set<JobId> complete(Collection<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        Set<JobId> seen = new HashSet<>();
+        List<Object> values = new ArrayList<>();
+        StringBuilder claims = new StringBuilder();
+        StringBuilder locks = new StringBuilder();
+        StringBuilder results = new StringBuilder();
+        for (Completion completion : completions) {
+            JobId jobId = completion.claim().jobId();
+            if (!seen.add(jobId)) {
+                throw new IllegalArgumentException("two completions of job " + jobId);
+            }
+            claims.append(claims.isEmpty() ? "" : ", ").append("(?, ?)");
+        }
+        for (Completion completion : completions) {
+            values.add(completion.claim().jobId().value());
+            values.add(completion.claim().fence());
+        }
+        for (Completion completion : completions) {
+            int ord = 0;
+            for (ActionResult result : completion.results()) {
+                results.append(results.isEmpty() ? "" : ", ").append("(CAST(? AS VARCHAR), CAST(? AS INTEGER), "
+                        + "CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+                        + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))");
+                values.add(completion.claim().jobId().value());
+                values.add(++ord);
+                values.add(result.action().wireName());
+                values.add(result.success());
+                values.add(result.message());
+                values.add(result.error());
+                values.add(result.elapsedSeconds());
+                values.add(Json.write(result.metrics()));
+            }
+        }
+        for (Completion completion : completions) {
+            locks.append(locks.isEmpty() ? "" : ", ").append("(?, ?, ?)");
+            values.add(completion.lease().key());
+            values.add(completion.lease().holder());
+            values.add(completion.lease().fence());
+        }
+        String recorded = results.isEmpty() ? "" : """
+                , recorded AS (
+                    INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,
+                                                  recorded_at)
+                    SELECT r.job_id, COALESCE((SELECT MAX(a.seq) FROM ${s}.job_actions a WHERE a.job_id = r.job_id), 0)
+                               + r.ord, r.action, r.success, r.message, r.error, r.elapsed, r.metrics, ${now}
+                      FROM (VALUES %s) AS r (job_id, ord, action, success, message, error, elapsed, metrics)
+                     WHERE r.job_id IN (SELECT job_id FROM finished)
+                )""".formatted(results);
+        PlainStatement statement = PlainStatement.of(sql, """
+                WITH done AS (
+                    DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN (%s)
+                    RETURNING job_id
+                ), finished AS (
+                    UPDATE ${s}.jobs SET status = 'completed', completed_at = ${now}
+                     WHERE job_id IN (SELECT job_id FROM done) AND status = 'running'
+                    RETURNING job_id
+                )%s, released AS (
+                    DELETE FROM ${s}.table_locks
+                     WHERE (table_key, holder, fence) IN (%s) AND holder IN (SELECT job_id FROM done)
+                )
+                SELECT job_id FROM finished""".formatted(claims, recorded, locks));
+        return connections.withConnection(c -> {
+            try (PreparedStatement complete = c.prepareStatement(statement.text())) {
+                statement.bindInOrder(complete, sql, values);
+                Set<JobId> completed = new LinkedHashSet<>();
+                try (ResultSet rs = complete.executeQuery()) {
+                    while (rs.next()) {
+                        completed.add(new JobId(rs.getString(1)));
+                    }
+                }
+                return completed;
+            }
+        });
+    }
+}
