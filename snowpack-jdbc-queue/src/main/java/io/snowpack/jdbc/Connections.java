@@ -2,6 +2,8 @@ package io.snowpack.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 
 import io.snowpack.core.BackendException;
@@ -19,6 +21,8 @@ final class Connections {
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final ThreadLocal<Handle> transactionHandle = new ThreadLocal<>();
+    /** What {@link #firstInTransaction} was asked about in the transaction running on this thread. */
+    private final ThreadLocal<Set<Object>> transactionMarks = new ThreadLocal<>();
 
     Connections(Jdbi jdbi, DataSource dataSource) {
         this.jdbi = jdbi;
@@ -75,11 +79,29 @@ final class Connections {
                     return callback.withHandle(handle);
                 } finally {
                     transactionHandle.remove();
+                    transactionMarks.remove();
                 }
             });
         } catch (JdbiException e) {
             throw backendFailure(e);
         }
+    }
+
+    /**
+     * Whether this is the first time {@code mark} is asked about in the transaction running on this thread (always
+     * {@code true} outside one): for work a transaction needs once however many of its statements call for it, such
+     * as telling listening workers that jobs are ready.
+     */
+    boolean firstInTransaction(Object mark) {
+        if (transactionHandle.get() == null) {
+            return true;
+        }
+        Set<Object> marks = transactionMarks.get();
+        if (marks == null) {
+            marks = new HashSet<>();
+            transactionMarks.set(marks);
+        }
+        return marks.add(mark);
     }
 
     boolean inTransaction() {

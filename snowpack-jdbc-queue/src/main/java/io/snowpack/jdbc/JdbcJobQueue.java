@@ -81,9 +81,12 @@ final class JdbcJobQueue implements JobQueue {
         complete = PlainStatement.of(sql, "DELETE FROM ${s}.job_queue" + FENCED);
     }
 
-    /** Tells listening workers that jobs are ready, at commit of the caller's unit of work (PostgreSQL only). */
+    /**
+     * Tells listening workers that jobs are ready, at commit of the caller's unit of work (PostgreSQL only); once
+     * per unit of work however many jobs it queues.
+     */
     private void notifyReady(Handle h) {
-        if (readyChannel != null) {
+        if (readyChannel != null && connections.firstInTransaction(readyChannel)) {
             sql.query(h, "SELECT pg_notify(:channel, '')").bind("channel", readyChannel.channel())
                     .map((rs, ctx) -> Boolean.TRUE).one();
         }

@@ -46,23 +46,31 @@ final class JdbcJobStore implements JobStore {
     @Override
     public Job insert(JobDraft draft) {
         return connections.inTransaction(h -> {
-            int inserted = sql.update(h, """
-                            INSERT INTO ${s}.jobs (job_id, database, table_name, actions, dry_run, status, submitted_at,
-                                                   attempts, triggered_by)
-                            SELECT :job_id, :database, :table_name, :actions, :dry_run, 'pending', ${now}, 0, :trigger
-                             WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs WHERE job_id = :job_id)""")
-                    .bind("job_id", draft.jobId().value())
-                    .bind("database", draft.table().database())
-                    .bind("table_name", draft.table().table())
-                    .bind("actions", draft.actions().stream().map(MaintenanceAction::wireName)
-                            .collect(Collectors.joining(",")))
-                    .bind("dry_run", draft.dryRun())
-                    .bind("trigger", draft.trigger().wireName())
-                    .execute();
-            if (inserted == 0) {
-                throw new IllegalStateException("Job " + draft.jobId() + " already exists");
+            // PostgreSQL answers the stored row at once; a new job has no results, so nothing else is read.
+            String insert = sql.dialect() == Dialect.POSTGRESQL ? """
+                    INSERT INTO ${s}.jobs (job_id, database, table_name, actions, dry_run, status, submitted_at,
+                                           attempts, triggered_by)
+                    VALUES (:job_id, :database, :table_name, :actions, :dry_run, 'pending', ${now}, 0, :trigger)
+                    ON CONFLICT (job_id) DO NOTHING""" + " RETURNING " + COLUMNS : """
+                    INSERT INTO ${s}.jobs (job_id, database, table_name, actions, dry_run, status, submitted_at,
+                                           attempts, triggered_by)
+                    SELECT :job_id, :database, :table_name, :actions, :dry_run, 'pending', ${now}, 0, :trigger
+                     WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs WHERE job_id = :job_id)""";
+            Map<String, Object> values = Map.of("job_id", draft.jobId().value(),
+                    "database", draft.table().database(),
+                    "table_name", draft.table().table(),
+                    "actions", draft.actions().stream().map(MaintenanceAction::wireName).collect(Collectors.joining(",")),
+                    "dry_run", draft.dryRun(),
+                    "trigger", draft.trigger().wireName());
+            Optional<Job> stored;
+            if (sql.dialect() == Dialect.POSTGRESQL) {
+                stored = sql.query(h, insert).bindMap(values).map(JdbcJobStore::job).findOne();
+            } else {
+                stored = sql.update(h, insert).bindMap(values).execute() == 0 ? Optional.empty()
+                        : sql.query(h, "SELECT " + COLUMNS + " FROM ${s}.jobs WHERE job_id = :job_id")
+                                .bind("job_id", draft.jobId().value()).map(JdbcJobStore::job).findOne();
             }
-            return find(h, draft.jobId().value()).orElseThrow();
+            return stored.orElseThrow(() -> new IllegalStateException("Job " + draft.jobId() + " already exists"));
         });
     }
 

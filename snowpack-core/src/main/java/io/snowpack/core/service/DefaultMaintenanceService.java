@@ -3,6 +3,7 @@ package io.snowpack.core.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpack.core.DrainModeException;
+import io.snowpack.core.InvalidRequestException;
 import io.snowpack.core.JobAlreadyTerminalException;
 import io.snowpack.core.JobNotFoundException;
 import io.snowpack.core.MaintenanceConflictException;
@@ -28,7 +29,9 @@ import io.snowpack.core.spi.TableSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,14 +71,98 @@ final class DefaultMaintenanceService implements MaintenanceService {
                 request.trigger());
         Job job;
         try {
-            job = request.dryRun() ? submitDryRun(draft) : submitForWorkers(draft);
+            job = request.dryRun() ? submitDryRun(draft) : store.inTransaction(stores -> lockAndQueue(stores, draft));
         } catch (MaintenanceConflictException e) {
-            Counter.builder("snowpack.lock.conflicts")
-                    .description("Submissions refused because another job holds the table's lock (409)")
-                    .tag("trigger", request.trigger().wireName())
-                    .register(registry).increment();
+            conflicted(request);
             throw e;
         }
+        accepted(request, job);
+        return job;
+    }
+
+    @Override
+    public List<Submission> submitAll(List<MaintenanceRequest> requests) {
+        if (requests.size() > MAX_BATCH) {
+            throw new InvalidRequestException("A batch holds at most " + MAX_BATCH + " requests, got "
+                    + requests.size());
+        }
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        if (drainMode()) {
+            throw new DrainModeException();
+        }
+        Submission[] outcomes = new Submission[requests.size()];
+        Map<Integer, JobDraft> toQueue = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            MaintenanceRequest request = requests.get(i);
+            JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
+                    request.trigger());
+            try {
+                knownHealth(request.table());
+                if (request.dryRun()) {
+                    outcomes[i] = Submission.accepted(request, submitDryRun(draft));
+                } else {
+                    toQueue.put(i, draft);
+                }
+            } catch (TableNotFoundException e) {
+                outcomes[i] = Submission.refused(request, e);
+            }
+        }
+        if (!toQueue.isEmpty()) {
+            // One unit of work for every real job: a busy table is a refusal in the answer, not a rollback.
+            Map<Integer, Submission> queued = store.inTransaction(stores -> {
+                Map<Integer, Submission> done = new LinkedHashMap<>();
+                for (Map.Entry<Integer, JobDraft> entry : toQueue.entrySet()) {
+                    MaintenanceRequest request = requests.get(entry.getKey());
+                    try {
+                        done.put(entry.getKey(), Submission.accepted(request, lockAndQueue(stores, entry.getValue())));
+                    } catch (MaintenanceConflictException busy) { // thrown before anything of this job was written
+                        done.put(entry.getKey(), Submission.refused(request, busy));
+                    }
+                }
+                return done;
+            });
+            queued.forEach((i, submission) -> outcomes[i] = submission);
+        }
+        int accepted = 0;
+        for (Submission outcome : outcomes) {
+            if (outcome.isAccepted()) {
+                accepted++;
+                accepted(outcome.request(), outcome.job().orElseThrow());
+            } else if (outcome.refusal().orElseThrow() instanceof MaintenanceConflictException) {
+                conflicted(outcome.request());
+            }
+        }
+        LOG.info("Accepted {} of a batch of {} requests", accepted, requests.size());
+        return List.of(outcomes);
+    }
+
+    /**
+     * In the caller's unit of work: takes the table's lock, stores the job and queues it. The unfinished-job check
+     * comes first: a job that waited in the queue longer than the lock TTL has an expired lease the sweeper has not
+     * re-taken yet, which the lock alone would let another job take.
+     *
+     * @return the stored job
+     * @throws MaintenanceConflictException when the table is busy, before anything is written
+     */
+    private Job lockAndQueue(Stores stores, JobDraft draft) {
+        String key = draft.table().key();
+        Optional<JobId> unfinished = stores.jobs().unfinishedJob(draft.table());
+        if (unfinished.isPresent()) {
+            throw new MaintenanceConflictException(key, unfinished.get().value());
+        }
+        Optional<Lease> lease = stores.locks().tryAcquire(key, draft.jobId().value(), config.lockTtl());
+        if (lease.isEmpty()) {
+            String holder = stores.locks().current(key).map(Lease::holder).orElse(null);
+            throw new MaintenanceConflictException(key, holder);
+        }
+        Job job = stores.jobs().insert(draft);
+        stores.queue().enqueue(draft.jobId(), Duration.ZERO);
+        return job;
+    }
+
+    private void accepted(MaintenanceRequest request, Job job) {
         Counter.builder("snowpack.jobs.submitted")
                 .description("Jobs accepted, by trigger and dry run")
                 .tag("trigger", request.trigger().wireName())
@@ -83,27 +170,13 @@ final class DefaultMaintenanceService implements MaintenanceService {
                 .register(registry).increment();
         LOG.info("Accepted {} job {} for {}: {}", request.dryRun() ? "dry-run" : request.trigger().wireName(),
                 job.jobId(), job.table(), job.actions());
-        return job;
     }
 
-    private Job submitForWorkers(JobDraft draft) {
-        String key = draft.table().key();
-        return store.inTransaction(stores -> {
-            Optional<Lease> lease = stores.locks().tryAcquire(key, draft.jobId().value(), config.lockTtl());
-            if (lease.isEmpty()) {
-                String holder = stores.locks().current(key).map(Lease::holder).orElse(null);
-                throw new MaintenanceConflictException(key, holder);
-            }
-            // The lock alone is not enough: a job that waited in the queue longer than the lock TTL has an expired
-            // lease the sweeper has not re-taken yet. Its row still says the table is busy.
-            Optional<JobId> unfinished = stores.jobs().unfinishedJob(draft.table());
-            if (unfinished.isPresent()) {
-                throw new MaintenanceConflictException(key, unfinished.get().value());
-            }
-            Job job = stores.jobs().insert(draft);
-            stores.queue().enqueue(draft.jobId(), Duration.ZERO);
-            return job;
-        });
+    private void conflicted(MaintenanceRequest request) {
+        Counter.builder("snowpack.lock.conflicts")
+                .description("Submissions refused because another job holds the table's lock (409)")
+                .tag("trigger", request.trigger().wireName())
+                .register(registry).increment();
     }
 
     private Job submitDryRun(JobDraft draft) {

@@ -48,6 +48,23 @@ public interface MaintenanceService {
      */
     Job submit(MaintenanceRequest request);
 
+    /** Most requests {@link #submitAll} takes at once. */
+    int MAX_BATCH = 1_000;
+
+    /**
+     * Accepts many requests at once (the orchestrator's bursts, an operator's fleet-wide run): every real job is
+     * locked, stored and queued in one unit of work, so a batch costs a few round trips per table instead of a
+     * transaction each. Each request is checked as {@link #submit} checks it, and a refusal (busy table, unknown table)
+     * is reported in its {@link Submission}, not thrown; the other requests go ahead. Two requests for one table: the
+     * first takes it, the second is refused as busy. Dry runs are previewed one by one, as {@link #submit} does.
+     *
+     * @return one submission per request, in the requests' order
+     * @throws io.snowpack.core.DrainModeException     when drain mode is on (nothing is submitted)
+     * @throws io.snowpack.core.InvalidRequestException when there are more than {@link #MAX_BATCH} requests
+     * @throws io.snowpack.core.BackendException        when the backend failed (nothing of the batch is stored)
+     */
+    List<Submission> submitAll(List<MaintenanceRequest> requests);
+
     /** A manual request for {@code actions} on {@code table}; see {@link #submit(MaintenanceRequest)}. */
     default Job submit(TableId table, Collection<MaintenanceAction> actions, boolean dryRun) {
         return submit(MaintenanceRequest.of(table, actions, dryRun));

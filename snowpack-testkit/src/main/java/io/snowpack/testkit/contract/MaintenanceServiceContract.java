@@ -27,10 +27,12 @@ import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.service.Submission;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.JobTransition;
 import io.snowpack.core.spi.Lease;
 import io.snowpack.testkit.Concurrently;
+import io.snowpack.testkit.FaultyStore;
 import io.snowpack.testkit.FakeTableSource;
 import io.snowpack.testkit.ScriptedExecutor;
 import io.snowpack.testkit.TestData;
@@ -61,6 +63,76 @@ public abstract class MaintenanceServiceContract extends StoreContractSupport {
 
     private Job submit(TableId table) {
         return service.submit(table, List.of(EXPIRE_SNAPSHOTS, REWRITE_DATA_FILES), false);
+    }
+
+    @Test
+    void aBatchQueuesEveryFreeTableAndReportsEachRefusalInItsPlace() {
+        TableId clicks = TableId.parse("web.clicks");
+        store.tables().upsert(TestData.health(clicks, store.now(), true));
+        Job busy = submit(ORDERS);
+        List<MaintenanceRequest> requests = List.of(
+                MaintenanceRequest.of(OFFERS, List.of(REWRITE_DATA_FILES), false),
+                MaintenanceRequest.of(ORDERS, List.of(EXPIRE_SNAPSHOTS), false),
+                MaintenanceRequest.of(TableId.parse("offer_service.nowhere"), List.of(EXPIRE_SNAPSHOTS), false),
+                MaintenanceRequest.of(clicks, List.of(EXPIRE_SNAPSHOTS), true),
+                MaintenanceRequest.of(OFFERS, List.of(EXPIRE_SNAPSHOTS), false),
+                new MaintenanceRequest(clicks, List.of(REWRITE_MANIFESTS), false, JobTrigger.ORCHESTRATOR));
+
+        List<Submission> outcomes = service.submitAll(requests);
+
+        assertThat(outcomes).extracting(Submission::request).containsExactlyElementsOf(requests);
+        Job offers = outcomes.get(0).job().orElseThrow();
+        assertThat(offers.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(store.queue().entry(offers.jobId())).isPresent();
+        assertThat(store.locks().current(OFFERS.key()).orElseThrow().holder()).isEqualTo(offers.jobId().value());
+        assertThat(outcomes.get(1).refusal().orElseThrow()).isInstanceOf(MaintenanceConflictException.class)
+                .satisfies(e -> assertThat(((MaintenanceConflictException) e).holder())
+                        .isEqualTo(busy.jobId().value()));
+        assertThat(outcomes.get(2).refusal().orElseThrow()).isInstanceOf(TableNotFoundException.class)
+                .hasMessageContaining("offer_service.nowhere");
+        assertThat(outcomes.get(3).job().orElseThrow().dryRun()).isTrue();
+        assertThat(outcomes.get(3).job().orElseThrow().isTerminal()).as("a dry run completes at once").isTrue();
+        assertThat(outcomes.get(4).refusal().orElseThrow()).as("the batch's own first job holds the table")
+                .isInstanceOf(MaintenanceConflictException.class)
+                .satisfies(e -> assertThat(((MaintenanceConflictException) e).holder())
+                        .isEqualTo(offers.jobId().value()));
+        Job orchestrated = outcomes.get(5).job().orElseThrow();
+        assertThat(orchestrated.trigger()).isEqualTo(JobTrigger.ORCHESTRATOR);
+        assertThat(store.queue().readyDepth()).as("busy's, offers' and clicks' rows").isEqualTo(3);
+        assertThat(service.list(JobQuery.all().withTable(OFFERS))).as("no job for a refused request")
+                .containsExactly(offers);
+    }
+
+    @Test
+    void aBatchIsRefusedWholeInDrainModeOrWhenTooBig() {
+        service.setDrainMode(true);
+        assertThatThrownBy(() -> service.submitAll(List.of(MaintenanceRequest.of(OFFERS, List.of(EXPIRE_SNAPSHOTS),
+                false)))).isInstanceOf(DrainModeException.class);
+        service.setDrainMode(false);
+        List<MaintenanceRequest> tooMany = java.util.Collections.nCopies(MaintenanceService.MAX_BATCH + 1,
+                MaintenanceRequest.of(OFFERS, List.of(EXPIRE_SNAPSHOTS), false));
+        assertThatThrownBy(() -> service.submitAll(tooMany)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining(String.valueOf(MaintenanceService.MAX_BATCH + 1));
+        assertThat(service.submitAll(List.of())).isEmpty();
+        assertThat(store.queue().readyDepth()).isZero();
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+    }
+
+    @Test
+    void aBatchTheBackendFailsHalfwayLeavesNothingBehind() {
+        FaultyStore database = new FaultyStore(store);
+        MaintenanceService failing = MaintenanceService.builder().store(database).executor(executor).build();
+        failing.submit(ORDERS, List.of(EXPIRE_SNAPSHOTS), false); // warms the table cache reads
+        database.failNext("enqueue", 1);
+
+        assertThatThrownBy(() -> failing.submitAll(List.of(
+                MaintenanceRequest.of(OFFERS, List.of(EXPIRE_SNAPSHOTS), false),
+                MaintenanceRequest.of(TableId.parse("offer_service.orders"), List.of(EXPIRE_SNAPSHOTS), false))))
+                .isInstanceOf(io.snowpack.core.BackendException.class);
+
+        assertThat(service.list(JobQuery.all().withTable(OFFERS))).isEmpty();
+        assertThat(store.locks().current(OFFERS.key())).isEmpty();
+        assertThat(store.queue().readyDepth()).as("only the job submitted before the batch").isEqualTo(1);
     }
 
     @Test
