@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpack.core.BackendException;
 import io.snowpack.core.JobNotFoundException;
+import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.SnowpackException;
 import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
@@ -20,10 +21,13 @@ import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.model.Text;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.service.Submission;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +82,7 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("GET", "/tables/{db}/{table}/health/cached", this::cachedHealth)
                 .add("GET", "/tables/{db}/{table}/maintenance-plan", this::plan)
                 .add("POST", "/tables/{db}/{table}/maintenance", this::submit)
+                .add("POST", "/maintenance/batch", this::submitBatch)
                 .add("GET", "/jobs", this::listJobs, "status", "table", "limit")
                 .add("GET", "/jobs/{id}", this::job)
                 .add("POST", "/jobs/{id}/cancel", this::cancel)
@@ -210,6 +215,54 @@ public final class SnowpackApi implements AutoCloseable {
         headers.put("Location", "/jobs/" + job.jobId().value());
         headers.put("Retry-After", Long.toString(config.retryAfter().toSeconds()));
         return json(202, Views.job(job), headers);
+    }
+
+    /**
+     * Many tables in one request (the orchestrator's bursts, an operator's fleet-wide run): 200 with one result per
+     * request, in order, each carrying the status its own {@code POST …/maintenance} would have answered (202 queued,
+     * 200 dry run, 404, 409, 400, 422). Drain mode (503) and a malformed or oversized envelope (400) refuse it whole.
+     */
+    private ApiResponse submitBatch(Call call) {
+        requireJson(call.request());
+        BatchBody body = BatchBody.parse(call.request().body());
+        List<MaintenanceRequest> valid = body.items().stream().filter(item -> item.request() != null)
+                .map(BatchBody.Item::request).toList();
+        Iterator<Submission> outcomes = service.submitAll(valid).iterator();
+        List<Map<String, Object>> results = new ArrayList<>(body.items().size());
+        int accepted = 0;
+        for (BatchBody.Item item : body.items()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("database", item.database());
+            result.put("table_name", item.table());
+            if (item.request() == null) {
+                refusal(result, item.invalid());
+            } else {
+                Submission outcome = outcomes.next();
+                if (outcome.isAccepted()) {
+                    Job job = outcome.job().orElseThrow();
+                    result.put("status", job.dryRun() ? 200 : 202);
+                    result.put("job", Views.job(job));
+                    accepted++;
+                } else {
+                    refusal(result, outcome.refusal().orElseThrow());
+                }
+            }
+            results.add(result);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("submitted", accepted);
+        view.put("refused", results.size() - accepted);
+        view.put("results", results);
+        return json(200, view);
+    }
+
+    private static void refusal(Map<String, Object> result, SnowpackException refusal) {
+        result.put("status", refusal.code().httpStatus());
+        result.put("error", refusal.code().wireName());
+        result.put("message", refusal.getMessage());
+        if (refusal instanceof MaintenanceConflictException conflict && conflict.holder() != null) {
+            result.put("holder", conflict.holder());
+        }
     }
 
     private ApiResponse job(Call call) {

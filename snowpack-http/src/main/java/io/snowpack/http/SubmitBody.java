@@ -29,7 +29,7 @@ import java.util.Set;
  */
 record SubmitBody(List<String> actions, boolean dryRun) {
     private static final Set<String> FIELDS = Set.of("actions", "dry_run");
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -40,14 +40,7 @@ record SubmitBody(List<String> actions, boolean dryRun) {
             throw new InvalidRequestException("The request body is empty; expected a JSON object like "
                     + "{\"actions\": [\"rewrite_data_files\"], \"dry_run\": false}");
         }
-        JsonNode root;
-        try (JsonParser parser = STRICT.createParser(body)) {
-            root = STRICT.readTree(parser);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("Malformed JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRequestException("Unreadable JSON body: " + e.getMessage());
-        }
+        JsonNode root = readTree(body);
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException("The request body must be a JSON object with an \"actions\" array, got "
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)));
@@ -62,7 +55,18 @@ record SubmitBody(List<String> actions, boolean dryRun) {
         return new SubmitBody(actions(root.get("actions")), dryRun(root.get("dry_run")));
     }
 
-    private static List<String> actions(JsonNode node) {
+    /** The body as one JSON tree, read strictly. */
+    static JsonNode readTree(byte[] body) {
+        try (JsonParser parser = STRICT.createParser(body)) {
+            return STRICT.readTree(parser);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("Malformed JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequestException("Unreadable JSON body: " + e.getMessage());
+        }
+    }
+
+    static List<String> actions(JsonNode node) {
         if (node == null || node.isNull()) {
             throw new InvalidRequestException("\"actions\" is required: a non-empty array of action names");
         }
@@ -81,7 +85,7 @@ record SubmitBody(List<String> actions, boolean dryRun) {
         return names;
     }
 
-    private static boolean dryRun(JsonNode node) {
+    static boolean dryRun(JsonNode node) {
         if (node == null || node.isNull()) {
             return false;
         }

@@ -191,6 +191,52 @@ public abstract class ApiContract extends StoreContractSupport {
     }
 
     @Test
+    void aBatchAnswersEachRequestWithTheStatusItsOwnSubmitWouldHave() throws Exception {
+        String busy = submitted("orders", "{\"actions\": [\"expire_snapshots\"]}");
+        int before = jobCount();
+
+        HttpResponse<String> response = post("/maintenance/batch", """
+                {"requests": [
+                  {"database": "offer_service", "table": "offers", "actions": ["rewrite_data_files"]},
+                  {"database": "offer_service", "table": "orders", "actions": ["expire_snapshots"]},
+                  {"database": "offer_service", "table": "nowhere", "actions": ["expire_snapshots"]},
+                  {"database": "offer_service", "table": "offers", "actions": ["expire_snapshots"], "dry_run": true},
+                  {"database": "offer_service", "table": "offers", "actions": ["defragment"]},
+                  {"database": "Bad Name", "table": "offers", "actions": ["expire_snapshots"]}
+                ]}""");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(fieldNames(body)).containsExactly("submitted", "refused", "results");
+        assertThat(body.get("submitted").asInt()).isEqualTo(2);
+        assertThat(body.get("refused").asInt()).isEqualTo(4);
+        JsonNode results = body.get("results");
+        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(202, 409, 404, 200, 400, 422);
+        assertThat(results.get(0).get("job").get("status").asText()).isEqualTo("pending");
+        assertThat(results.get(0).get("table_name").asText()).isEqualTo("offers");
+        assertThat(results.get(1).get("error").asText()).isEqualTo("maintenance_conflict");
+        assertThat(results.get(1).get("holder").asText()).isEqualTo(busy);
+        assertThat(results.get(1).get("message").asText()).contains("offer_service.orders");
+        assertThat(results.get(2).get("error").asText()).isEqualTo("table_not_found");
+        assertThat(results.get(3).get("job").get("dry_run").asBoolean()).isTrue();
+        assertThat(results.get(4).get("message").asText()).contains("defragment");
+        assertThat(results.get(5).get("error").asText()).isEqualTo("invalid_table_name");
+        assertThat(jobCount()).as("the queued job and the dry run").isEqualTo(before + 2);
+    }
+
+    @Test
+    void aMalformedBatchIsRefusedWholeAndWritesNothing() throws Exception {
+        int before = jobCount();
+        assertError(post("/maintenance/batch", "{\"tables\": []}"), 400, "invalid_request", "requests");
+        assertError(post("/maintenance/batch", "{\"requests\": {}}"), 400, "invalid_request", "array");
+        assertError(post("/maintenance/batch", "[]"), 400, "invalid_request", "object");
+        assertThat(jobCount()).isEqualTo(before);
+        HttpResponse<String> empty = post("/maintenance/batch", "{\"requests\": []}");
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(json(empty).get("submitted").asInt()).isZero();
+    }
+
+    @Test
     void pollingShowsRetryAfterUntilTheJobEndsThenItsResults() throws Exception {
         String id = submitted("offers", "{\"actions\": [\"rewrite_data_files\", \"expire_snapshots\"]}");
 
