@@ -25,8 +25,8 @@ import javax.sql.DataSource;
  */
 final class BenchDatabases {
     static final String APPLICATION_NAME = "snowpack-bench";
-    /** Enough connections for the largest thread count measured plus the stock keeper. */
-    static final int POOL_SIZE = Integer.getInteger("bench.pool", 16);
+    /** Enough connections for the largest thread count measured (16) plus the stock keeper and a worker's extras. */
+    static final int POOL_SIZE = Integer.getInteger("bench.pool", 24);
 
     private static EmbeddedPostgres postgres;
     private static HikariDataSource postgresPool;

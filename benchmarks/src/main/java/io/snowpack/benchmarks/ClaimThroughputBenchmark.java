@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * second</b>, summed over all threads. {@code empty} counts claims that found nothing and must be 0.
  *
  * <p><b>Threads.</b> JMH cannot take the thread count as a {@code @Param}, so every benchmark exists three
- * times with {@code @Threads} 1, 4 and 8 ({@code snowpack_t1}, {@code snowpack_t4}, …); one JMH run covers the
+ * times with {@code @Threads} 1, 4, 8 and 16 ({@code snowpack_t1}, {@code snowpack_t4}, …); one JMH run covers the
  * whole matrix. ({@code -t} on the command line would override all three.)
  *
  * <p><b>Stock.</b> The queue is topped up before every iteration, outside measurement, with more ready jobs
@@ -149,6 +149,12 @@ public class ClaimThroughputBenchmark {
     }
 
     @Benchmark
+    @Threads(16)
+    public int snowpack_t16(Snowpack queue, Jobs jobs) {
+        return run(queue.queue, queue.stock, queue.batch, jobs);
+    }
+
+    @Benchmark
     @Threads(1)
     public int rawJdbcBaseline_t1(RawJdbcBaseline queue, Jobs jobs) {
         return run(queue.queue, queue.stock, queue.batch, jobs);
@@ -163,6 +169,12 @@ public class ClaimThroughputBenchmark {
     @Benchmark
     @Threads(8)
     public int rawJdbcBaseline_t8(RawJdbcBaseline queue, Jobs jobs) {
+        return run(queue.queue, queue.stock, queue.batch, jobs);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public int rawJdbcBaseline_t16(RawJdbcBaseline queue, Jobs jobs) {
         return run(queue.queue, queue.stock, queue.batch, jobs);
     }
 

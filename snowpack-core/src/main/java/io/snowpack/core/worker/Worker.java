@@ -53,6 +53,11 @@ public final class Worker implements AutoCloseable {
     private final String workerId;
     private final int slots;
     private final int prefetch;
+    /**
+     * Free slots (prefetch included) the claimer waits for before it claims: 1 without prefetch, so a free slot is
+     * filled at once; else half the prefetch, so claims go in batches while the prefetched jobs keep the slots busy.
+     */
+    private final int claimAtLeast;
     private final Duration minPoll;
     private final Duration maxPoll;
     private final Duration shutdownTimeout;
@@ -77,6 +82,7 @@ public final class Worker implements AutoCloseable {
         workerId = b.workerId;
         slots = b.slots;
         prefetch = b.prefetch;
+        claimAtLeast = Math.max(1, (prefetch + 1) / 2);
         minPoll = b.minPoll;
         maxPoll = b.maxPoll;
         shutdownTimeout = b.shutdownTimeout;
@@ -168,12 +174,12 @@ public final class Worker implements AutoCloseable {
         int failuresInARow = 0;
         while (!stopping) {
             try {
-                freeSlots.acquire();
+                freeSlots.acquire(claimAtLeast);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            int free = 1 + freeSlots.drainPermits();
+            int free = claimAtLeast + freeSlots.drainPermits();
             Duration paused = outagePause.remaining();
             if (!paused.isZero()) {
                 freeSlots.release(free);
@@ -329,7 +335,7 @@ public final class Worker implements AutoCloseable {
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
-        freeSlots.release(); // a claimer waiting for a free slot wakes up and sees that the worker stops
+        freeSlots.release(claimAtLeast); // a claimer waiting for free slots wakes up and sees that the worker stops
         try {
             claimer.join(shutdownTimeout.toMillis());
             jobPool.shutdown();

@@ -498,6 +498,86 @@ public abstract class WorkerContract extends StoreContractSupport {
     }
 
     /**
+     * A worker with prefetch claims jobs beyond its slots: they are running for the rest of the system (their claims
+     * and table locks held) and wait for a slot; on a graceful shutdown they go back to the queue with the job that
+     * was running, nothing of theirs having run.
+     */
+    @Test
+    void prefetchedJobsWaitForASlotAndGoBackToTheQueueOnShutdown() throws Exception {
+        TableId orders = TableId.parse("offer_service.orders");
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        store.tables().upsert(TestData.health(orders, store.now(), true));
+        executor.hold(OFFERS).hold(RATES).hold(orders);
+        List<Job> jobs = List.of(submit(OFFERS), submit(RATES), submit(orders));
+        Worker worker = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("prefetching")
+                .slots(1).prefetch(2).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50))
+                .shutdownTimeout(Duration.ofSeconds(20)).build();
+        worker.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (jobs.stream().anyMatch(job -> service.get(job.jobId()).status() != JobStatus.RUNNING)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(jobs).as("one running, two prefetched: all started by the claim")
+                .allSatisfy(job -> assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.RUNNING));
+        assertThat(jobs).allSatisfy(job -> assertThat(store.queue().entry(job.jobId()).orElseThrow().claimedBy())
+                .isEqualTo("prefetching"));
+        TableId first = jobs.stream().map(Job::table).filter(table -> {
+            try {
+                executor.awaitArrival(table);
+                return true;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
+        Thread.sleep(50);
+        executor.open(first);
+        closing.get(30, TimeUnit.SECONDS);
+
+        assertThat(executor.commits()).isEmpty();
+        assertThat(store.queue().readyDepth()).isEqualTo(3);
+        for (Job job : jobs) {
+            Job handedBack = service.get(job.jobId());
+            assertThat(handedBack.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(handedBack.error()).isEqualTo("worker shut down");
+            assertThat(store.locks().current(job.table().key()).orElseThrow().holder()).isEqualTo(job.jobId().value());
+        }
+    }
+
+    /** Jobs that end together are settled together: every one completed, with its results, and its table freed. */
+    @Test
+    void jobsThatEndTogetherAreEachSettledWithTheirResults() throws Exception {
+        int tables = 40;
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < tables; i++) {
+            TableId table = TableId.of("together", "t" + i);
+            store.tables().upsert(TestData.health(table, store.now(), true));
+            jobs.add(service.submit(table, List.of(REWRITE_DATA_FILES, EXPIRE_SNAPSHOTS), false));
+        }
+        Worker worker = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("batching")
+                .slots(8).prefetch(8).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build();
+        worker.start();
+        try {
+            for (Job job : jobs) {
+                awaitStatus(job.jobId(), JobStatus.COMPLETED);
+            }
+        } finally {
+            worker.close();
+        }
+        for (Job job : jobs) {
+            Job done = service.get(job.jobId());
+            assertThat(done.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,
+                    EXPIRE_SNAPSHOTS);
+            assertThat(done.attempts()).isEqualTo(1);
+            assertThat(store.locks().current(job.table().key())).isEmpty();
+        }
+        assertThat(store.queue().readyDepth()).isZero();
+        assertThat(executor.commits()).hasSize(2 * tables);
+    }
+
+    /**
      * {@code close()} while a claim is in flight: the claimed job goes back to the queue unstarted at once, instead
      * of being refused by a job pool already shut down and left claimed until the sweeper's stale threshold.
      */
