@@ -2,6 +2,7 @@ package io.snowpack.jdbc;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
@@ -34,7 +35,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final PostgresJobsReadyChannel readyChannel;
 
     JdbcBackend(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel, Duration cacheTtl,
-            long cacheSize, String description) {
+            long cacheSize, HealthHistoryRule historyRule, String description) {
         this.connections = connections;
         this.sql = sql;
         this.readyChannel = readyChannel;
@@ -42,7 +43,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         queue = new JdbcJobQueue(connections, sql, readyChannel);
         locks = new JdbcLockManager(connections, sql);
         jobs = new JdbcJobStore(connections, sql);
-        tables = new JdbcTableCache(connections, sql);
+        tables = new JdbcTableCache(connections, sql, historyRule);
         cachedTables = cacheTtl.isZero() ? null : CachingTableCache.over(tables, cacheTtl, cacheSize);
         leaders = new JdbcLeaderElector(connections, sql);
         settings = new JdbcSettingsStore(connections, sql);
