@@ -88,11 +88,14 @@ final class JdbcTableCache implements TableCache {
 
     @Override
     public List<TableHealth> list(TableQuery query) {
-        String template = SELECT + " FROM ${s}.table_cache" + where(query)
-                + " ORDER BY database, table_name LIMIT :limit OFFSET :offset";
-        return connections.withHandle(h -> bind(sql.query(h, template), query)
-                .bind("limit", query.limit()).bind("offset", query.offset())
+        return connections.withHandle(h -> bind(sql.query(h, listTemplate(query)), query)
                 .map(JdbcTableCache::health).list());
+    }
+
+    /** The statement of {@link #list}: filters, the keyset condition, the key order, the page. */
+    String listTemplate(TableQuery query) {
+        return SELECT + " FROM ${s}.table_cache" + where(query)
+                + " ORDER BY database, table_name LIMIT :limit OFFSET :offset";
     }
 
     @Override
@@ -112,7 +115,9 @@ final class JdbcTableCache implements TableCache {
         return where.toString();
     }
 
-    private static Query bind(Query select, TableQuery query) {
+    /** Binds what {@link #listTemplate} and {@link #lastKey} ask for. */
+    static Query bind(Query select, TableQuery query) {
+        select.bind("limit", query.limit()).bind("offset", query.offset());
         query.database().ifPresent(d -> select.bind("database", d));
         query.maintenanceEnabled().ifPresent(e -> select.bind("enabled", e));
         query.after().ifPresent(key -> select.bind("after_database", key.database())
