@@ -34,6 +34,7 @@ public final class ApiResponse implements AutoCloseable {
     private final BodyWriter writer;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean written = new AtomicBoolean();
     private byte[] body;
 
     /**
@@ -85,6 +86,7 @@ public final class ApiResponse implements AutoCloseable {
      */
     public synchronized byte[] body() {
         if (body == null) {
+            claimWriter();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 writer.writeTo(out);
@@ -101,16 +103,26 @@ public final class ApiResponse implements AutoCloseable {
     /**
      * Writes the body to {@code out} (streamed bodies as they are produced) without closing {@code out}; a
      * streamed response is closed once written.
+     *
+     * @throws IllegalStateException when this streamed body was already written
      */
     public void writeBody(OutputStream out) throws IOException {
         if (!streamed()) {
             out.write(body());
             return;
         }
+        claimWriter();
         try {
             writer.writeTo(out);
         } finally {
             close();
+        }
+    }
+
+    /** A streamed body is produced once: a second attempt would run the listing again. */
+    private void claimWriter() {
+        if (!written.compareAndSet(false, true)) {
+            throw new IllegalStateException("This streamed response body was already written");
         }
     }
 

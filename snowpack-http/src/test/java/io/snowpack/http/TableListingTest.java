@@ -1,6 +1,7 @@
 package io.snowpack.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,9 @@ class TableListingTest {
             assertThat(page.header("Link")).isNull();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             page.writeBody(out);
+
+            assertThatThrownBy(() -> page.writeBody(new ByteArrayOutputStream()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already written");
 
             List<String> listed = new ArrayList<>();
             JSON.readTree(out.toByteArray()).forEach(t -> listed.add(t.get("table_name").asText()));

@@ -29,7 +29,7 @@ public final class InMemoryStore {
 
     /**
      * A new, empty in-memory backend whose time is {@code clock}, appending to a table's health history as
-     * {@code historyRule} says (wire {@code SnowpackConfig.healthHistoryInterval()} here).
+     * {@code historyRule} says (wire {@code SnowpackConfig.healthHistoryRule()} here).
      */
     public static SnowpackStore create(Clock clock, HealthHistoryRule historyRule) {
         return new MemoryBackend(Objects.requireNonNull(clock, "clock"),

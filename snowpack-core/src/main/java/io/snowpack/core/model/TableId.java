@@ -13,7 +13,7 @@ import java.util.Comparator;
 public record TableId(String database, String table) {
     /** Longest database or table name accepted. */
     public static final int MAX_NAME_LENGTH = 255;
-    /** Database, then table name, by character code: the order of table listings in memory. */
+    /** Database, then table name, by character code: the order of table listings in every backend. */
     public static final Comparator<TableId> KEY_ORDER =
             Comparator.comparing(TableId::database).thenComparing(TableId::table);
 

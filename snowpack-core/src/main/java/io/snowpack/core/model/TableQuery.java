@@ -82,9 +82,4 @@ public record TableQuery(Optional<String> database, Optional<Boolean> maintenanc
         return database.map(db -> db.equals(health.table().database())).orElse(true)
                 && maintenanceEnabled.map(flag -> flag == health.maintenanceEnabled()).orElse(true);
     }
-
-    /** {@code true} when {@code table} sorts after {@link #after()} (always, without one). */
-    public boolean startsBefore(TableId table) {
-        return after.map(key -> TableId.KEY_ORDER.compare(table, key) > 0).orElse(true);
-    }
 }

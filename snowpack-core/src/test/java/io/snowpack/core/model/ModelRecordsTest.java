@@ -79,8 +79,6 @@ class ModelRecordsTest {
         assertThat(page.after()).contains(OFFERS);
         assertThat(page.database()).contains("offer_service");
         assertThat(page.limit()).isEqualTo(50);
-        assertThat(page.startsBefore(TableId.parse("offer_service.orders"))).isTrue();
-        assertThat(page.startsBefore(OFFERS)).isFalse();
         assertThat(TableQuery.all().withPage(3, 10).after(OFFERS).offset()).isZero();
         assertThatThrownBy(() -> page.withPage(2, 50)).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("offset 2").hasMessageContaining(OFFERS.key());
