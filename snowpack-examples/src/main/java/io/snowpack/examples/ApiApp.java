@@ -55,7 +55,8 @@ public final class ApiApp {
         HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.API);
         try {
             SnowpackSchema.migrate(dataSource, environment.schema());
-            SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema()).build();
+            SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema())
+                    .healthHistoryRule(environment.config().healthHistoryRule()).build();
             SnowpackRuntime.Builder builder = SnowpackRuntime.builder().store(store).executor(executor)
                     .tableSource(tableSource).config(environment.config()).meterRegistry(ProcessSetup.prometheus())
                     .api(SnowpackHttp.server(environment.http()))

@@ -94,7 +94,7 @@ public final class Quickstart implements AutoCloseable {
                     : "Created " + created + " in " + root);
             dataSource = h2(root);
             SnowpackSchema.migrate(dataSource);
-            SnowpackStore store = JdbcStore.builder(dataSource).build();
+            SnowpackStore store = JdbcStore.builder(dataSource).healthHistoryRule(config.healthHistoryRule()).build();
             IcebergParts iceberg = IcebergParts.over(catalog, demoConfig(config));
             Quickstart quickstart = new Quickstart(catalog, dataSource, store, iceberg.tableSource(), null);
             out.println("\nHealth of the demo tables:\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpack.core.BackendException;
+import io.snowpack.core.InvalidParameterException;
 import io.snowpack.core.JobNotFoundException;
 import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.SnowpackException;
@@ -17,7 +18,6 @@ import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
-import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.model.Text;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code {"error": "<code>", "detail": "<what was wrong>"}} with no stack trace. Checks run in this order, and a
  * refused request writes nothing: bearer token (401, when configured; never for {@code /healthz} and
  * {@code /readyz}), route (404) and method (405), body size (413), content type (415), names (422), query
- * parameters (422), body (400), then the service's own rules (503 drain mode, 404, 409). Thread-safe.
+ * parameters (422), body (400), a free listing slot for {@code GET /tables} (429), then the service's own rules
+ * (503 drain mode, 404, 409). Thread-safe.
  */
 public final class SnowpackApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnowpackApi.class);
@@ -54,6 +55,10 @@ public final class SnowpackApi implements AutoCloseable {
     static final int LAST_JOBS = 10;
     /** Orchestrator runs listed when no limit is given. */
     static final int DEFAULT_RUNS = 20;
+    /** Health-history entries listed when no limit is given. */
+    static final int DEFAULT_HISTORY = 100;
+    /** Most health-history entries listed at once. */
+    static final int MAX_HISTORY = 1000;
 
     private final MaintenanceService service;
     private final SnowpackStore store;
@@ -63,6 +68,7 @@ public final class SnowpackApi implements AutoCloseable {
     private final Optional<PrometheusScrape> metrics;
     private final Readiness readiness;
     private final Router router;
+    private final TableListing listing;
 
     private SnowpackApi(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
@@ -72,14 +78,16 @@ public final class SnowpackApi implements AutoCloseable {
         settings = b.settings;
         metrics = b.meterRegistry == null ? Optional.empty() : PrometheusScrape.find(b.meterRegistry);
         readiness = new Readiness(store, config, b.readinessDetails);
+        listing = new TableListing(store::tables, new ListingLimiter(config.maxConcurrentListings()), JSON);
         router = new Router()
                 .add("GET", "/healthz", call -> json(200, Map.of("status", "ok")))
                 .add("GET", "/readyz", call -> ready())
-                .add("GET", "/tables", this::listTables, "database", "maintenance_enabled", "offset", "limit")
+                .add("GET", "/tables", listing::answer, "database", "maintenance_enabled", "cursor", "limit", "offset")
                 .add("GET", "/tables/cache-status", call -> json(200, Views.cacheStatus(store.tables().status())))
                 .add("GET", "/tables/{db}/{table}", this::table)
                 .add("GET", "/tables/{db}/{table}/health", this::liveHealth)
                 .add("GET", "/tables/{db}/{table}/health/cached", this::cachedHealth)
+                .add("GET", "/tables/{db}/{table}/health/history", this::healthHistory, "limit")
                 .add("GET", "/tables/{db}/{table}/maintenance-plan", this::plan)
                 .add("POST", "/tables/{db}/{table}/maintenance", this::submit)
                 .add("POST", "/maintenance/batch", this::submitBatch)
@@ -96,7 +104,12 @@ public final class SnowpackApi implements AutoCloseable {
         return new Builder();
     }
 
-    /** Answers one request. Never throws: failures become error responses (500 for bugs, logged with a reference). */
+    /**
+     * Answers one request. Never throws: failures become error responses (500 for bugs, logged with a reference). A
+     * JVM error while answering ({@link OutOfMemoryError}, {@link StackOverflowError}) is a 500
+     * {@code internal_error} too, never a 503 that blames the database. The caller must {@link ApiResponse#close()}
+     * the response (a streamed listing holds a slot until then).
+     */
     public ApiResponse handle(ApiRequest request) {
         try {
             authorize(request);
@@ -114,7 +127,7 @@ public final class SnowpackApi implements AutoCloseable {
                 LOG.warn("{} {} failed: {}", request.method(), request.rawPath(), e.getMessage());
             }
             return error(e.code().httpStatus(), e.code().wireName(), e.getMessage(), new LinkedHashMap<>());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             String reference = UUID.randomUUID().toString();
             LOG.error("{} {} failed (reference {})", request.method(), request.rawPath(), reference, e);
             return error(500, "internal_error", "Internal error; the server log has the details under reference "
@@ -159,12 +172,6 @@ public final class SnowpackApi implements AutoCloseable {
                 scrape.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
-    private ApiResponse listTables(Call call) {
-        TableQuery query = new TableQuery(call.param("database"), call.booleanParam("maintenance_enabled"),
-                call.intParam("offset", 0), call.intParam("limit", TableQuery.DEFAULT_LIMIT));
-        return json(200, store.tables().list(query).stream().map(Views::health).toList());
-    }
-
     private ApiResponse table(Call call) {
         TableId table = tableOf(call);
         TableHealth health = store.tables().get(table).orElseThrow(() -> new TableNotFoundException(table.key()));
@@ -195,6 +202,21 @@ public final class SnowpackApi implements AutoCloseable {
         TableId table = tableOf(call);
         return json(200, Views.health(store.tables().get(table)
                 .orElseThrow(() -> new TableNotFoundException(table.key()))));
+    }
+
+    /** The table's recorded health, newest first; 404 when the table is neither cached nor in the history. */
+    private ApiResponse healthHistory(Call call) {
+        TableId table = tableOf(call);
+        int limit = call.intParam("limit", DEFAULT_HISTORY);
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw new InvalidParameterException("Invalid limit " + limit + ": expected a whole number from 1 to "
+                    + MAX_HISTORY);
+        }
+        List<TableHealth> history = store.tables().history(table, limit);
+        if (history.isEmpty() && store.tables().get(table).isEmpty()) {
+            throw new TableNotFoundException(table.key());
+        }
+        return json(200, history.stream().map(Views::health).toList());
     }
 
     private ApiResponse plan(Call call) {

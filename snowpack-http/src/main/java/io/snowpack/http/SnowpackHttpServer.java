@@ -92,21 +92,27 @@ public final class SnowpackHttpServer implements AutoCloseable {
         try (exchange) {
             ApiRequest request = new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body(exchange));
-            ApiResponse response = api.handle(request);
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            boolean head = "HEAD".equals(request.method());
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 || head ? -1
-                    : response.body().length);
-            if (response.body().length > 0 && !head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
+            try (ApiResponse response = api.handle(request)) {
+                send(exchange, response, "HEAD".equals(request.method()));
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Exchange with {} failed: {}", exchange.getRemoteAddress(), e.toString());
             throw e;
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Sends a body in memory with its length, a streamed one chunked (length 0) as it is produced. */
+    private static void send(HttpExchange exchange, ApiResponse response, boolean head) throws IOException {
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (head || (!response.streamed() && response.body().length == 0)) {
+            exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
+        exchange.sendResponseHeaders(response.status(), response.streamed() ? 0 : response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            response.writeBody(out);
         }
     }
 

@@ -19,10 +19,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link TableCache} whose reads used by the API ({@link #get}, {@link #list}, {@link #status}) are served
- * from a short-lived, size-bounded Caffeine cache in front of another table cache. Writes go straight through
- * and drop everything cached, so this process always reads its own writes; other processes' writes show within
- * the TTL. Reads health sync and the sweeper rely on ({@link #tableIds}, {@link #history}) are never cached.
+ * A {@link TableCache} whose small reads used by the API ({@link #get}, {@link #status}) are served from a
+ * short-lived, size-bounded Caffeine cache in front of another table cache. Writes go straight through and drop
+ * everything cached, so this process always reads its own writes; other processes' writes show within the TTL.
+ * Listing pages ({@link #list}, {@link #lastKey}) are never cached: a page holds up to
+ * {@link TableQuery#MAX_LIMIT} tables and every cursor makes a new key, so caching them would keep whole listings
+ * in the heap for the TTL (the size bound counts entries, not bytes). Reads health sync and the sweeper rely on
+ * ({@link #tableIds}, {@link #history}) are never cached either.
  * Bound to a registry, it reports Micrometer's standard cache meters ({@code cache.gets}, {@code cache.size},
  * {@code cache.evictions}...) under {@code cache=snowpack.table_cache}.
  */
@@ -82,9 +85,13 @@ public final class CachingTableCache implements TableCache, MeterBinder {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<TableHealth> list(TableQuery query) {
-        return (List<TableHealth>) reads.get(query, key -> delegate.list(query));
+        return delegate.list(query);
+    }
+
+    @Override
+    public Optional<TableId> lastKey(TableQuery query) {
+        return delegate.lastKey(query);
     }
 
     @Override

@@ -15,7 +15,10 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * Hands out JDBI handles: the handle of the transaction running on this thread when there is one (so every
  * store call inside a unit of work joins it), else a pooled handle for one call. Driver failures surface as
- * {@link BackendException}; the callers' own exceptions pass through unchanged.
+ * {@link BackendException}; the callers' own exceptions pass through unchanged. A JVM failure the driver wrapped
+ * (PostgreSQL's driver turns an {@link OutOfMemoryError} while reading rows into an SQL error "Ran out of memory
+ * retrieving query results") is rethrown as that {@link VirtualMachineError}: heap exhaustion in this process is
+ * not a database outage, and must not be reported as one.
  */
 final class Connections {
     private final Jdbi jdbi;
@@ -109,6 +112,12 @@ final class Connections {
     }
 
     private static BackendException backendFailure(JdbiException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VirtualMachineError error) {
+                error.addSuppressed(e);
+                throw error;
+            }
+        }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return new BackendException("Database call failed: " + cause.getMessage(), e);
     }

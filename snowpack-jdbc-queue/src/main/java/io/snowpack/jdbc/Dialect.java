@@ -90,6 +90,19 @@ enum Dialect {
                 + String.join(", ", key) + ") DO UPDATE SET " + updates;
     }
 
+    /**
+     * Rows whose key ({@code first}, {@code second}) sorts after the bound {@code :after_first},
+     * {@code :after_second} in the key's own order: PostgreSQL's row comparison, which it answers with a range scan
+     * of the primary key; on H2 the equivalent {@code OR} form, which its planner reads as index conditions.
+     */
+    String keyAfter(String first, String second) {
+        if (this == POSTGRESQL) {
+            return "(" + first + ", " + second + ") > (:after_" + first + ", :after_" + second + ")";
+        }
+        return "(" + first + " > :after_" + first + " OR (" + first + " = :after_" + first + " AND " + second
+                + " > :after_" + second + "))";
+    }
+
     /** Class-path folder of this dialect's migrations. */
     String migrationFolder() {
         return "io/snowpack/jdbc/migration/" + migrationFolder + "/";

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
@@ -45,7 +46,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final PostgresJobsReadyChannel readyChannel;
 
     JdbcBackend(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel, Duration cacheTtl,
-            long cacheSize, String description) {
+            long cacheSize, HealthHistoryRule historyRule, String description) {
         this.connections = connections;
         this.sql = sql;
         this.readyChannel = readyChannel;
@@ -53,7 +54,7 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         queue = new JdbcJobQueue(connections, sql, readyChannel);
         locks = new JdbcLockManager(connections, sql);
         jobs = new JdbcJobStore(connections, sql);
-        tables = new JdbcTableCache(connections, sql);
+        tables = new JdbcTableCache(connections, sql, historyRule);
         cachedTables = cacheTtl.isZero() ? null : CachingTableCache.over(tables, cacheTtl, cacheSize);
         leaders = new JdbcLeaderElector(connections, sql);
         settings = new JdbcSettingsStore(connections, sql);

@@ -2,6 +2,7 @@ package io.snowpack.jdbc;
 
 import io.snowpack.core.BackendException;
 import io.snowpack.core.spi.Clock;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.SnowpackStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ public final class JdbcStore {
         private Clock clock;
         private Duration tableCacheTtl = CachingTableCache.DEFAULT_TTL;
         private long tableCacheSize = CachingTableCache.DEFAULT_MAXIMUM_SIZE;
+        private HealthHistoryRule healthHistoryRule = HealthHistoryRule.defaults();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -82,6 +84,15 @@ public final class JdbcStore {
         }
 
         /**
+         * When a table-cache upsert also writes a {@code health_snapshots} row; default
+         * {@link HealthHistoryRule#defaults()}. Wire {@code SnowpackConfig.healthHistoryRule()} here.
+         */
+        public Builder healthHistoryRule(HealthHistoryRule value) {
+            healthHistoryRule = Objects.requireNonNull(value, "healthHistoryRule");
+            return this;
+        }
+
+        /**
          * @throws BackendException         when the database cannot be reached
          * @throws IllegalArgumentException when it is neither PostgreSQL nor H2
          */
@@ -94,6 +105,7 @@ public final class JdbcStore {
             PostgresJobsReadyChannel readyChannel =
                     dialect == Dialect.POSTGRESQL ? new PostgresJobsReadyChannel(dataSource, schema) : null;
             return new JdbcBackend(new Connections(jdbi, dataSource), sql, readyChannel, tableCacheTtl, tableCacheSize,
+                    healthHistoryRule,
                     "JdbcStore{" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ", schema=" + schema + "}");
         }
     }

@@ -5,6 +5,7 @@ import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.TableCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,10 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** The {@code table_cache}, {@code health_snapshots} and {@code table_cache_status} tables. */
+/**
+ * The {@code table_cache}, {@code health_snapshots} and {@code table_cache_status} tables. Listings page by key
+ * ({@code (database, table_name)}, the primary key); a history row is written only when {@link HealthHistoryRule}
+ * says so, decided from the table's newest history row ({@code health_snapshots_table_idx}).
+ */
 final class JdbcTableCache implements TableCache {
     static final List<String> COLUMNS = List.of("database", "table_name", "data_files", "small_files",
             "average_file_size_bytes", "position_delete_files", "equality_delete_files", "deletion_vectors", "total_records", "total_bytes",
@@ -33,10 +39,12 @@ final class JdbcTableCache implements TableCache {
     private final Sql sql;
     private final String upsert;
     private final String appendHistory;
+    private final HealthHistoryRule historyRule;
 
-    JdbcTableCache(Connections connections, Sql sql) {
+    JdbcTableCache(Connections connections, Sql sql, HealthHistoryRule historyRule) {
         this.connections = connections;
         this.sql = sql;
+        this.historyRule = historyRule;
         Map<String, String> parameters = new LinkedHashMap<>();
         COLUMNS.forEach(column -> parameters.put(column, ":" + column));
         this.upsert = sql.dialect().upsert("${s}.table_cache", parameters, List.of("database", "table_name"));
@@ -49,8 +57,18 @@ final class JdbcTableCache implements TableCache {
         Map<String, Object> row = row(health);
         connections.inTransaction(h -> {
             sql.update(h, upsert).bindMap(row).execute();
-            return sql.update(h, appendHistory).bindMap(row).execute();
+            if (historyRule.appends(newestHistory(h, health.table()), health)) {
+                sql.update(h, appendHistory).bindMap(row).execute();
+            }
+            return null;
         });
+    }
+
+    private Optional<TableHealth> newestHistory(Handle h, TableId table) {
+        return sql.query(h, SELECT + " FROM ${s}.health_snapshots WHERE database = :database"
+                        + " AND table_name = :table_name ORDER BY synced_at DESC, snapshot_id DESC LIMIT 1")
+                .bind("database", table.database()).bind("table_name", table.table())
+                .map(JdbcTableCache::health).findOne();
     }
 
     @Override
@@ -70,17 +88,41 @@ final class JdbcTableCache implements TableCache {
 
     @Override
     public List<TableHealth> list(TableQuery query) {
+        return connections.withHandle(h -> bind(sql.query(h, listTemplate(query)), query)
+                .map(JdbcTableCache::health).list());
+    }
+
+    /** The statement of {@link #list}: filters, the keyset condition, the key order, the page. */
+    String listTemplate(TableQuery query) {
+        return SELECT + " FROM ${s}.table_cache" + where(query)
+                + " ORDER BY database, table_name LIMIT :limit OFFSET :offset";
+    }
+
+    @Override
+    public Optional<TableId> lastKey(TableQuery query) {
+        String template = "SELECT database, table_name FROM ${s}.table_cache" + where(query)
+                + " ORDER BY database, table_name LIMIT 1 OFFSET :last";
+        return connections.withHandle(h -> bind(sql.query(h, template), query)
+                .bind("last", (long) query.offset() + query.limit() - 1)
+                .map((rs, ctx) -> new TableId(rs.getString(1), rs.getString(2))).findOne());
+    }
+
+    private String where(TableQuery query) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         query.database().ifPresent(d -> where.append(" AND database = :database"));
         query.maintenanceEnabled().ifPresent(e -> where.append(" AND maintenance_enabled = :enabled"));
-        String template = SELECT + " FROM ${s}.table_cache" + where
-                + " ORDER BY database, table_name LIMIT :limit OFFSET :offset";
-        return connections.withHandle(h -> {
-            Query select = sql.query(h, template).bind("limit", query.limit()).bind("offset", query.offset());
-            query.database().ifPresent(d -> select.bind("database", d));
-            query.maintenanceEnabled().ifPresent(e -> select.bind("enabled", e));
-            return select.map(JdbcTableCache::health).list();
-        });
+        query.after().ifPresent(key -> where.append(" AND ").append(sql.dialect().keyAfter("database", "table_name")));
+        return where.toString();
+    }
+
+    /** Binds what {@link #listTemplate} and {@link #lastKey} ask for. */
+    static Query bind(Query select, TableQuery query) {
+        select.bind("limit", query.limit()).bind("offset", query.offset());
+        query.database().ifPresent(d -> select.bind("database", d));
+        query.maintenanceEnabled().ifPresent(e -> select.bind("enabled", e));
+        query.after().ifPresent(key -> select.bind("after_database", key.database())
+                .bind("after_table_name", key.table()));
+        return select;
     }
 
     @Override

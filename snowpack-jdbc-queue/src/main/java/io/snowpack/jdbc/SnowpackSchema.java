@@ -39,6 +39,7 @@ public final class SnowpackSchema {
             new Migration(3, "leader fence", "V3__leader_fence.sql"),
             new Migration(4, "previous metadata files", "V4__previous_metadata_files.sql"),
             new Migration(5, "deletion vectors", "V5__deletion_vectors.sql"),
+            new Migration(6, "table listing", "V6__table_listing.sql"),
             new Migration(8, "job lookups", "V8__job_lookups.sql"));
 
     private record Migration(int version, String description, String script) {

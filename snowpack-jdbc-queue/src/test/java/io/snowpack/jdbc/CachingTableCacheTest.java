@@ -44,6 +44,8 @@ class CachingTableCacheTest {
         shared.remove(EVENTS);
         assertThat(cached.get(EVENTS)).contains(first);
         assertThat(cached.status().tableCount()).isEqualTo(1);
+        // Listing pages are read through: a cached page would hold whole listings in the heap.
+        assertThat(cached.list(TableQuery.all())).extracting(TableHealth::table).containsExactly(ORDERS);
 
         clock.advance(Duration.ofSeconds(2));
         assertThat(cached.get(EVENTS)).isEmpty();

@@ -50,7 +50,8 @@ public class SnowpackAutoConfiguration {
     /** The JDBC store over the host's {@code DataSource}, its schema migrated first when so configured. */
     @Bean
     @ConditionalOnMissingBean
-    public SnowpackStore snowpackStore(ObjectProvider<DataSource> dataSource, SnowpackProperties properties) {
+    public SnowpackStore snowpackStore(ObjectProvider<DataSource> dataSource, SnowpackProperties properties,
+            SnowpackConfig config) {
         DataSource source = dataSource.getIfUnique();
         if (source == null) {
             throw new IllegalStateException("Snowpack needs a DataSource bean for its store (add "
@@ -60,7 +61,7 @@ public class SnowpackAutoConfiguration {
         if (properties.store().migrate()) {
             SnowpackSchema.migrate(source, schema);
         }
-        return JdbcStore.builder(source).schema(schema).build();
+        return JdbcStore.builder(source).schema(schema).healthHistoryRule(config.healthHistoryRule()).build();
     }
 
     /** The runtime; not started here: {@link SnowpackLifecycle} starts it with the context. */

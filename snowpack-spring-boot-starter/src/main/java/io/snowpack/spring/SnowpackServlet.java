@@ -21,7 +21,9 @@ import java.util.Objects;
  * {@code SnowpackHttpServer} serves it over the JDK server: every method goes to the API with the path below the
  * mount point still percent-encoded, the raw query and the headers; the body is read up to one byte past
  * {@code maxBodyBytes}, so an oversized body costs at most that much memory before its 413; a {@code HEAD} answer
- * carries the headers without the body; a {@code Location} path is prefixed with the mount point. Statuses are set,
+ * carries the headers without the body; a streamed body (a table listing) is written as it is produced, without a
+ * length; {@code Location}, {@code Link} and {@code Snowpack-Next} paths are prefixed with the mount point; every
+ * answer is closed once sent (it frees the listing slot a streamed listing holds). Statuses are set,
  * never sent as container errors, so the host's error pages do not replace the API's JSON errors.
  */
 public final class SnowpackServlet extends HttpServlet {
@@ -41,20 +43,36 @@ public final class SnowpackServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ApiResponse answer = api.handle(new ApiRequest(request.getMethod(), rawPath(request), request.getQueryString(),
-                headers(request), body(request)));
-        response.setStatus(answer.status());
-        String mount = request.getContextPath() + request.getServletPath();
-        answer.headers().forEach((name, value) -> response.setHeader(name,
-                // The API's paths are relative to its root; on the host they are below the mount point.
-                name.equalsIgnoreCase("Location") && value.startsWith("/") ? mount + value : value));
-        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
-        if (answer.body().length > 0 && !head) {
-            response.setContentLength(answer.body().length);
+        try (ApiResponse answer = api.handle(new ApiRequest(request.getMethod(), rawPath(request),
+                request.getQueryString(), headers(request), body(request)))) {
+            response.setStatus(answer.status());
+            String mount = request.getContextPath() + request.getServletPath();
+            answer.headers().forEach((name, value) -> response.setHeader(name, mounted(name, value, mount)));
+            boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+            if (head || (!answer.streamed() && answer.body().length == 0)) {
+                return;
+            }
+            if (!answer.streamed()) {
+                response.setContentLength(answer.body().length);
+            }
             try (OutputStream out = response.getOutputStream()) {
-                out.write(answer.body());
+                answer.writeBody(out);
             }
         }
+    }
+
+    /**
+     * The API's paths are relative to its root; on the host they are below the mount point: {@code Location} and
+     * {@code Snowpack-Next} paths, and the URL of a {@code Link} header, get the mount point in front.
+     */
+    static String mounted(String name, String value, String mount) {
+        if ((name.equalsIgnoreCase("Location") || name.equalsIgnoreCase("Snowpack-Next")) && value.startsWith("/")) {
+            return mount + value;
+        }
+        if (name.equalsIgnoreCase("Link") && value.startsWith("</")) {
+            return "<" + mount + value.substring(1);
+        }
+        return value;
     }
 
     /**

@@ -9,6 +9,7 @@ import static io.snowpack.core.config.ValueChecks.wholeSeconds;
 import static io.snowpack.core.config.ValueChecks.zeroOrPositive;
 
 import io.snowpack.core.InvalidConfigurationException;
+import io.snowpack.core.spi.HealthHistoryRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,8 @@ public final class SnowpackConfig {
     public static final int DEFAULT_HEALTH_SYNC_CONCURRENCY = 10;
     /** {@code health_sync.databases}: empty, meaning every database. */
     public static final Set<String> DEFAULT_HEALTH_SYNC_DATABASES = Set.of();
+    /** {@code health_sync.history_interval}: 24 hours. */
+    public static final Duration DEFAULT_HEALTH_HISTORY_INTERVAL = HealthHistoryRule.DEFAULT_INTERVAL;
     /** {@code orchestrator.interval}: 2 hours. */
     public static final Duration DEFAULT_ORCHESTRATOR_INTERVAL = Duration.ofHours(2);
     /** {@code orchestrator.include_databases}: empty, so the orchestrator schedules nothing until told. */
@@ -69,6 +72,8 @@ public final class SnowpackConfig {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** {@code api.drain_mode}: off. */
     public static final boolean DEFAULT_DRAIN_MODE = false;
+    /** {@code api.max_concurrent_listings}: 4 table listings at once per process. */
+    public static final int DEFAULT_MAX_CONCURRENT_LISTINGS = 4;
     /** {@code executor.spark_enabled}: off, so every table runs on the local executor. */
     public static final boolean DEFAULT_EXECUTOR_SPARK_ENABLED = false;
     /** {@code executor.default}: {@link ExecutorMode#AUTO}. */
@@ -83,6 +88,7 @@ public final class SnowpackConfig {
     private final Duration jobRetention;
     private final Duration healthSyncInterval;
     private final int healthSyncConcurrency;
+    private final Duration healthHistoryInterval;
     private final Set<String> healthSyncDatabases;
     private final Duration orchestratorInterval;
     private final Set<String> orchestratorIncludeDatabases;
@@ -97,6 +103,7 @@ public final class SnowpackConfig {
     private final int maxAttempts;
     private final Duration outageBackoffMax;
     private final Duration retryAfter;
+    private final int maxConcurrentListings;
     private final boolean drainMode;
     private final boolean executorSparkEnabled;
     private final ExecutorMode executorDefault;
@@ -109,6 +116,7 @@ public final class SnowpackConfig {
         jobRetention = positive(Setting.JOB_RETENTION, b.jobRetention);
         healthSyncInterval = zeroOrPositive(Setting.HEALTH_SYNC_INTERVAL, b.healthSyncInterval);
         healthSyncConcurrency = atLeast(Setting.HEALTH_SYNC_CONCURRENCY, b.healthSyncConcurrency, 1);
+        healthHistoryInterval = positive(Setting.HEALTH_HISTORY_INTERVAL, b.healthHistoryInterval);
         healthSyncDatabases = databaseNames(Setting.HEALTH_SYNC_DATABASES, b.healthSyncDatabases);
         orchestratorInterval = positive(Setting.ORCHESTRATOR_INTERVAL, b.orchestratorInterval);
         orchestratorIncludeDatabases =
@@ -124,6 +132,7 @@ public final class SnowpackConfig {
         maxAttempts = atLeast(Setting.MAX_ATTEMPTS, b.maxAttempts, 1);
         outageBackoffMax = positive(Setting.OUTAGE_BACKOFF_MAX, b.outageBackoffMax);
         retryAfter = wholeSeconds(Setting.RETRY_AFTER, b.retryAfter);
+        maxConcurrentListings = atLeast(Setting.MAX_CONCURRENT_LISTINGS, b.maxConcurrentListings, 1);
         drainMode = b.drainMode;
         executorSparkEnabled = b.executorSparkEnabled;
         executorDefault = present(Setting.EXECUTOR_DEFAULT, b.executorDefault, ExecutorMode.WIRE_NAMES);
@@ -151,6 +160,7 @@ public final class SnowpackConfig {
                 .jobRetention(jobRetention)
                 .healthSyncInterval(healthSyncInterval)
                 .healthSyncConcurrency(healthSyncConcurrency)
+                .healthHistoryInterval(healthHistoryInterval)
                 .healthSyncDatabases(healthSyncDatabases)
                 .orchestratorInterval(orchestratorInterval)
                 .orchestratorIncludeDatabases(orchestratorIncludeDatabases)
@@ -165,6 +175,7 @@ public final class SnowpackConfig {
                 .maxAttempts(maxAttempts)
                 .outageBackoffMax(outageBackoffMax)
                 .retryAfter(retryAfter)
+                .maxConcurrentListings(maxConcurrentListings)
                 .drainMode(drainMode)
                 .executorSparkEnabled(executorSparkEnabled)
                 .executorDefault(executorDefault)
@@ -227,6 +238,15 @@ public final class SnowpackConfig {
     /** Tables health sync measures at once; at least 1. */
     public int healthSyncConcurrency() { return healthSyncConcurrency; }
 
+    /**
+     * The longest gap between two health-history entries of an unchanged table (a changed one gets an entry at
+     * once); positive. Backends take it as a {@link HealthHistoryRule}: {@link #healthHistoryRule()}.
+     */
+    public Duration healthHistoryInterval() { return healthHistoryInterval; }
+
+    /** {@link #healthHistoryInterval()} as the rule a backend applies on every table-cache upsert. */
+    public HealthHistoryRule healthHistoryRule() { return new HealthHistoryRule(healthHistoryInterval); }
+
     /** Databases health sync covers, sorted and unmodifiable; empty means every database of the catalog. */
     public Set<String> healthSyncDatabases() { return healthSyncDatabases; }
 
@@ -274,6 +294,9 @@ public final class SnowpackConfig {
 
     /** The {@code Retry-After} the API sends while a job is pending or running; whole seconds, at least 1. */
     public Duration retryAfter() { return retryAfter; }
+
+    /** Table listings ({@code GET /tables}) one API process serves at once; more get 429. At least 1. */
+    public int maxConcurrentListings() { return maxConcurrentListings; }
 
     /** Whether drain mode is forced on for this process, whatever the shared setting says. */
     public boolean drainMode() { return drainMode; }
@@ -328,6 +351,7 @@ public final class SnowpackConfig {
         private Duration jobRetention = DEFAULT_JOB_RETENTION;
         private Duration healthSyncInterval = DEFAULT_HEALTH_SYNC_INTERVAL;
         private int healthSyncConcurrency = DEFAULT_HEALTH_SYNC_CONCURRENCY;
+        private Duration healthHistoryInterval = DEFAULT_HEALTH_HISTORY_INTERVAL;
         private Collection<String> healthSyncDatabases = DEFAULT_HEALTH_SYNC_DATABASES;
         private Duration orchestratorInterval = DEFAULT_ORCHESTRATOR_INTERVAL;
         private Collection<String> orchestratorIncludeDatabases = DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES;
@@ -342,6 +366,7 @@ public final class SnowpackConfig {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration outageBackoffMax = DEFAULT_OUTAGE_BACKOFF_MAX;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private int maxConcurrentListings = DEFAULT_MAX_CONCURRENT_LISTINGS;
         private boolean drainMode = DEFAULT_DRAIN_MODE;
         private boolean executorSparkEnabled = DEFAULT_EXECUTOR_SPARK_ENABLED;
         private ExecutorMode executorDefault = DEFAULT_EXECUTOR_MODE;
@@ -365,6 +390,9 @@ public final class SnowpackConfig {
 
         /** {@code health_sync.concurrency}; must be at least 1. */
         public Builder healthSyncConcurrency(int value) { healthSyncConcurrency = value; return this; }
+
+        /** {@code health_sync.history_interval}; must be positive. */
+        public Builder healthHistoryInterval(Duration value) { healthHistoryInterval = value; return this; }
 
         /** {@code health_sync.databases} (copied); valid database names, empty for all. */
         public Builder healthSyncDatabases(Collection<String> value) {
@@ -413,6 +441,9 @@ public final class SnowpackConfig {
 
         /** {@code api.retry_after}; must be whole seconds, at least 1. */
         public Builder retryAfter(Duration value) { retryAfter = value; return this; }
+
+        /** {@code api.max_concurrent_listings}; must be at least 1. */
+        public Builder maxConcurrentListings(int value) { maxConcurrentListings = value; return this; }
 
         /** {@code api.drain_mode}. */
         public Builder drainMode(boolean value) { drainMode = value; return this; }

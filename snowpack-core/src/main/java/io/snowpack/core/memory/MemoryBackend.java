@@ -1,6 +1,7 @@
 package io.snowpack.core.memory;
 
 import io.snowpack.core.spi.Clock;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
@@ -26,12 +27,12 @@ final class MemoryBackend implements SnowpackStore {
     private final MemorySettingsStore settings;
     private final MemoryOrchestratorRunLog orchestratorRuns;
 
-    MemoryBackend(Clock clock) {
+    MemoryBackend(Clock clock, HealthHistoryRule historyRule) {
         time = new MemoryTime(clock);
         queue = new MemoryJobQueue(guard, time, ready);
         locks = new MemoryLockManager(guard, time);
         jobs = new MemoryJobStore(guard, time);
-        tables = new MemoryTableCache(guard, time);
+        tables = new MemoryTableCache(guard, time, historyRule);
         leaders = new MemoryLeaderElector(guard, time);
         settings = new MemorySettingsStore(guard);
         orchestratorRuns = new MemoryOrchestratorRunLog(guard, time);

@@ -4,6 +4,7 @@ import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.HealthHistoryRule;
 import io.snowpack.core.spi.TableCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,22 +15,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
-/** The in-memory table inventory (ordered by database, then table) and health history. */
+/**
+ * The in-memory table inventory (ordered by database, then table) and health history. The history grows only as
+ * {@link HealthHistoryRule} allows (a changed measurement, or one entry per interval) and shrinks by
+ * {@link #pruneHistory}, as the JDBC backend's does.
+ */
 final class MemoryTableCache implements TableCache {
-    static final Comparator<TableId> BY_NAME =
-            Comparator.comparing(TableId::database).thenComparing(TableId::table);
+    static final Comparator<TableId> BY_NAME = TableId.KEY_ORDER;
 
     private final Guard guard;
     private final MemoryTime time;
+    private final HealthHistoryRule historyRule;
     private final TreeMap<TableId, TableHealth> tables = new TreeMap<>(BY_NAME);
     /** Per table, oldest first (appended as measured). */
     private final Map<TableId, List<TableHealth>> history = new HashMap<>();
     private Instant lastSynced;
 
-    MemoryTableCache(Guard guard, MemoryTime time) {
+    MemoryTableCache(Guard guard, MemoryTime time, HealthHistoryRule historyRule) {
         this.guard = guard;
         this.time = time;
+        this.historyRule = historyRule;
     }
 
     @Override
@@ -38,9 +45,15 @@ final class MemoryTableCache implements TableCache {
         guard.locked(() -> {
             TableHealth previous = tables.put(health.table(), health);
             List<TableHealth> entries = history.computeIfAbsent(health.table(), t -> new ArrayList<>());
-            entries.add(health);
+            Optional<TableHealth> newest = entries.stream().max(Comparator.comparing(TableHealth::syncedAt));
+            boolean appended = historyRule.appends(newest, health);
+            if (appended) {
+                entries.add(health);
+            }
             guard.onRollback(() -> {
-                entries.remove(entries.size() - 1);
+                if (appended) {
+                    entries.remove(entries.size() - 1);
+                }
                 restore(health.table(), previous);
             });
         });
@@ -62,11 +75,21 @@ final class MemoryTableCache implements TableCache {
 
     @Override
     public List<TableHealth> list(TableQuery query) {
-        return guard.locked(() -> tables.values().stream()
+        return guard.locked(() -> page(query).toList());
+    }
+
+    @Override
+    public Optional<TableId> lastKey(TableQuery query) {
+        return guard.locked(() -> page(query).skip(query.limit() - 1L).findFirst().map(TableHealth::table));
+    }
+
+    private Stream<TableHealth> page(TableQuery query) {
+        Map<TableId, TableHealth> from = query.after().<Map<TableId, TableHealth>>map(key -> tables.tailMap(key, false))
+                .orElse(tables);
+        return from.values().stream()
                 .filter(query::matches)
                 .skip(query.offset())
-                .limit(query.limit())
-                .toList());
+                .limit(query.limit());
     }
 
     @Override

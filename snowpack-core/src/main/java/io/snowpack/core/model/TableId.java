@@ -1,6 +1,7 @@
 package io.snowpack.core.model;
 
 import io.snowpack.core.InvalidTableNameException;
+import java.util.Comparator;
 
 /**
  * Identifies a table by database and table name. Both names follow the Glue/Hive rules: 1 to 255 characters of
@@ -12,6 +13,9 @@ import io.snowpack.core.InvalidTableNameException;
 public record TableId(String database, String table) {
     /** Longest database or table name accepted. */
     public static final int MAX_NAME_LENGTH = 255;
+    /** Database, then table name, by character code: the order of table listings in every backend. */
+    public static final Comparator<TableId> KEY_ORDER =
+            Comparator.comparing(TableId::database).thenComparing(TableId::table);
 
     /**
      * @throws InvalidTableNameException when either name breaks the naming rules; the message names the bad

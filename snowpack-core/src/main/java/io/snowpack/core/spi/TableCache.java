@@ -13,7 +13,12 @@ import java.util.Optional;
  * measurements per table.
  */
 public interface TableCache {
-    /** Stores {@code health} as the table's current health and appends it to the table's history. */
+    /**
+     * Stores {@code health} as the table's current health, and appends it to the table's history when the backend's
+     * {@link HealthHistoryRule} says so: when the measurement changed since the newest history entry, or that entry
+     * is older than the rule's interval. An unchanged table therefore costs one history row per interval, not one
+     * per health-sync pass.
+     */
     void upsert(TableHealth health);
 
     /**
@@ -26,8 +31,22 @@ public interface TableCache {
     /** The table's current health, when cached. */
     Optional<TableHealth> get(TableId table);
 
-    /** One page of cached tables matching the query, ordered by database then table name. */
+    /**
+     * One page of cached tables matching the query, ordered by database then table name: at most
+     * {@code query.limit()} tables, those after {@code query.after()} when it is present (keyset paging).
+     */
     List<TableHealth> list(TableQuery query);
+
+    /**
+     * Where the page {@code query} asks for ends, without reading the health of its tables: the key of its
+     * {@code query.limit()}-th table when at least that many match, else empty (the page is the last one). Lets a
+     * caller announce the next page before it streams this one. The default reads the page through
+     * {@link #list}; backends override it with a query that reads keys only.
+     */
+    default Optional<TableId> lastKey(TableQuery query) {
+        List<TableHealth> page = list(query);
+        return page.size() < query.limit() ? Optional.empty() : Optional.of(page.get(page.size() - 1).table());
+    }
 
     /** Every cached table of {@code database}, ordered by name. */
     List<TableId> tableIds(String database);

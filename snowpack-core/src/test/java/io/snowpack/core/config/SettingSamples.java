@@ -17,6 +17,7 @@ final class SettingSamples {
         samples.put(Setting.HEALTH_SYNC_INTERVAL, "0");
         samples.put(Setting.HEALTH_SYNC_CONCURRENCY, "4");
         samples.put(Setting.HEALTH_SYNC_DATABASES, "a_db,b_db");
+        samples.put(Setting.HEALTH_HISTORY_INTERVAL, "6h");
         samples.put(Setting.ORCHESTRATOR_INTERVAL, "1h");
         samples.put(Setting.ORCHESTRATOR_INCLUDE_DATABASES, "a_db");
         samples.put(Setting.MAINTENANCE_CADENCE, "12h");
@@ -30,6 +31,7 @@ final class SettingSamples {
         samples.put(Setting.MAX_ATTEMPTS, "7");
         samples.put(Setting.OUTAGE_BACKOFF_MAX, "2m");
         samples.put(Setting.RETRY_AFTER, "10s");
+        samples.put(Setting.MAX_CONCURRENT_LISTINGS, "2");
         samples.put(Setting.DRAIN_MODE, "true");
         samples.put(Setting.EXECUTOR_SPARK_ENABLED, "true");
         samples.put(Setting.EXECUTOR_DEFAULT, "spark");

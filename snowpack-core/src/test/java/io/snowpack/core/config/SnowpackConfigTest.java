@@ -3,6 +3,7 @@ package io.snowpack.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snowpack.core.spi.HealthHistoryRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ class SnowpackConfigTest {
         assertThat(SnowpackConfig.DEFAULT_HEALTH_SYNC_INTERVAL).isEqualTo(Duration.ofMinutes(15));
         assertThat(SnowpackConfig.DEFAULT_HEALTH_SYNC_CONCURRENCY).isEqualTo(10);
         assertThat(SnowpackConfig.DEFAULT_HEALTH_SYNC_DATABASES).isEmpty();
+        assertThat(SnowpackConfig.DEFAULT_HEALTH_HISTORY_INTERVAL).isEqualTo(Duration.ofHours(24));
         assertThat(SnowpackConfig.DEFAULT_ORCHESTRATOR_INTERVAL).isEqualTo(Duration.ofHours(2));
         assertThat(SnowpackConfig.DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES).isEmpty();
         assertThat(SnowpackConfig.DEFAULT_MAINTENANCE_CADENCE).isEqualTo(Duration.ofHours(6));
@@ -32,6 +34,7 @@ class SnowpackConfigTest {
         assertThat(SnowpackConfig.DEFAULT_MAX_ATTEMPTS).isEqualTo(3);
         assertThat(SnowpackConfig.DEFAULT_RETRY_AFTER).isEqualTo(Duration.ofSeconds(30));
         assertThat(SnowpackConfig.DEFAULT_DRAIN_MODE).isFalse();
+        assertThat(SnowpackConfig.DEFAULT_MAX_CONCURRENT_LISTINGS).isEqualTo(4);
         assertThat(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_ENABLED).isFalse();
         assertThat(SnowpackConfig.DEFAULT_EXECUTOR_MODE).isEqualTo(ExecutorMode.AUTO);
         assertThat(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES).isEqualTo(1_099_511_627_776L);
@@ -47,6 +50,8 @@ class SnowpackConfigTest {
         assertThat(config.healthSyncInterval()).isEqualTo(SnowpackConfig.DEFAULT_HEALTH_SYNC_INTERVAL);
         assertThat(config.healthSyncConcurrency()).isEqualTo(SnowpackConfig.DEFAULT_HEALTH_SYNC_CONCURRENCY);
         assertThat(config.healthSyncDatabases()).isEqualTo(SnowpackConfig.DEFAULT_HEALTH_SYNC_DATABASES);
+        assertThat(config.healthHistoryInterval()).isEqualTo(SnowpackConfig.DEFAULT_HEALTH_HISTORY_INTERVAL);
+        assertThat(config.healthHistoryRule()).isEqualTo(HealthHistoryRule.defaults());
         assertThat(config.orchestratorInterval()).isEqualTo(SnowpackConfig.DEFAULT_ORCHESTRATOR_INTERVAL);
         assertThat(config.orchestratorIncludeDatabases())
                 .isEqualTo(SnowpackConfig.DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES);
@@ -61,6 +66,7 @@ class SnowpackConfigTest {
         assertThat(config.maxAttempts()).isEqualTo(SnowpackConfig.DEFAULT_MAX_ATTEMPTS);
         assertThat(config.retryAfter()).isEqualTo(SnowpackConfig.DEFAULT_RETRY_AFTER);
         assertThat(config.drainMode()).isEqualTo(SnowpackConfig.DEFAULT_DRAIN_MODE);
+        assertThat(config.maxConcurrentListings()).isEqualTo(SnowpackConfig.DEFAULT_MAX_CONCURRENT_LISTINGS);
         assertThat(config.executorSparkEnabled()).isEqualTo(SnowpackConfig.DEFAULT_EXECUTOR_SPARK_ENABLED);
         assertThat(config.executorDefault()).isEqualTo(SnowpackConfig.DEFAULT_EXECUTOR_MODE);
         assertThat(config.executorSparkThresholdBytes())

@@ -51,6 +51,9 @@ class SnowpackConfigValidationTest {
                 rejected("api.retry_after", "'1500ms'", b -> b.retryAfter(Duration.ofMillis(1500))),
                 rejected("api.retry_after", "'500ms'", b -> b.retryAfter(Duration.ofMillis(500))),
                 rejected("api.retry_after", "'0'", b -> b.retryAfter(Duration.ZERO)),
+                rejected("api.max_concurrent_listings", "'0'", b -> b.maxConcurrentListings(0)),
+                rejected("health_sync.history_interval", "'0'", b -> b.healthHistoryInterval(Duration.ZERO)),
+                rejected("health_sync.history_interval", "'PT-1H'", b -> b.healthHistoryInterval(Duration.ofHours(-1))),
                 rejected("executor.default", "'null'", b -> b.executorDefault(null)),
                 rejected("executor.spark_threshold_bytes", "'0'", b -> b.executorSparkThresholdBytes(0)),
                 rejected("executor.spark_threshold_bytes", "'-1'", b -> b.executorSparkThresholdBytes(-1)));

@@ -74,6 +74,17 @@ class ModelRecordsTest {
     }
 
     @Test
+    void aTableQueryStartsAfterAKeyOrSkipsRowsButNotBoth() {
+        TableQuery page = TableQuery.all().withDatabase("offer_service").withLimit(50).after(OFFERS);
+        assertThat(page.after()).contains(OFFERS);
+        assertThat(page.database()).contains("offer_service");
+        assertThat(page.limit()).isEqualTo(50);
+        assertThat(TableQuery.all().withPage(3, 10).after(OFFERS).offset()).isZero();
+        assertThatThrownBy(() -> page.withPage(2, 50)).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("offset 2").hasMessageContaining(OFFERS.key());
+    }
+
+    @Test
     void jobsKeepTheirActionsCanonicalAndExposeWireFields() {
         Job job = new Job(JobId.random(), OFFERS,
                 List.of(MaintenanceAction.REMOVE_ORPHAN_FILES, MaintenanceAction.EXPIRE_SNAPSHOTS), false,

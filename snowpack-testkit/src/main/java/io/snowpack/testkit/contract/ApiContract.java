@@ -384,6 +384,102 @@ public abstract class ApiContract extends StoreContractSupport {
     }
 
     @Test
+    void aListingPagesByCursorFollowingTheNextLinkWithItsFilters() throws Exception {
+        List<String> expected = new ArrayList<>(List.of("offer_service.offers", "offer_service.orders"));
+        store.inTransaction(stores -> {
+            for (int i = 0; i < 23; i++) {
+                TableId table = TableId.of(i % 2 == 0 ? "sales" : "a_sales", "t_" + i);
+                stores.tables().upsert(TestData.health(table, store.now(), i % 3 == 0));
+                expected.add(table.key());
+            }
+            return null;
+        });
+        expected.sort(null);
+
+        List<String> walked = new ArrayList<>();
+        String next = "/tables?limit=4";
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = get(next);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode tables = json(page);
+            assertThat(tables.isArray()).isTrue();
+            tables.forEach(t -> walked.add(t.get("database").asText() + "." + t.get("table_name").asText()));
+            pages++;
+            boolean more = Boolean.parseBoolean(page.headers().firstValue("Snowpack-Has-More").orElseThrow());
+            next = more ? apiPath(page.headers().firstValue("Snowpack-Next").orElseThrow()) : null;
+            if (more) {
+                assertThat(tables).hasSize(4);
+                assertThat(page.headers().firstValue("Link")).contains("<" + server.baseUri().getPath() + next
+                        + ">; rel=\"next\"");
+            } else {
+                assertThat(page.headers().firstValue("Link")).isEmpty();
+            }
+        }
+        assertThat(walked).containsExactlyElementsOf(expected);
+        assertThat(pages).isEqualTo(7);
+
+        HttpResponse<String> first = get("/tables?database=sales&maintenance_enabled=true&limit=1");
+        String filtered = apiPath(first.headers().firstValue("Snowpack-Next").orElseThrow());
+        assertThat(filtered).startsWith("/tables?database=sales&maintenance_enabled=true&limit=1&cursor=");
+        assertThat(json(get(filtered))).extracting(t -> t.get("table_name").asText()).containsExactly("t_12");
+        HttpResponse<String> whole = get("/tables?database=sales&limit=10000");
+        assertThat(json(whole)).hasSize(12);
+        assertThat(whole.headers().firstValue("Snowpack-Has-More")).contains("false");
+    }
+
+    @Test
+    void aBadCursorIsA422() throws Exception {
+        assertError(get("/tables?cursor=not-a-cursor"), 422, "invalid_parameter", "not-a-cursor");
+        String cursor = apiPath(get("/tables?limit=1").headers().firstValue("Snowpack-Next").orElseThrow())
+                .replaceAll(".*cursor=", "");
+        assertError(get("/tables?offset=1&cursor=" + cursor), 422, "invalid_parameter", "offset");
+        assertThat(json(get("/tables?cursor=" + cursor))).extracting(t -> t.get("table_name").asText())
+                .containsExactly("orders");
+    }
+
+    @Test
+    void everyListingFreesItsSlotOnceAnswered() throws Exception {
+        config = CONFIG.toBuilder().maxConcurrentListings(1).build();
+        start(Optional.empty(), 4096);
+
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> listing = get("/tables?limit=1");
+            assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+            assertThat(json(listing)).hasSize(1);
+        }
+        assertError(get("/tables?limit=0"), 422, "invalid_parameter", "limit");
+        assertThat(get("/tables").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTableHealthHistoryIsListedNewestFirst() throws Exception {
+        advance(Duration.ofMinutes(15));
+        TableHealth unchanged = store.tables().get(OFFERS).orElseThrow().toBuilder().syncedAt(store.now()).build();
+        store.tables().upsert(unchanged);
+        advance(Duration.ofMinutes(15));
+        TableHealth changed = unchanged.toBuilder().dataFiles(52).smallFiles(0).syncedAt(store.now()).build();
+        store.tables().upsert(changed);
+
+        JsonNode history = json(get("/tables/offer_service/offers/health/history"));
+        assertThat(history).extracting(h -> h.get("data_files").asLong()).containsExactly(52L, 847L);
+        assertThat(history.get(0).get("synced_at").asText()).matches(TIMESTAMP);
+        assertThat(json(get("/tables/offer_service/offers/health/history?limit=1")))
+                .extracting(h -> h.get("data_files").asLong()).containsExactly(52L);
+        assertError(get("/tables/offer_service/missing/health/history"), 404, "table_not_found", "missing");
+        assertError(get("/tables/offer_service/offers/health/history?limit=0"), 422, "invalid_parameter", "limit");
+        assertError(get("/tables/offer_service/offers/health/history?limit=1001"), 422, "invalid_parameter", "1001");
+        assertError(get("/tables/Bad-Db/offers/health/history"), 422, "invalid_table_name", "Bad-Db");
+    }
+
+    /** A path the API answers, from one it sent: without the mount point a host's server puts in front. */
+    private String apiPath(String sent) {
+        String mount = server.baseUri().getPath();
+        assertThat(sent).startsWith(mount + "/tables?");
+        return sent.substring(mount.length());
+    }
+
+    @Test
     void aTableShowsItsHealthReasonsAndLastJobs() throws Exception {
         String id = submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
 
