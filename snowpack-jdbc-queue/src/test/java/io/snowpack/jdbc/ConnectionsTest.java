@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** How driver failures leave {@link Connections}: database errors as backend outages, JVM errors as themselves. */
 class ConnectionsTest {
-    private final Connections connections = new Connections(Jdbi.create(TestDatabases.h2()));
+    private final Connections connections = new Connections(Jdbi.create(TestDatabases.h2()), TestDatabases.h2());
 
     @Test
     void aDatabaseErrorIsABackendFailure() {

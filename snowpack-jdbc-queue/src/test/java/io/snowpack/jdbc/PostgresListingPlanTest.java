@@ -31,7 +31,7 @@ class PostgresListingPlanTest {
         jdbi = Jdbi.create(dataSource);
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         sql = new Sql(schema, Dialect.POSTGRESQL, null);
-        cache = new JdbcTableCache(new Connections(jdbi), sql, HealthHistoryRule.defaults());
+        cache = new JdbcTableCache(new Connections(jdbi, dataSource), sql, HealthHistoryRule.defaults());
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO " + schema + ".table_cache (database, table_name, data_files, small_files,"
                     + " average_file_size_bytes, position_delete_files, equality_delete_files, total_records,"
