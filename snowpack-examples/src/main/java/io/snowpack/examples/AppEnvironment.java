@@ -44,6 +44,7 @@ public final class AppEnvironment {
     static final String SCHEMA = "SNOWPACK_SCHEMA";
     static final String WORKER_MODE = "SNOWPACK_WORKER_MODE";
     static final String WORKER_SLOTS = "SNOWPACK_WORKER_SLOTS";
+    static final String WORKER_PREFETCH = "SNOWPACK_WORKER_PREFETCH";
     static final String CATALOG_PREFIX = CatalogVariables.PREFIX;
     static final String CATALOG_NAME = CatalogVariables.NAME;
     static final String CATALOG_NAMING = CatalogVariables.NAMING;
@@ -98,6 +99,7 @@ public final class AppEnvironment {
         schema();
         workerMode();
         workerSlots();
+        workerPrefetch();
         positiveInt(DATABASE_POOL_SIZE, 1); // a worker's minimum is checked when its pool is made
         this.catalogVariables = CatalogVariables.read(this.environment);
         catalogVariables.warnings().forEach(warning -> LOG.warn("{}", warning));
@@ -139,6 +141,14 @@ public final class AppEnvironment {
     /** {@code SNOWPACK_WORKER_SLOTS}: jobs one worker runs at once, default 2. */
     public int workerSlots() {
         return positiveInt(WORKER_SLOTS, 2);
+    }
+
+    /**
+     * {@code SNOWPACK_WORKER_PREFETCH}: jobs a pool worker claims beyond its free slots, default 0 (for workers of
+     * many short jobs; see {@code Worker.Builder#prefetch}).
+     */
+    public int workerPrefetch() {
+        return wholeNumber(WORKER_PREFETCH, 0, 0);
     }
 
     /**
@@ -232,19 +242,23 @@ public final class AppEnvironment {
     }
 
     private int positiveInt(String name, int fallback) {
+        return wholeNumber(name, 1, fallback);
+    }
+
+    private int wholeNumber(String name, int minimum, int fallback) {
         Optional<String> raw = value(name);
         if (raw.isEmpty()) {
             return fallback;
         }
         try {
             int parsed = Integer.parseInt(raw.get());
-            if (parsed >= 1) {
+            if (parsed >= minimum) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new InvalidConfigurationException(name, "Invalid " + name + " '" + raw.get()
-                + "': expected a whole number >= 1");
+                + "': expected a whole number >= " + minimum);
     }
 }

@@ -85,7 +85,8 @@ public final class WorkerApp {
             store = awaitStore(dataSource, environment.schema());
             SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
                     .executor(routed(environment, executor, spark, store))
-                    .config(environment.config()).workerSlots(environment.workerSlots()).roles(Role.WORKER).build()
+                    .config(environment.config()).workerSlots(environment.workerSlots())
+                    .workerPrefetch(environment.workerPrefetch()).roles(Role.WORKER).build()
                     .start();
             return new Running(runtime, store, dataSource);
         } catch (InterruptedException | RuntimeException e) {

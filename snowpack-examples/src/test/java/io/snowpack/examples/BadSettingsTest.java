@@ -25,6 +25,7 @@ class BadSettingsTest {
             "worker, SNOWPACK_HEALTH_SYNC_CONCURRENCY, 0, expected a whole number >= 1",
             "quickstart, SNOWPACK_HEALTH_SYNC_CONCURRENCY, 0, expected a whole number >= 1",
             "worker, SNOWPACK_WORKER_SLOTS, many, expected a whole number >= 1",
+            "worker, SNOWPACK_WORKER_PREFETCH, -1, expected a whole number >= 0",
             "api, SNOWPACK_HTTP_PORT, 99999, expected"})
     void aBadSettingEndsTheProcessWithOneLineNamingTheVariable(String command, String variable, String value,
             String expected) throws Exception {

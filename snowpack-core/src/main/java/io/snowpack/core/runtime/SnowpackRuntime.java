@@ -54,6 +54,7 @@ public final class SnowpackRuntime implements AutoCloseable {
     private final ApiTransport api;
     private final Set<Role> roles;
     private final int workerSlots;
+    private final int workerPrefetch;
     private final MeterRegistry registry;
     private final MaintenanceService service;
     private final Map<String, Supplier<String>> readinessDetails;
@@ -74,6 +75,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         tableSource = b.tableSource;
         api = b.api;
         workerSlots = b.workerSlots;
+        workerPrefetch = b.workerPrefetch;
         readinessDetails = new LinkedHashMap<>(b.readinessDetails);
         registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
         if (roles.contains(Role.WORKER) && executor == null) {
@@ -139,6 +141,7 @@ public final class SnowpackRuntime implements AutoCloseable {
             }
             if (roles.contains(Role.WORKER)) {
                 Worker worker = Worker.builder().store(store).executor(executor).config(config).slots(workerSlots)
+                        .prefetch(workerPrefetch)
                         .meterRegistry(registry).build();
                 worker.start();
                 running.push(worker);
@@ -246,6 +249,7 @@ public final class SnowpackRuntime implements AutoCloseable {
         private ApiTransport api;
         private Set<Role> roles;
         private int workerSlots = 1;
+        private int workerPrefetch;
         private MeterRegistry registry;
         private final Map<String, Supplier<String>> readinessDetails = new LinkedHashMap<>();
 
@@ -287,6 +291,18 @@ public final class SnowpackRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("workerSlots must be >= 1, got " + value);
             }
             workerSlots = value;
+            return this;
+        }
+
+        /**
+         * Jobs the worker claims beyond its free slots ({@link Worker.Builder#prefetch}); default 0. For workers of
+         * many short jobs: claims and settles then go in batches.
+         */
+        public Builder workerPrefetch(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("workerPrefetch must be >= 0, got " + value);
+            }
+            workerPrefetch = value;
             return this;
         }
 
