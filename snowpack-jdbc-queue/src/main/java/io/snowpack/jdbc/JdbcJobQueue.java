@@ -29,7 +29,7 @@ final class JdbcJobQueue implements JobQueue {
     private static final String COLUMNS = "job_id, visible_at, claimed_at, claimed_by, attempts, fence";
 
     /** PostgreSQL: one statement claims a batch; rows locked by other claimers are skipped, never waited for. */
-    private static final String CLAIM_POSTGRES = """
+    static final String CLAIM_POSTGRES = """
             UPDATE ${s}.job_queue q
                SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
               FROM (SELECT job_id FROM ${s}.job_queue

@@ -24,17 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does.
  */
 final class PostgresJobStarts {
-    private static final String CLAIM_AND_START = """
-            WITH claimed AS (
-                UPDATE ${s}.job_queue q
-                   SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
-                  FROM (SELECT job_id FROM ${s}.job_queue
-                         WHERE claimed_at IS NULL AND visible_at <= ${now}
-                         ORDER BY visible_at
-                         LIMIT :max
-                           FOR UPDATE SKIP LOCKED) c
-                 WHERE q.job_id = c.job_id
-                RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence
+    private static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """
             ), waiting AS (
                 SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
                   FROM ${s}.jobs j JOIN claimed c ON c.job_id = j.job_id
