@@ -44,7 +44,8 @@ public final class EndToEndReport {
             for (String line : Files.readAllLines(WorkerEndToEndBenchmark.COSTS)) {
                 String[] f = line.split("\t");
                 all.computeIfAbsent(f[0] + "/" + f[1] + "/" + f[2], k -> new ArrayList<>())
-                        .add(new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5])});
+                        .add(new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                                f.length > 6 ? Double.parseDouble(f[6]) : Double.NaN});
             }
         }
         Map<String, double[]> means = new LinkedHashMap<>();
@@ -52,7 +53,8 @@ public final class EndToEndReport {
         all.forEach((key, rows) -> {
             List<double[]> measured = rows.size() > 1 ? rows.subList(1, rows.size()) : rows;
             means.put(key, new double[] {measured.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN),
-                    measured.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN)});
+                    measured.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN),
+                    measured.stream().mapToDouble(r -> r[2]).average().orElse(Double.NaN)});
         });
         return means;
     }
@@ -68,18 +70,18 @@ public final class EndToEndReport {
         for (RunResult run : results) {
             var p = run.getParams();
             String key = p.getParam("engine") + "/" + p.getParam("slots") + "/" + p.getParam("submit");
-            double[] cost = costs.getOrDefault(key, new double[] {Double.NaN, Double.NaN});
+            double[] cost = costs.getOrDefault(key, new double[] {Double.NaN, Double.NaN, Double.NaN});
             Double peer = rates.get("dbscheduler/" + p.getParam("slots") + "/" + p.getParam("submit"));
             double rate = run.getPrimaryResult().getScore();
-            rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f ± %,.0f | %.2f | %.1f | %s |%n",
+            rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f ± %,.0f | %.2f | %.1f | %,.0f | %s |%n",
                     p.getParam("engine"), p.getParam("submit"), p.getParam("slots"), rate,
-                    run.getPrimaryResult().getScoreError(), cost[0], cost[1],
+                    run.getPrimaryResult().getScoreError(), cost[0], cost[1], cost[2],
                     peer == null || p.getParam("engine").equals("dbscheduler") ? "–"
                             : String.format(Locale.ROOT, "%.2f ×", rate / peer)));
         }
         return String.format(Locale.ROOT, "JVM: %s %s, %d CPUs%n%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors())
-                + "| engine | submit | slots | jobs/s (± 99.9 %) | commits/job | statements/job | / db-scheduler |\n"
-                + "|---|---|---:|---:|---:|---:|---:|\n" + rows;
+                + "| engine | submit | slots | jobs/s (± 99.9 %) | commits/job | statements/job | WAL bytes/job "
+                + "| / db-scheduler |\n" + "|---|---|---:|---:|---:|---:|---:|---:|\n" + rows;
     }
 }

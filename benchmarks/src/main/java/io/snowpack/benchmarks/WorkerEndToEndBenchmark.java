@@ -74,7 +74,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code target/e2e-costs.tsv} for {@link EndToEndReport}: <i>commits/job</i> counts write transactions (the
  * transaction ids PostgreSQL assigned: every commit that must reach the disk), <i>statements/job</i> the statements
  * {@code pg_stat_statements} saw ({@code BEGIN} and {@code COMMIT} included), both over the whole iteration, submit
- * included. Read-only transactions assign no id; {@code pg_stat_database.xact_commit}, which counts them too, is
+ * included, and <i>WAL/job</i> the bytes of write-ahead log written. Read-only transactions assign no id; {@code pg_stat_database.xact_commit}, which counts them too, is
  * flushed by idle backends only every ten seconds or so, too late for a 10 s iteration.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -135,13 +135,15 @@ public class WorkerEndToEndBenchmark {
             requests = new ArrayList<>(ROUND);
             Instant now = store.now();
             for (int i = 0; i < ROUND; i++) {
-                TableId table = new TableId("bench", "table_" + i);
-                store.tables().upsert(TableHealth.builder(table).dataFiles(100).smallFiles(90).totalRecords(1_000)
-                        .totalBytes(10_000_000).snapshots(10).formatVersion(2).syncedAt(now)
-                        .property(TableHealth.MAINTENANCE_ENABLED_PROPERTY, "true").build());
-                requests.add(new MaintenanceRequest(table, List.of(MaintenanceAction.EXPIRE_SNAPSHOTS), false,
-                        JobTrigger.ORCHESTRATOR));
+                requests.add(new MaintenanceRequest(new TableId("bench", "table_" + i),
+                        List.of(MaintenanceAction.EXPIRE_SNAPSHOTS), false, JobTrigger.ORCHESTRATOR));
             }
+            store.inTransaction(stores -> { // the table cache, as one health-sync pass would leave it
+                requests.forEach(r -> stores.tables().upsert(TableHealth.builder(r.table()).dataFiles(100)
+                        .smallFiles(90).totalRecords(1_000).totalBytes(10_000_000).snapshots(10).formatVersion(2)
+                        .syncedAt(now).property(TableHealth.MAINTENANCE_ENABLED_PROPERTY, "true").build()));
+                return null;
+            });
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             MaintenanceExecutor noOp = new NoOpExecutor();
             service = MaintenanceService.builder().store(store).executor(noOp).meterRegistry(registry).build();
@@ -209,11 +211,12 @@ public class WorkerEndToEndBenchmark {
         public void report() {
             Costs spent = Costs.read(database).minus(atIterationStart);
             long jobs = done() - jobsAtIterationStart;
-            String line = String.format(java.util.Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.3f%n", engine, slots, submit,
-                    jobs, spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs);
-            System.out.printf("[e2e] engine=%s slots=%d submit=%s jobs=%d commits/job=%.2f statements/job=%.2f%n",
-                    engine, slots, submit, jobs, spent.writeTransactions() / (double) jobs,
-                    spent.statements() / (double) jobs);
+            String line = String.format(java.util.Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.3f\t%.0f%n", engine, slots,
+                    submit, jobs, spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
+                    spent.walBytes() / (double) jobs);
+            System.out.printf("[e2e] engine=%s slots=%d submit=%s jobs=%d commits/job=%.2f statements/job=%.2f "
+                    + "wal/job=%.0f B%n", engine, slots, submit, jobs, spent.writeTransactions() / (double) jobs,
+                    spent.statements() / (double) jobs, spent.walBytes() / (double) jobs);
             try {
                 Files.createDirectories(COSTS.getParent());
                 Files.writeString(COSTS, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -283,21 +286,23 @@ public class WorkerEndToEndBenchmark {
      * What the database did so far: the next transaction id (its growth counts write transactions) and the calls
      * {@code pg_stat_statements} recorded for this database.
      */
-    record Costs(long writeTransactions, long statements) {
+    record Costs(long writeTransactions, long statements, long walBytes) {
         static Costs read(DataSource database) {
             try (Connection c = database.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
                          + "(SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements "
-                         + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
+                         + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())), "
+                         + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
                 rs.next();
-                return new Costs(rs.getLong(1), rs.getLong(2));
+                return new Costs(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot read PostgreSQL's counters", e);
             }
         }
 
         Costs minus(Costs earlier) {
-            return new Costs(writeTransactions - earlier.writeTransactions, statements - earlier.statements);
+            return new Costs(writeTransactions - earlier.writeTransactions, statements - earlier.statements,
+                    walBytes - earlier.walBytes);
         }
     }
 
