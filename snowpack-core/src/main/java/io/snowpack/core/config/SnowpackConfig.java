@@ -39,6 +39,8 @@ public final class SnowpackConfig {
     public static final Duration DEFAULT_HEALTH_SYNC_INTERVAL = Duration.ofMinutes(15);
     /** {@code health_sync.concurrency}: 10 tables. */
     public static final int DEFAULT_HEALTH_SYNC_CONCURRENCY = 10;
+    /** {@code health_sync.manifest_concurrency}: 4 manifests. */
+    public static final int DEFAULT_HEALTH_SYNC_MANIFEST_CONCURRENCY = 4;
     /** {@code health_sync.databases}: empty, meaning every database. */
     public static final Set<String> DEFAULT_HEALTH_SYNC_DATABASES = Set.of();
     /** {@code orchestrator.interval}: 2 hours. */
@@ -83,6 +85,7 @@ public final class SnowpackConfig {
     private final Duration jobRetention;
     private final Duration healthSyncInterval;
     private final int healthSyncConcurrency;
+    private final int healthSyncManifestConcurrency;
     private final Set<String> healthSyncDatabases;
     private final Duration orchestratorInterval;
     private final Set<String> orchestratorIncludeDatabases;
@@ -109,6 +112,8 @@ public final class SnowpackConfig {
         jobRetention = positive(Setting.JOB_RETENTION, b.jobRetention);
         healthSyncInterval = zeroOrPositive(Setting.HEALTH_SYNC_INTERVAL, b.healthSyncInterval);
         healthSyncConcurrency = atLeast(Setting.HEALTH_SYNC_CONCURRENCY, b.healthSyncConcurrency, 1);
+        healthSyncManifestConcurrency =
+                atLeast(Setting.HEALTH_SYNC_MANIFEST_CONCURRENCY, b.healthSyncManifestConcurrency, 1);
         healthSyncDatabases = databaseNames(Setting.HEALTH_SYNC_DATABASES, b.healthSyncDatabases);
         orchestratorInterval = positive(Setting.ORCHESTRATOR_INTERVAL, b.orchestratorInterval);
         orchestratorIncludeDatabases =
@@ -151,6 +156,7 @@ public final class SnowpackConfig {
                 .jobRetention(jobRetention)
                 .healthSyncInterval(healthSyncInterval)
                 .healthSyncConcurrency(healthSyncConcurrency)
+                .healthSyncManifestConcurrency(healthSyncManifestConcurrency)
                 .healthSyncDatabases(healthSyncDatabases)
                 .orchestratorInterval(orchestratorInterval)
                 .orchestratorIncludeDatabases(orchestratorIncludeDatabases)
@@ -226,6 +232,12 @@ public final class SnowpackConfig {
 
     /** Tables health sync measures at once; at least 1. */
     public int healthSyncConcurrency() { return healthSyncConcurrency; }
+
+    /**
+     * Manifests read at once, over every table being measured, when a table's health needs more than one; at
+     * least 1 (1 reads each table's manifests one after another on its own thread).
+     */
+    public int healthSyncManifestConcurrency() { return healthSyncManifestConcurrency; }
 
     /** Databases health sync covers, sorted and unmodifiable; empty means every database of the catalog. */
     public Set<String> healthSyncDatabases() { return healthSyncDatabases; }
@@ -328,6 +340,7 @@ public final class SnowpackConfig {
         private Duration jobRetention = DEFAULT_JOB_RETENTION;
         private Duration healthSyncInterval = DEFAULT_HEALTH_SYNC_INTERVAL;
         private int healthSyncConcurrency = DEFAULT_HEALTH_SYNC_CONCURRENCY;
+        private int healthSyncManifestConcurrency = DEFAULT_HEALTH_SYNC_MANIFEST_CONCURRENCY;
         private Collection<String> healthSyncDatabases = DEFAULT_HEALTH_SYNC_DATABASES;
         private Duration orchestratorInterval = DEFAULT_ORCHESTRATOR_INTERVAL;
         private Collection<String> orchestratorIncludeDatabases = DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES;
@@ -365,6 +378,12 @@ public final class SnowpackConfig {
 
         /** {@code health_sync.concurrency}; must be at least 1. */
         public Builder healthSyncConcurrency(int value) { healthSyncConcurrency = value; return this; }
+
+        /** {@code health_sync.manifest_concurrency}; must be at least 1. */
+        public Builder healthSyncManifestConcurrency(int value) {
+            healthSyncManifestConcurrency = value;
+            return this;
+        }
 
         /** {@code health_sync.databases} (copied); valid database names, empty for all. */
         public Builder healthSyncDatabases(Collection<String> value) {

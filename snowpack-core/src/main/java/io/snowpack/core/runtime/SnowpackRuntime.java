@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
+import io.snowpack.core.health.HealthSyncLag;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.orchestrator.Orchestrator;
 import io.snowpack.core.schedule.Threads;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the parts of Snowpack chosen by {@link Role} over one backend, sharing one configuration, one scheduler
- * thread pool and one {@link MeterRegistry} (the host's own, or a simple in-memory one). {@link #start()} starts them (scheduler duties only while this process
- * holds the {@code scheduler} lease); {@link #close()} stops them in reverse order: the API stops answering, workers
+ * thread pool and one {@link MeterRegistry} (the host's own, or a simple in-memory one). {@link #start()} starts them
+ * (the orchestrator and sweeper only while this process holds the {@code scheduler} lease, health sync only while it
+ * holds the {@code health_sync} lease, so that one replica at a time measures the tables); {@link #close()} stops them in reverse order: the API stops answering, workers
  * hand running jobs back, the leader lease is released. The store itself is the caller's to close.
  *
  * <pre>{@code
@@ -122,6 +124,8 @@ public final class SnowpackRuntime implements AutoCloseable {
         // A worker in this process registers the same gauge, which Micrometer keeps once.
         Gauge.builder("snowpack.queue.ready_depth", store, s -> s.queue().readyDepth())
                 .description("Jobs claimable now").register(registry);
+        // Every process reports the same lag, read from the shared cache status: not only the health-sync leader.
+        HealthSyncLag.register(registry, store);
         ApiTransport.Binding bound = null;
         try {
             if (roles.contains(Role.API)) {
@@ -167,11 +171,19 @@ public final class SnowpackRuntime implements AutoCloseable {
                 .build();
         sweeper.start(scheduler);
         running.push(sweeper);
-        if (tableSource != null) {
-            healthSync = HealthSync.builder().store(store).source(tableSource).config(config)
+        if (tableSource != null && !config.healthSyncInterval().isZero()) {
+            // A lead of its own: health sync may run on another replica than the orchestrator and the sweeper.
+            LeaderElection syncLeader = LeaderElection.builder().elector(store.leaders())
+                    .lockKey(HealthSync.LOCK_KEY).holderId(leader.holderId()).ttl(config.leaderLeaseTtl())
+                    .meterRegistry(registry).build();
+            syncLeader.start();
+            running.push(syncLeader);
+            healthSync = HealthSync.builder().store(store).source(tableSource).config(config).leader(syncLeader)
                     .meterRegistry(registry).build();
             healthSync.start(scheduler);
             running.push(healthSync);
+        } else if (tableSource != null) {
+            LOG.info("Health sync is disabled (health_sync.interval=0); the table cache is filled only by the host");
         } else {
             LOG.warn("No table source: health sync is off, the table cache is filled only by the host");
         }
