@@ -60,7 +60,7 @@ enum Setting {
     HEARTBEAT_INTERVAL("worker.heartbeat_interval",
             "how often a worker extends its claim and table lock; shorter than the stale threshold and the lock TTL",
             duration(SnowpackConfig.Builder::heartbeatInterval), c -> formatDuration(c.heartbeatInterval())),
-    LEADER_LEASE_TTL("leader.lease_ttl", "lease of the `scheduler` leadership; a crashed leader is replaced within its remaining lease + a third of the TTL",
+    LEADER_LEASE_TTL("leader.lease_ttl", "lease of the `scheduler` and `health_sync` leaderships; a crashed leader is replaced within its remaining lease + a third of the TTL",
             duration(SnowpackConfig.Builder::leaderLeaseTtl), c -> formatDuration(c.leaderLeaseTtl())),
     RETRY_BACKOFF_BASE("worker.retry_backoff_base", "first retry delay after a transient failure; doubles per attempt",
             duration(SnowpackConfig.Builder::retryBackoffBase), c -> formatDuration(c.retryBackoffBase())),

@@ -53,7 +53,7 @@ final class DefaultHealthSync implements HealthSync {
             try {
                 return pass();
             } finally {
-                lastAttemptEnded = store.now();
+                markAttemptEnded();
             }
         }
     }
@@ -70,6 +70,15 @@ final class DefaultHealthSync implements HealthSync {
             boolean syncDue = lastSynced.isEmpty() || !now.isBefore(lastSynced.get().plus(interval));
             boolean attemptDue = lastAttemptEnded == null || !now.isBefore(lastAttemptEnded.plus(interval));
             return syncDue && attemptDue ? Optional.of(runOnce()) : Optional.empty();
+        }
+    }
+
+    /** Remembers when this attempt ended; when the backend cannot tell, the next check may try again. */
+    private void markAttemptEnded() {
+        try {
+            lastAttemptEnded = store.now();
+        } catch (RuntimeException e) {
+            LOG.debug("Health sync: the backend's time is unknown; the next check may start a pass", e);
         }
     }
 
