@@ -43,7 +43,8 @@ import org.apache.iceberg.hadoop.HadoopCatalog;
  * {@code bench.scale.tables} (10000), {@code bench.scale.databases} (20), {@code bench.scale.manifests} (5000),
  * {@code bench.scale.files-per-manifest} (20), {@code bench.scale.latency-ms} (2), {@code bench.scale.concurrency}
  * (10, {@code health_sync.concurrency}), {@code bench.scale.manifest-concurrency} (4), {@code bench.scale.mode}
- * (after), {@code bench.scale.warehouse} (a directory to keep the wide table in and reuse on the next run; default
+ * (after), {@code bench.scale.reps} (3, reads of the wide table alone), {@code bench.scale.manifest-latency-ms} (0,
+ * an object store's latency added to each manifest read), {@code bench.scale.warehouse} (a directory to keep the wide table in and reuse on the next run; default
  * a temporary one, deleted). Figures go to standard output and {@code benchmarks/target/scale/health-sync-<tables>-<mode>.txt}.
  *
  * <pre>{@code
@@ -58,7 +59,7 @@ public final class HealthSyncScaleRun {
 
     /** What to measure. */
     record Settings(int tables, int databases, int manifests, int filesPerManifest, Duration latency,
-            int concurrency, int manifestConcurrency, boolean before) {
+            int concurrency, int manifestConcurrency, boolean before, int reps) {
 
         static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("bench.scale.tables", 10_000),
@@ -68,7 +69,8 @@ public final class HealthSyncScaleRun {
                     Duration.ofMillis(Integer.getInteger("bench.scale.latency-ms", 2)),
                     Integer.getInteger("bench.scale.concurrency", 10),
                     Integer.getInteger("bench.scale.manifest-concurrency", 4),
-                    "before".equalsIgnoreCase(System.getProperty("bench.scale.mode", "after")));
+                    "before".equalsIgnoreCase(System.getProperty("bench.scale.mode", "after")),
+                    Integer.getInteger("bench.scale.reps", 3));
         }
 
         String mode() {
@@ -105,6 +107,7 @@ public final class HealthSyncScaleRun {
             figures.put("latency_ms_per_table", s.latency().toMillis());
             figures.put("wide_table_manifests", s.manifests());
             figures.put("wide_table_data_files", (long) s.manifests() * s.filesPerManifest());
+            figures.put("manifest_latency_ms", Integer.getInteger(ObjectStoreLatencyFileIO.PROPERTY, 0));
             figures.put("health_sync_concurrency", s.concurrency());
             int manifestConcurrency = s.before() ? 1 : s.manifestConcurrency();
             figures.put("manifest_concurrency", manifestConcurrency);
@@ -157,7 +160,10 @@ public final class HealthSyncScaleRun {
         return figures;
     }
 
-    /** The wide table's health alone: manifests one after another, then in parallel; median of 3 each. */
+    /**
+     * The wide table's health alone: manifests one after another, then in parallel; the median of {@code reps}
+     * reads each, after one warm-up read when {@code reps > 1}.
+     */
     private static void wideTableAlone(HadoopCatalog catalog, Settings s, Map<String, Object> figures) {
         TableId wide = TableId.of(WideTable.DATABASE, WideTable.TABLE);
         TableHealth sequential = null;
@@ -165,16 +171,18 @@ public final class HealthSyncScaleRun {
         for (int concurrency : new int[] {1, s.manifestConcurrency()}) {
             IcebergTableSource source = IcebergTableSource.create(catalog,
                     SnowpackConfig.builder().healthSyncManifestConcurrency(concurrency).build());
-            source.health(wide); // warm-up
+            if (s.reps() > 1) {
+                source.health(wide); // warm-up
+            }
             List<Double> times = new ArrayList<>();
             TableHealth health = null;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < s.reps(); i++) {
                 long start = System.nanoTime();
                 health = source.health(wide);
                 times.add(seconds(start));
             }
             times.sort(Comparator.naturalOrder());
-            figures.put("wide_table_health_s_manifest_concurrency_" + concurrency, times.get(1));
+            figures.put("wide_table_health_s_manifest_concurrency_" + concurrency, times.get(times.size() / 2));
             if (concurrency == 1) {
                 sequential = health;
             } else {

@@ -25,6 +25,7 @@ import org.apache.iceberg.types.Types;
  * A real Iceberg table (Hadoop catalog on the local disk) whose current snapshot has {@code manifests} data
  * manifests of {@code filesPerManifest} data files each, committed by path in one fast append (the data files are
  * never written: health reads metadata only). Building it costs one manifest write per manifest, not one commit.
+ * Its file IO adds an object store's latency to manifest reads when asked ({@link ObjectStoreLatencyFileIO}).
  */
 final class WideTable {
     static final String DATABASE = "wide";
@@ -44,7 +45,8 @@ final class WideTable {
     static HadoopCatalog open(Path warehouse, int manifests, int filesPerManifest) {
         HadoopCatalog catalog = new HadoopCatalog();
         catalog.setConf(new Configuration());
-        catalog.initialize("wide", Map.of(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString()));
+        catalog.initialize("wide", Map.of(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString(),
+                CatalogProperties.FILE_IO_IMPL, ObjectStoreLatencyFileIO.class.getName()));
         TableIdentifier id = TableIdentifier.of(DATABASE, TABLE);
         if (catalog.tableExists(id)) {
             Table existing = catalog.loadTable(id);

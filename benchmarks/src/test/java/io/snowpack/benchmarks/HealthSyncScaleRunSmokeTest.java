@@ -13,7 +13,7 @@ class HealthSyncScaleRunSmokeTest {
     void bothModesSyncEveryTableAndTheOrchestratorAssessesThemAll() throws Exception {
         for (boolean before : new boolean[] {false, true}) {
             HealthSyncScaleRun.Settings small = new HealthSyncScaleRun.Settings(300, 3, 20, 15, Duration.ZERO, 4, 3,
-                    before);
+                    before, 1);
 
             Map<String, Object> figures = HealthSyncScaleRun.run(small, BenchDatabases.postgres());
             System.out.println(figures);
