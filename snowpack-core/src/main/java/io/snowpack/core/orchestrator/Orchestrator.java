@@ -61,6 +61,7 @@ public final class Orchestrator implements AutoCloseable {
     private final MeterRegistry registry;
     private final Timer tick;
     private final Counter waits;
+    private boolean waitLogged;
     private final PeriodicTask loop = new PeriodicTask("The orchestrator");
 
     private Orchestrator(Builder b) {
@@ -102,8 +103,14 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (awaitingFirstSync()) {
             waits.increment();
-            LOG.info("Orchestrator waiting for the first health sync: the table cache has never been synced; "
-                    + "checking again within {}", pollPeriod());
+            // Said once at INFO, then at DEBUG on every check: a first pass can take a while.
+            if (!waitLogged) {
+                waitLogged = true;
+                LOG.info("Orchestrator waiting for the first health sync: the table cache has never been synced; "
+                        + "checking again every {} and running as soon as it is", pollPeriod());
+            } else {
+                LOG.debug("Orchestrator still waiting for the first health sync");
+            }
             return Optional.empty();
         }
         long start = System.nanoTime();

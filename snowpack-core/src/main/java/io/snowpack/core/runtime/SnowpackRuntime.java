@@ -183,7 +183,11 @@ public final class SnowpackRuntime implements AutoCloseable {
             healthSync.start(scheduler);
             running.push(healthSync);
         } else if (tableSource != null) {
-            LOG.info("Health sync is disabled (health_sync.interval=0); the table cache is filled only by the host");
+            // Disabled: no loop and no lead; the host may still run a pass itself through healthSync().
+            healthSync = HealthSync.builder().store(store).source(tableSource).config(config)
+                    .meterRegistry(registry).build();
+            healthSync.start(scheduler);
+            running.push(healthSync);
         } else {
             LOG.warn("No table source: health sync is off, the table cache is filled only by the host");
         }
@@ -208,7 +212,11 @@ public final class SnowpackRuntime implements AutoCloseable {
         return Optional.ofNullable(apiBinding).flatMap(ApiTransport.Binding::port);
     }
 
-    /** The health sync, when this runtime has the scheduler role and a table source. */
+    /**
+     * The health sync, when this runtime has the scheduler role and a table source. While health sync is on, its
+     * passes run only while this process holds the {@code health_sync} lead ({@code runOnce()} answers
+     * {@code NOT_LEADER} elsewhere); with {@code health_sync.interval=0} nothing is scheduled and every call runs.
+     */
     public Optional<HealthSync> healthSync() {
         return Optional.ofNullable(healthSync);
     }
