@@ -90,13 +90,17 @@ public final class SnowpackApi implements AutoCloseable {
         metrics.ifPresent(scrape -> router.add("GET", "/metrics", call -> metrics(scrape)));
     }
 
-    /** The cache's status, its lag in backend time, and which process holds the health-sync lead now. */
+    /**
+     * The cache's status, its lag in backend time, which process holds the health-sync lead now, and whether a pass
+     * is running (the pass marker, {@link HealthSync#PASS_KEY}).
+     */
     private ApiResponse cacheStatus() {
         Instant now = store.now();
         CacheStatus status = store.tables().status();
         Optional<Lease> syncLead = store.leaders().current(HealthSync.LOCK_KEY)
                 .filter(lease -> !lease.isExpiredAt(now));
-        return json(200, Views.cacheStatus(status, now, syncLead));
+        Optional<Lease> pass = store.leaders().current(HealthSync.PASS_KEY).filter(lease -> !lease.isExpiredAt(now));
+        return json(200, Views.cacheStatus(status, now, syncLead, pass));
     }
 
     /** A builder; {@link Builder#store} is required. */

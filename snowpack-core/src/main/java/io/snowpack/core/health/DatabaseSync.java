@@ -28,13 +28,16 @@ final class DatabaseSync {
     private final BoundedExecutor executor;
     private final SyncTally tally;
     private final PassGuard guard;
+    private final PassMarker marker;
 
-    DatabaseSync(TableSource source, SnowpackStore store, BoundedExecutor executor, SyncTally tally, PassGuard guard) {
+    DatabaseSync(TableSource source, SnowpackStore store, BoundedExecutor executor, SyncTally tally, PassGuard guard,
+            PassMarker marker) {
         this.source = source;
         this.store = store;
         this.executor = executor;
         this.tally = tally;
         this.guard = guard;
+        this.marker = marker;
     }
 
     /**
@@ -63,6 +66,7 @@ final class DatabaseSync {
                 try {
                     syncTable(table, progress);
                 } finally {
+                    marker.keepAlive();
                     progress.tableDone();
                 }
             });

@@ -50,8 +50,9 @@ final class DefaultHealthSync implements HealthSync {
                 LOG.debug("Health sync idle: {} does not lead health sync", leadership.holderId());
                 return SyncReport.notLeader();
             }
-            try {
-                return pass();
+            try (PassMarker marker = PassMarker.open(store.leaders(), leadership.holderId(),
+                    config.leaderLeaseTtl())) {
+                return pass(marker);
             } finally {
                 markAttemptEnded();
             }
@@ -82,7 +83,7 @@ final class DefaultHealthSync implements HealthSync {
         }
     }
 
-    private SyncReport pass() {
+    private SyncReport pass(PassMarker marker) {
         long start = System.nanoTime();
         SyncTally tally = new SyncTally(metrics);
         PassGuard guard = new PassGuard(leadership);
@@ -91,7 +92,7 @@ final class DefaultHealthSync implements HealthSync {
         if (databases.isPresent()) {
             int concurrency = config.healthSyncConcurrency();
             try (BoundedExecutor executor = new BoundedExecutor(concurrency, "snowpack-health-sync")) {
-                DatabaseSync sync = new DatabaseSync(source, store, executor, tally, guard);
+                DatabaseSync sync = new DatabaseSync(source, store, executor, tally, guard, marker);
                 for (String database : databases.get()) {
                     if (!guard.mayContinue()) {
                         break;

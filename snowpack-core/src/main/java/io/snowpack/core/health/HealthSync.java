@@ -35,6 +35,14 @@ public interface HealthSync extends AutoCloseable {
     /** The leader-election lock key of health sync, apart from the orchestrator's and sweeper's {@code scheduler}. */
     String LOCK_KEY = "health_sync";
 
+    /**
+     * The lock key of the pass marker: a lease held by the process running a pass, from its start (the lease's
+     * {@code acquired_at}) to its end, so that every replica can tell whether a pass is running and since when.
+     * Information only, never a lock; renewed as tables finish, it may lapse during a single table longer than
+     * {@code leader.lease_ttl}.
+     */
+    String PASS_KEY = "health_sync_pass";
+
     /** A builder; {@link Builder#store} and {@link Builder#source} are required. */
     static Builder builder() {
         return new Builder();

@@ -361,22 +361,28 @@ public abstract class ApiContract extends StoreContractSupport {
         assertThat(never.get("table_count").asLong()).isEqualTo(2);
         assertThat(never.get("lag_seconds").isNull()).isTrue();
         assertThat(never.get("sync_leader").isNull()).isTrue();
+        assertThat(never.get("pass_running").asBoolean()).isFalse();
+        assertThat(never.get("pass_started_at").isNull()).isTrue();
 
         store.tables().markSynced();
         advance(Duration.ofSeconds(42));
         store.leaders().tryAcquire(HealthSync.LOCK_KEY, "api-7", Duration.ofMinutes(1)).orElseThrow();
+        store.leaders().tryAcquire(HealthSync.PASS_KEY, "api-7", Duration.ofMinutes(1)).orElseThrow();
 
         JsonNode synced = json(get("/tables/cache-status"));
         assertThat(fieldNames(synced)).containsExactly("last_synced", "table_count", "lag_seconds", "sync_leader",
-                "sync_leader_since");
+                "sync_leader_since", "pass_running", "pass_started_at");
         assertThat(synced.get("last_synced").asText()).matches(TIMESTAMP);
         assertThat(synced.get("lag_seconds").asLong()).isEqualTo(42);
         assertThat(synced.get("sync_leader").asText()).isEqualTo("api-7");
         assertThat(synced.get("sync_leader_since").asText()).matches(TIMESTAMP);
+        assertThat(synced.get("pass_running").asBoolean()).isTrue();
+        assertThat(synced.get("pass_started_at").asText()).matches(TIMESTAMP);
 
         advance(Duration.ofMinutes(2)); // the lead lapsed: nobody syncs now
         JsonNode lapsed = json(get("/tables/cache-status"));
         assertThat(lapsed.get("sync_leader").isNull()).isTrue();
+        assertThat(lapsed.get("pass_running").asBoolean()).as("a replica that died mid-pass").isFalse();
         assertThat(lapsed.get("lag_seconds").asLong()).isEqualTo(162);
     }
 

@@ -7,16 +7,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.health.HealthSyncLag;
+import io.snowpack.core.health.SyncReport;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.leader.Leadership;
-import io.snowpack.core.health.SyncReport;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.TableCache;
 import io.snowpack.testkit.FakeTableSource;
 import io.snowpack.testkit.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -433,6 +437,24 @@ public abstract class HealthSyncContract extends StoreContractSupport {
         assertThat(sync.runIfDue()).as("a dead catalog is not hammered every minute").isEmpty();
         advance(Duration.ofMinutes(14));
         assertThat(sync.runIfDue()).isPresent();
+    }
+
+    @Test
+    void aRunningPassIsMarkedInTheSharedStoreFromItsStartUntilItEnds() {
+        List<Optional<Lease>> seenDuringThePass = new CopyOnWriteArrayList<>();
+        Instant started = clock.now();
+        source.onHealth(table -> {
+            seenDuringThePass.add(store.leaders().current(HealthSync.PASS_KEY));
+            clock.advance(Duration.ofSeconds(1));
+        });
+
+        led(Leadership.always("api-3")).runOnce();
+
+        assertThat(seenDuringThePass).hasSize(5).allSatisfy(marker -> assertThat(marker).hasValueSatisfying(lease -> {
+            assertThat(lease.holder()).isEqualTo("api-3");
+            assertThat(lease.acquiredAt()).isEqualTo(started);
+        }));
+        assertThat(store.leaders().current(HealthSync.PASS_KEY)).as("released when the pass ends").isEmpty();
     }
 
     @Test
