@@ -30,6 +30,13 @@ public class ManifestReadProbeFileIO extends HadoopFileIO {
         }
     }
 
+    /** Manifests open now. */
+    static int openNow() {
+        synchronized (LOCK) {
+            return open;
+        }
+    }
+
     /** The most manifests open at once since {@link #reset}. */
     static int peak() {
         synchronized (LOCK) {
@@ -60,8 +67,9 @@ public class ManifestReadProbeFileIO extends HadoopFileIO {
 
             @Override
             public SeekableInputStream newStream() {
+                SeekableInputStream stream = file.newStream();
                 opened();
-                return new Counted(file.newStream());
+                return new Counted(stream);
             }
 
             @Override

@@ -130,5 +130,6 @@ class ParallelManifestHealthTest {
 
         assertThatThrownBy(() -> measure(4))
                 .hasMessageContaining("bulk-m7.avro");
+        assertThat(ManifestReadProbeFileIO.openNow()).as("every read ended before the failure was thrown").isZero();
     }
 }
