@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * {@code /readyz}: ready when the backend answers within {@link #DATABASE_TIMEOUT} and, while health sync is on,
- * the table cache was synced within twice its interval. Each check is reported by name.
+ * {@code /readyz}: ready when the backend answers within {@link #DATABASE_TIMEOUT}; readiness is about serving, and
+ * an API that reaches its backend serves from the shared table cache however old it is. Each check is reported by
+ * name. While health sync is on, the cache's sync state is reported as {@code table_cache}, a detail that never
+ * makes the API unready: a pass longer than the interval, or a cache not yet synced, is lag (the
+ * {@code snowpack.health_sync.lag} gauge, {@code GET /tables/cache-status}), not unreadiness.
  *
  * <p>Details a host adds ({@link SnowpackApi.Builder#readinessDetail}, e.g. the catalog connection) are reported
  * after the checks, by name, and never make the API unready: job status, cancel and the sweeper do not need them.
@@ -91,17 +94,20 @@ final class Readiness implements AutoCloseable {
             checks.put("table_cache", "not checked: health sync is off in this process");
             return new Report(true, checks);
         }
-        CacheStatus status = seen.cache().get();
-        Duration limit = config.healthSyncInterval().multipliedBy(2);
-        if (status.lastSynced().isEmpty()) {
-            checks.put("table_cache", "never synced");
-            return new Report(false, checks);
+        checks.put("table_cache", describe(seen.cache().get(), seen.now()));
+        return new Report(true, checks);
+    }
+
+    /** The cache's sync state in one sentence: how long ago it was synced, and whether that is late. */
+    private String describe(CacheStatus status, Instant now) {
+        Optional<Duration> lag = status.lag(now);
+        if (lag.isEmpty()) {
+            return "not synced yet: health sync has not completed a pass";
         }
-        Duration age = Duration.between(status.lastSynced().get(), seen.now());
-        boolean fresh = age.compareTo(limit) <= 0;
-        checks.put("table_cache", (fresh ? "ok: " : "stale: ") + "synced " + age.toSeconds() + " s ago (limit "
-                + limit.toSeconds() + " s)");
-        return new Report(fresh, checks);
+        Duration late = config.healthSyncInterval().multipliedBy(2);
+        String state = lag.get().compareTo(late) <= 0 ? "ok" : "lagging";
+        return state + ": synced " + lag.get().toSeconds() + " s ago (interval " + config.healthSyncInterval()
+                .toSeconds() + " s)";
     }
 
     /** The probe in flight, or a new one when the last has answered. */

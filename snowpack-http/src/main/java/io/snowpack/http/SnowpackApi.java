@@ -10,6 +10,7 @@ import io.snowpack.core.MaintenanceConflictException;
 import io.snowpack.core.SnowpackException;
 import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
@@ -22,12 +23,15 @@ import io.snowpack.core.model.Text;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
 import io.snowpack.core.service.Submission;
+import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.TableSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +88,8 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("GET", "/readyz", call -> ready())
                 .add("GET", "/tables", listing::answer, "database", "maintenance_enabled", "cursor", "limit", "offset")
                 .add("GET", "/tables/cache-status", call -> json(200, Views.cacheStatus(store.tables().status())))
+                .add("GET", "/tables", this::listTables, "database", "maintenance_enabled", "offset", "limit")
+                .add("GET", "/tables/cache-status", call -> cacheStatus())
                 .add("GET", "/tables/{db}/{table}", this::table)
                 .add("GET", "/tables/{db}/{table}/health", this::liveHealth)
                 .add("GET", "/tables/{db}/{table}/health/cached", this::cachedHealth)
@@ -97,6 +103,19 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("GET", "/orchestrator/runs", this::runs, "limit");
         // Served only when the registry is (or holds) a Prometheus one: a host on another backend serves its own.
         metrics.ifPresent(scrape -> router.add("GET", "/metrics", call -> metrics(scrape)));
+    }
+
+    /**
+     * The cache's status, its lag in backend time, which process holds the health-sync lead now, and whether a pass
+     * is running (the pass marker, {@link HealthSync#PASS_KEY}).
+     */
+    private ApiResponse cacheStatus() {
+        Instant now = store.now();
+        CacheStatus status = store.tables().status();
+        Optional<Lease> syncLead = store.leaders().current(HealthSync.LOCK_KEY)
+                .filter(lease -> !lease.isExpiredAt(now));
+        Optional<Lease> pass = store.leaders().current(HealthSync.PASS_KEY).filter(lease -> !lease.isExpiredAt(now));
+        return json(200, Views.cacheStatus(status, now, syncLead, pass));
     }
 
     /** A builder; {@link Builder#store} is required. */

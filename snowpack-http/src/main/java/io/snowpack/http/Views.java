@@ -8,9 +8,13 @@ import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.policy.MaintenancePlan;
 import io.snowpack.core.policy.SkipReason;
 import io.snowpack.core.spi.CacheStatus;
+import io.snowpack.core.spi.Lease;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shapes of the API (snake_case fields, timestamps with offset), as ordered maps for Jackson. */
 final class Views {
@@ -83,10 +87,22 @@ final class Views {
         return view;
     }
 
-    static Map<String, Object> cacheStatus(CacheStatus status) {
+    /**
+     * {@code GET /tables/cache-status}: {@code last_synced} and {@code table_count}, then {@code lag_seconds} (whole
+     * seconds since the last completed health-sync pass at backend time {@code now}, null before the first) and the
+     * live health-sync lead ({@code sync_leader} and {@code sync_leader_since}, null when no process leads it), then
+     * {@code pass_running} and {@code pass_started_at} (null when none runs) from the live pass marker.
+     */
+    static Map<String, Object> cacheStatus(CacheStatus status, Instant now, Optional<Lease> syncLead,
+            Optional<Lease> pass) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("last_synced", status.lastSynced().map(Timestamps::format).orElse(null));
         view.put("table_count", status.tableCount());
+        view.put("lag_seconds", status.lag(now).map(Duration::toSeconds).orElse(null));
+        view.put("sync_leader", syncLead.map(Lease::holder).orElse(null));
+        view.put("sync_leader_since", syncLead.map(lease -> Timestamps.format(lease.acquiredAt())).orElse(null));
+        view.put("pass_running", pass.isPresent());
+        view.put("pass_started_at", pass.map(lease -> Timestamps.format(lease.acquiredAt())).orElse(null));
         return view;
     }
 

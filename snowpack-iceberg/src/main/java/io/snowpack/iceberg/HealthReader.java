@@ -27,16 +27,20 @@ import org.apache.iceberg.util.ContentFileUtil;
 
 /**
  * Measures one table from its metadata: the metadata file's size and its metadata log, the snapshot list and
- * manifest list, then each manifest streamed once for file sizes and delete counts. Only counters live across
- * manifests; nothing is kept afterwards.
+ * manifest list, then each manifest streamed once for file sizes and delete counts, several manifests at once
+ * ({@link ManifestFanOut}, {@code health_sync.manifest_concurrency}). Only counters live across manifests: each
+ * manifest's counts are added to the table's totals as it ends; nothing is kept afterwards. The totals do not depend
+ * on the order or parallelism of the reads.
  */
 final class HealthReader {
     private final SnowpackConfig config;
     private final MaintenancePolicy policy;
+    private final ManifestFanOut manifests;
 
     HealthReader(SnowpackConfig config) {
         this.config = config;
         this.policy = MaintenancePolicy.standard(config);
+        this.manifests = new ManifestFanOut(config.healthSyncManifestConcurrency());
     }
 
     TableHealth read(TableId id, Table table, Instant now) {
@@ -62,15 +66,17 @@ final class HealthReader {
         long records = 0;
         if (current != null) {
             Counts counts = new Counts();
-            for (ManifestFile manifest : current.allManifests(table.io())) {
+            manifests.forEach(current.allManifests(table.io()), manifest -> {
+                Counts one = new Counts();
                 if (manifest.content() == ManifestContent.DATA) {
-                    counts.dataManifests++;
-                    readData(table, manifest, options, counts);
+                    one.dataManifests++;
+                    readData(table, manifest, options, one);
                 } else {
-                    counts.deleteManifests++;
-                    readDeletes(table, manifest, counts);
+                    one.deleteManifests++;
+                    readDeletes(table, manifest, one);
                 }
-            }
+                counts.add(one);
+            });
             health.dataFiles(counts.dataFiles).smallFiles(counts.smallFiles)
                     .averageFileSizeBytes(counts.dataFiles == 0 ? 0 : counts.dataBytes / counts.dataFiles)
                     .positionDeleteFiles(counts.positionDeleteFiles).equalityDeleteFiles(counts.equalityDeleteFiles)
@@ -164,7 +170,7 @@ final class HealthReader {
         return snowpack;
     }
 
-    /** Running totals over the manifests of one snapshot. */
+    /** Totals over the manifests of one snapshot (or the counts of one manifest, added to them when read). */
     private static final class Counts {
         long dataFiles;
         long smallFiles;
@@ -177,5 +183,20 @@ final class HealthReader {
         long deleteBytes;
         int dataManifests;
         int deleteManifests;
+
+        /** Adds {@code one}'s counts; called from the threads reading manifests, so the reads see whole sums. */
+        synchronized void add(Counts one) {
+            dataFiles += one.dataFiles;
+            smallFiles += one.smallFiles;
+            dataBytes += one.dataBytes;
+            records += one.records;
+            positionDeleteFiles += one.positionDeleteFiles;
+            equalityDeleteFiles += one.equalityDeleteFiles;
+            deletionVectors += one.deletionVectors;
+            positionDeletes += one.positionDeletes;
+            deleteBytes += one.deleteBytes;
+            dataManifests += one.dataManifests;
+            deleteManifests += one.deleteManifests;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A catalog in memory for health-sync tests (core knows no Iceberg). Tables report {@code dataFiles} equal to the
@@ -33,6 +34,8 @@ public final class FakeTableSource implements TableSource {
     private volatile boolean catalogFails;
     private volatile long generation = 1;
     private volatile Duration healthDelay = Duration.ZERO;
+    private volatile Consumer<TableId> onHealth = table -> { };
+    private final AtomicInteger healthCalls = new AtomicInteger();
 
     public FakeTableSource(Clock clock) {
         this.clock = clock;
@@ -70,6 +73,15 @@ public final class FakeTableSource implements TableSource {
 
     public int maxInFlight() { return maxInFlight.get(); }
 
+    /** How many times {@code health()} was called. */
+    public int healthCalls() { return healthCalls.get(); }
+
+    /**
+     * Runs {@code hook} at the start of every {@code health()} call, on the calling thread, before the health is made
+     * (to flip leadership mid-pass, or to hold one table back until another is synced).
+     */
+    public void onHealth(Consumer<TableId> hook) { onHealth = hook; }
+
     /** Databases whose tables were listed, in call order. */
     public List<String> listedDatabases() { return List.copyOf(listedDatabases); }
 
@@ -97,7 +109,9 @@ public final class FakeTableSource implements TableSource {
     @Override
     public TableHealth health(TableId table) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        healthCalls.incrementAndGet();
         try {
+            onHealth.accept(table);
             if (!healthDelay.isZero()) {
                 Thread.sleep(healthDelay.toMillis()); // only to make calls overlap
             }

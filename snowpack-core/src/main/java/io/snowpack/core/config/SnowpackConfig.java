@@ -40,6 +40,8 @@ public final class SnowpackConfig {
     public static final Duration DEFAULT_HEALTH_SYNC_INTERVAL = Duration.ofMinutes(15);
     /** {@code health_sync.concurrency}: 10 tables. */
     public static final int DEFAULT_HEALTH_SYNC_CONCURRENCY = 10;
+    /** {@code health_sync.manifest_concurrency}: 4 manifests. */
+    public static final int DEFAULT_HEALTH_SYNC_MANIFEST_CONCURRENCY = 4;
     /** {@code health_sync.databases}: empty, meaning every database. */
     public static final Set<String> DEFAULT_HEALTH_SYNC_DATABASES = Set.of();
     /** {@code health_sync.history_interval}: 24 hours. */
@@ -89,6 +91,7 @@ public final class SnowpackConfig {
     private final Duration healthSyncInterval;
     private final int healthSyncConcurrency;
     private final Duration healthHistoryInterval;
+    private final int healthSyncManifestConcurrency;
     private final Set<String> healthSyncDatabases;
     private final Duration orchestratorInterval;
     private final Set<String> orchestratorIncludeDatabases;
@@ -117,6 +120,8 @@ public final class SnowpackConfig {
         healthSyncInterval = zeroOrPositive(Setting.HEALTH_SYNC_INTERVAL, b.healthSyncInterval);
         healthSyncConcurrency = atLeast(Setting.HEALTH_SYNC_CONCURRENCY, b.healthSyncConcurrency, 1);
         healthHistoryInterval = positive(Setting.HEALTH_HISTORY_INTERVAL, b.healthHistoryInterval);
+        healthSyncManifestConcurrency =
+                atLeast(Setting.HEALTH_SYNC_MANIFEST_CONCURRENCY, b.healthSyncManifestConcurrency, 1);
         healthSyncDatabases = databaseNames(Setting.HEALTH_SYNC_DATABASES, b.healthSyncDatabases);
         orchestratorInterval = positive(Setting.ORCHESTRATOR_INTERVAL, b.orchestratorInterval);
         orchestratorIncludeDatabases =
@@ -161,6 +166,7 @@ public final class SnowpackConfig {
                 .healthSyncInterval(healthSyncInterval)
                 .healthSyncConcurrency(healthSyncConcurrency)
                 .healthHistoryInterval(healthHistoryInterval)
+                .healthSyncManifestConcurrency(healthSyncManifestConcurrency)
                 .healthSyncDatabases(healthSyncDatabases)
                 .orchestratorInterval(orchestratorInterval)
                 .orchestratorIncludeDatabases(orchestratorIncludeDatabases)
@@ -246,6 +252,12 @@ public final class SnowpackConfig {
 
     /** {@link #healthHistoryInterval()} as the rule a backend applies on every table-cache upsert. */
     public HealthHistoryRule healthHistoryRule() { return new HealthHistoryRule(healthHistoryInterval); }
+
+    /**
+     * Manifests read at once, over every table being measured, when a table's health needs more than one; at
+     * least 1 (1 reads each table's manifests one after another on its own thread).
+     */
+    public int healthSyncManifestConcurrency() { return healthSyncManifestConcurrency; }
 
     /** Databases health sync covers, sorted and unmodifiable; empty means every database of the catalog. */
     public Set<String> healthSyncDatabases() { return healthSyncDatabases; }
@@ -352,6 +364,7 @@ public final class SnowpackConfig {
         private Duration healthSyncInterval = DEFAULT_HEALTH_SYNC_INTERVAL;
         private int healthSyncConcurrency = DEFAULT_HEALTH_SYNC_CONCURRENCY;
         private Duration healthHistoryInterval = DEFAULT_HEALTH_HISTORY_INTERVAL;
+        private int healthSyncManifestConcurrency = DEFAULT_HEALTH_SYNC_MANIFEST_CONCURRENCY;
         private Collection<String> healthSyncDatabases = DEFAULT_HEALTH_SYNC_DATABASES;
         private Duration orchestratorInterval = DEFAULT_ORCHESTRATOR_INTERVAL;
         private Collection<String> orchestratorIncludeDatabases = DEFAULT_ORCHESTRATOR_INCLUDE_DATABASES;
@@ -393,6 +406,12 @@ public final class SnowpackConfig {
 
         /** {@code health_sync.history_interval}; must be positive. */
         public Builder healthHistoryInterval(Duration value) { healthHistoryInterval = value; return this; }
+
+        /** {@code health_sync.manifest_concurrency}; must be at least 1. */
+        public Builder healthSyncManifestConcurrency(int value) {
+            healthSyncManifestConcurrency = value;
+            return this;
+        }
 
         /** {@code health_sync.databases} (copied); valid database names, empty for all. */
         public Builder healthSyncDatabases(Collection<String> value) {

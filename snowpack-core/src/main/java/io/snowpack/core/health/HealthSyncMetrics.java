@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The health-sync meters: {@code snowpack.health_sync.duration} (timer, one sample per pass),
  * {@code snowpack.health_sync.tables} (counter, tag {@code outcome} = synced | failed | removed),
  * {@code snowpack.health_sync.databases} (counter, tag {@code outcome} = synced | failed) and
- * {@code snowpack.health_sync.last_success} (gauge, epoch seconds of the last recorded sync, 0 before the first).
+ * {@code snowpack.health_sync.last_success} (gauge, epoch seconds of the last recorded sync, 0 before the first) and
+ * {@code snowpack.health_sync.passes} (counter, tag {@code outcome} = completed | leadership_lost). The lag gauge
+ * every process reports, leader or not, is {@link HealthSyncLag}'s.
  */
 final class HealthSyncMetrics {
     private final Timer duration;
@@ -22,8 +25,10 @@ final class HealthSyncMetrics {
     private final Counter databasesSynced;
     private final Counter databasesFailed;
     private final AtomicLong lastSuccess = new AtomicLong();
+    private final MeterRegistry registry;
 
     HealthSyncMetrics(MeterRegistry registry) {
+        this.registry = registry;
         duration = Timer.builder("snowpack.health_sync.duration").description("Duration of one health-sync pass")
                 .register(registry);
         synced = tables(registry, "synced");
@@ -47,8 +52,11 @@ final class HealthSyncMetrics {
 
     void databaseFailed() { databasesFailed.increment(); }
 
-    void passFinished(Duration elapsed, Instant syncedAt) {
+    void passFinished(Duration elapsed, Instant syncedAt, SyncReport.Outcome outcome) {
         duration.record(elapsed);
+        Counter.builder("snowpack.health_sync.passes").tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .description("Health-sync passes run by this process, by how they ended").register(registry)
+                .increment();
         if (syncedAt != null) {
             lastSuccess.set(syncedAt.getEpochSecond());
         }

@@ -17,6 +17,7 @@ final class SyncTally {
     private final AtomicInteger synced = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger removed = new AtomicInteger();
+    private final AtomicInteger databasesSynced = new AtomicInteger();
     private final List<SyncReport.TableFailure> tableFailures = new ArrayList<>();
     private final List<SyncReport.DatabaseFailure> databaseFailures = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
@@ -43,13 +44,17 @@ final class SyncTally {
         metrics.tablesRemoved(count);
     }
 
-    synchronized void databaseSynced(String database) {
+    /** The pass starts on {@code database}: the report lists databases in this order. */
+    synchronized void databaseStarted(String database) {
         databases.add(database);
+    }
+
+    void databaseSynced() {
+        databasesSynced.incrementAndGet();
         metrics.databaseSynced();
     }
 
     synchronized void databaseFailed(String database, String message) {
-        databases.add(database);
         metrics.databaseFailed();
         if (databaseFailures.size() < SyncReport.MAX_LISTED_FAILURES) {
             databaseFailures.add(new SyncReport.DatabaseFailure(database, message));
@@ -62,15 +67,12 @@ final class SyncTally {
         databaseFailures.add(new SyncReport.DatabaseFailure("*", message));
     }
 
-    int synced() { return synced.get(); }
+    /** Databases whose every table was handled and whose dropped tables were removed. */
+    int databasesSynced() { return databasesSynced.get(); }
 
-    int failed() { return failed.get(); }
-
-    int removed() { return removed.get(); }
-
-    synchronized SyncReport report(Duration duration, Optional<Instant> syncedAt) {
+    synchronized SyncReport report(Duration duration, Optional<Instant> syncedAt, SyncReport.Outcome outcome) {
         return new SyncReport(databases, synced.get(), failed.get(), tableFailures, databaseFailures, removed.get(),
-                duration, syncedAt);
+                duration, syncedAt, outcome);
     }
 
     /** A one-line description of {@code e} for logs and reports. */

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@link Leadership#whileLeading}: with a {@code LeaderElection} they are fenced by the leader lease, so a leader
  * deposed mid-run (paused, starved, cut off) submits nothing more and records no run; its run stops there.
  *
+ * <p>While health sync is on, the orchestrator waits for its first completed pass (the cache's {@code last_synced}):
+ * until then a due run is put off, not recorded, and the loop checks again every minute (or every interval when
+ * shorter), so the first real run happens within a minute of the first sync.
+ *
  * <p>Runs are spaced by {@code orchestrator.interval} measured from the last <em>recorded</em> run, whichever
  * process made it: a restarted or newly elected leader does not run again before the interval is up, and a leader
  * that restarts more often than the interval still runs on time. Thread-safe; runs never overlap.
@@ -56,6 +60,8 @@ public final class Orchestrator implements AutoCloseable {
     private final Leadership leadership;
     private final MeterRegistry registry;
     private final Timer tick;
+    private final Counter waits;
+    private boolean waitLogged;
     private final PeriodicTask loop = new PeriodicTask("The orchestrator");
 
     private Orchestrator(Builder b) {
@@ -69,6 +75,9 @@ public final class Orchestrator implements AutoCloseable {
         tick = Timer.builder("snowpack.orchestrator.tick.duration")
                 .description("Time one orchestrator run took, from the first table assessed to the run recorded")
                 .register(registry);
+        waits = Counter.builder("snowpack.orchestrator.first_sync_waits")
+                .description("Orchestrator runs put off because the table cache had never been synced")
+                .register(registry);
     }
 
     /** A builder; {@link Builder#store} is required. */
@@ -77,9 +86,11 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Runs now if this process leads and drain mode is off, whatever the interval.
+     * Runs now if this process leads, drain mode is off and the table cache has been synced at least once (while
+     * health sync is on), whatever the interval.
      *
-     * @return the recorded run; empty when not leader or in drain mode
+     * @return the recorded run; empty when not leader, in drain mode, or waiting for the first health sync (no run
+     *         is recorded then, so the run happens as soon as the cache is synced, not an interval later)
      */
     public synchronized Optional<OrchestratorRun> runOnce() {
         if (!leadership.isLeader()) {
@@ -88,6 +99,18 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (service.drainMode()) {
             LOG.info("Orchestrator paused: drain mode is on");
+            return Optional.empty();
+        }
+        if (awaitingFirstSync()) {
+            waits.increment();
+            // Said once at INFO, then at DEBUG on every check: a first pass can take a while.
+            if (!waitLogged) {
+                waitLogged = true;
+                LOG.info("Orchestrator waiting for the first health sync: the table cache has never been synced; "
+                        + "checking again every {} and running as soon as it is", pollPeriod());
+            } else {
+                LOG.debug("Orchestrator still waiting for the first health sync");
+            }
             return Optional.empty();
         }
         long start = System.nanoTime();
@@ -138,6 +161,21 @@ public final class Orchestrator implements AutoCloseable {
      */
     public synchronized Optional<OrchestratorRun> runIfDue() {
         return untilDue().isZero() ? runOnce() : Optional.empty();
+    }
+
+    /**
+     * {@code true} while health sync is on ({@code health_sync.interval > 0}) and has never completed a pass: the
+     * cache is empty or partial, and a run now would assess nothing and push the first real run an interval out.
+     * With health sync off, the host fills the cache itself and the orchestrator does not wait.
+     */
+    private boolean awaitingFirstSync() {
+        return !config.healthSyncInterval().isZero() && store.tables().status().lastSynced().isEmpty();
+    }
+
+    /** How often the loop checks whether a run is due: every minute, or every interval when that is shorter. */
+    private Duration pollPeriod() {
+        Duration interval = config.orchestratorInterval();
+        return interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL;
     }
 
     /** How long until a run is due: zero when due now. */
@@ -198,8 +236,7 @@ public final class Orchestrator implements AutoCloseable {
      */
     public synchronized void start(ScheduledExecutorService scheduler) {
         Duration interval = config.orchestratorInterval();
-        Duration poll = interval.compareTo(MAX_POLL) < 0 ? interval : MAX_POLL;
-        loop.start(scheduler, Duration.ZERO, poll, this::runIfDue, LOG, "Orchestrator run");
+        loop.start(scheduler, Duration.ZERO, pollPeriod(), this::runIfDue, LOG, "Orchestrator run");
         LOG.info("Orchestrator started: every {} on the leader, databases {}", interval,
                 config.orchestratorIncludeDatabases());
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
+import io.snowpack.core.health.HealthSyncLag;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.orchestrator.Orchestrator;
 import io.snowpack.core.schedule.Threads;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the parts of Snowpack chosen by {@link Role} over one backend, sharing one configuration, one scheduler
- * thread pool and one {@link MeterRegistry} (the host's own, or a simple in-memory one). {@link #start()} starts them (scheduler duties only while this process
- * holds the {@code scheduler} lease); {@link #close()} stops them in reverse order: the API stops answering, workers
+ * thread pool and one {@link MeterRegistry} (the host's own, or a simple in-memory one). {@link #start()} starts them
+ * (the orchestrator and sweeper only while this process holds the {@code scheduler} lease, health sync only while it
+ * holds the {@code health_sync} lease, so that one replica at a time measures the tables); {@link #close()} stops them in reverse order: the API stops answering, workers
  * hand running jobs back, the leader lease is released. The store itself is the caller's to close.
  *
  * <pre>{@code
@@ -124,6 +126,8 @@ public final class SnowpackRuntime implements AutoCloseable {
         // A worker in this process registers the same gauge, which Micrometer keeps once.
         Gauge.builder("snowpack.queue.ready_depth", store, s -> s.queue().readyDepth())
                 .description("Jobs claimable now").register(registry);
+        // Every process reports the same lag, read from the shared cache status: not only the health-sync leader.
+        HealthSyncLag.register(registry, store);
         ApiTransport.Binding bound = null;
         try {
             if (roles.contains(Role.API)) {
@@ -170,7 +174,19 @@ public final class SnowpackRuntime implements AutoCloseable {
                 .build();
         sweeper.start(scheduler);
         running.push(sweeper);
-        if (tableSource != null) {
+        if (tableSource != null && !config.healthSyncInterval().isZero()) {
+            // A lead of its own: health sync may run on another replica than the orchestrator and the sweeper.
+            LeaderElection syncLeader = LeaderElection.builder().elector(store.leaders())
+                    .lockKey(HealthSync.LOCK_KEY).holderId(leader.holderId()).ttl(config.leaderLeaseTtl())
+                    .meterRegistry(registry).build();
+            syncLeader.start();
+            running.push(syncLeader);
+            healthSync = HealthSync.builder().store(store).source(tableSource).config(config).leader(syncLeader)
+                    .meterRegistry(registry).build();
+            healthSync.start(scheduler);
+            running.push(healthSync);
+        } else if (tableSource != null) {
+            // Disabled: no loop and no lead; the host may still run a pass itself through healthSync().
             healthSync = HealthSync.builder().store(store).source(tableSource).config(config)
                     .meterRegistry(registry).build();
             healthSync.start(scheduler);
@@ -199,7 +215,11 @@ public final class SnowpackRuntime implements AutoCloseable {
         return Optional.ofNullable(apiBinding).flatMap(ApiTransport.Binding::port);
     }
 
-    /** The health sync, when this runtime has the scheduler role and a table source. */
+    /**
+     * The health sync, when this runtime has the scheduler role and a table source. While health sync is on, its
+     * passes run only while this process holds the {@code health_sync} lead ({@code runOnce()} answers
+     * {@code NOT_LEADER} elsewhere); with {@code health_sync.interval=0} nothing is scheduled and every call runs.
+     */
     public Optional<HealthSync> healthSync() {
         return Optional.ofNullable(healthSync);
     }

@@ -16,6 +16,7 @@ final class SettingSamples {
         samples.put(Setting.JOB_RETENTION, "30d");
         samples.put(Setting.HEALTH_SYNC_INTERVAL, "0");
         samples.put(Setting.HEALTH_SYNC_CONCURRENCY, "4");
+        samples.put(Setting.HEALTH_SYNC_MANIFEST_CONCURRENCY, "6");
         samples.put(Setting.HEALTH_SYNC_DATABASES, "a_db,b_db");
         samples.put(Setting.HEALTH_HISTORY_INTERVAL, "6h");
         samples.put(Setting.ORCHESTRATOR_INTERVAL, "1h");

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.health.HealthSync;
 import io.snowpack.core.leader.LeaderElection;
 import io.snowpack.core.memory.InMemoryStore;
 import io.snowpack.core.model.Job;
@@ -68,11 +69,16 @@ class SnowpackRuntimeTest {
             HttpResponse<String> ready = get(runtime, "/readyz");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(runtime.service().orchestratorRuns(10)).isNotEmpty();
-            assertThat(get(runtime, "/metrics").body()).contains("snowpack_orchestrator_tick_duration");
+            assertThat(get(runtime, "/metrics").body()).contains("snowpack_orchestrator_tick_duration",
+                    "snowpack_health_sync_lag_seconds");
+            assertThat(store.leaders().current(HealthSync.LOCK_KEY)).as("health sync leads on its own key")
+                    .hasValueSatisfying(lease -> assertThat(lease.holder())
+                            .isEqualTo(runtime.leader().orElseThrow().holderId()));
         } finally {
             runtime.close();
         }
         assertThat(store.leaders().current(LeaderElection.SCHEDULER)).as("the lease is released").isEmpty();
+        assertThat(store.leaders().current(HealthSync.LOCK_KEY)).as("the health-sync lease is released").isEmpty();
         runtime.close();
     }
 

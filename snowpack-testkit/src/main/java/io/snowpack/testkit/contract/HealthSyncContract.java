@@ -6,18 +6,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.health.HealthSync;
+import io.snowpack.core.health.HealthSyncLag;
 import io.snowpack.core.health.SyncReport;
+import io.snowpack.core.leader.LeaderElection;
+import io.snowpack.core.leader.Leadership;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
+import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.TableCache;
 import io.snowpack.testkit.FakeTableSource;
+import io.snowpack.testkit.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What health sync does over every backend's table cache. */
+/**
+ * What health sync does over every backend's table cache: passes, failures, one process at a time through the
+ * {@code health_sync} lead, databases overlapping on one pool, passes spaced by the interval, and the shared lag.
+ */
 public abstract class HealthSyncContract extends StoreContractSupport {
     private static final TableId SALES_T0 = TableId.of("sales", "t0");
     private static final TableId SALES_T1 = TableId.of("sales", "t1");
@@ -245,6 +257,217 @@ public abstract class HealthSyncContract extends StoreContractSupport {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    // ---- one process at a time (issue 17) ----
+
+    private static final Duration LEASE_TTL = Duration.ofSeconds(60);
+
+    private LeaderElection election(String holder) {
+        return LeaderElection.builder().elector(store.leaders()).lockKey(HealthSync.LOCK_KEY).holderId(holder)
+                .ttl(LEASE_TTL).clock(clock).build();
+    }
+
+    private HealthSync led(Leadership leader) {
+        return HealthSync.builder().store(store).source(source).leader(leader).meterRegistry(registry).build();
+    }
+
+    @Test
+    void twoInstancesOnOneStoreSyncOneAtATimeAndTheOtherTakesOverWhenTheFirstStops() {
+        LeaderElection first = election("api-1");
+        LeaderElection second = election("api-2");
+        assertThat(first.tick()).isTrue();
+        assertThat(second.tick()).isFalse();
+        HealthSync syncing = led(first);
+        HealthSync standby = led(second);
+
+        assertThat(syncing.runOnce().outcome()).isEqualTo(SyncReport.Outcome.COMPLETED);
+        int callsByTheLeader = source.healthCalls();
+        SyncReport idle = standby.runOnce();
+
+        assertThat(idle.outcome()).isEqualTo(SyncReport.Outcome.NOT_LEADER);
+        assertThat(idle.tablesSynced()).isZero();
+        assertThat(idle.syncedAt()).isEmpty();
+        assertThat(source.healthCalls()).as("the standby measured nothing").isEqualTo(callsByTheLeader);
+        assertThat(standby.runIfDue()).isEmpty();
+        assertThat(cache.status().tableCount()).as("the standby serves the shared cache").isEqualTo(5);
+
+        first.close(); // a graceful stop releases the lead
+        advance(Duration.ofMinutes(15));
+        assertThat(second.tick()).isTrue();
+        SyncReport takenOver = standby.runOnce();
+
+        assertThat(takenOver.outcome()).isEqualTo(SyncReport.Outcome.COMPLETED);
+        assertThat(takenOver.tablesSynced()).isEqualTo(5);
+        assertThat(cache.status().lastSynced()).contains(clock.now());
+        assertThat(syncing.runOnce().outcome()).isEqualTo(SyncReport.Outcome.NOT_LEADER);
+        second.close();
+    }
+
+    @Test
+    void aLeaderThatDiesIsReplacedOnceItsLeaseLapses() {
+        LeaderElection crashed = election("api-1");
+        LeaderElection successor = election("api-2");
+        assertThat(crashed.tick()).isTrue();
+        led(crashed).runOnce();
+
+        assertThat(successor.tick()).isFalse();
+        advance(LEASE_TTL.plusSeconds(1)); // api-1 stopped renewing without releasing
+        assertThat(successor.tick()).isTrue();
+        SyncReport report = led(successor).runOnce();
+
+        assertThat(report.outcome()).isEqualTo(SyncReport.Outcome.COMPLETED);
+        assertThat(cache.status().lastSynced()).contains(clock.now());
+        assertThat(store.leaders().current(HealthSync.LOCK_KEY).orElseThrow().holder()).isEqualTo("api-2");
+    }
+
+    @Test
+    void leadershipLostMidPassStartsNoFurtherTableRemovesNothingAndRecordsNoSync() {
+        TableId vanished = TableId.of("ops", "gone");
+        cache.upsert(TableHealth.builder(vanished).syncedAt(clock.now()).build());
+        AtomicBoolean leads = new AtomicBoolean(true);
+        source.onHealth(table -> {
+            if (source.healthCalls() == 2) {
+                leads.set(false); // the lease lapses while the second table is measured
+            }
+        });
+        SnowpackConfig oneAtATime = SnowpackConfig.builder().healthSyncConcurrency(1).build();
+
+        SyncReport report = HealthSync.builder().store(store).source(source).config(oneAtATime)
+                .leader(Leadership.unfenced(leads::get, "api-1")).meterRegistry(registry).build().runOnce();
+
+        assertThat(report.outcome()).isEqualTo(SyncReport.Outcome.LEADERSHIP_LOST);
+        assertThat(source.healthCalls()).as("no table is started once the lead is lost").isEqualTo(2);
+        assertThat(report.tablesSynced()).isEqualTo(2);
+        assertThat(report.tablesRemoved()).isZero();
+        assertThat(report.syncedAt()).isEmpty();
+        assertThat(report.clean()).isFalse();
+        assertThat(cache.get(vanished)).as("a stopped pass removes nothing").isPresent();
+        assertThat(cache.status().lastSynced()).isEmpty();
+        assertThat(registry.get("snowpack.health_sync.passes").tag("outcome", "leadership_lost").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aLeaderDeposedSinceItLookedRecordsNoSync() {
+        LeaderElection deposed = LeaderElection.builder().elector(store.leaders()).lockKey(HealthSync.LOCK_KEY)
+                .holderId("api-1").ttl(LEASE_TTL).clock(new SettableClock()).build();
+        assertThat(deposed.tick()).isTrue();
+        advance(LEASE_TTL);
+        assertThat(election("api-2").tick()).isTrue();
+        assertThat(deposed.isLeader()).as("stalled, it has not noticed").isTrue();
+
+        SyncReport report = led(deposed).runOnce();
+
+        assertThat(report.syncedAt()).isEmpty();
+        assertThat(report.outcome()).isEqualTo(SyncReport.Outcome.LEADERSHIP_LOST);
+        assertThat(cache.status().lastSynced()).isEmpty();
+        assertThat(deposed.isLeader()).as("the refused write told it").isFalse();
+    }
+
+    @Test
+    void databasesOverlapWithoutABarrierBetweenThem() {
+        source = new FakeTableSource(clock).withTables("a_slow", 1).withTables("b_fast", 3);
+        TableId slow = TableId.of("a_slow", "t0");
+        TableId lastFast = TableId.of("b_fast", "t2");
+        AtomicBoolean overlapped = new AtomicBoolean();
+        source.onHealth(table -> {
+            if (table.equals(slow)) {
+                // Held back until the next database's tables are synced: a per-database barrier never gets there.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (cache.get(lastFast).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                overlapped.set(cache.get(lastFast).isPresent());
+            }
+        });
+        SnowpackConfig config = SnowpackConfig.builder().healthSyncConcurrency(2).build();
+
+        SyncReport report = sync(config).runOnce();
+
+        assertThat(overlapped).as("b_fast synced while a_slow's table was still being measured").isTrue();
+        assertThat(report.clean()).isTrue();
+        assertThat(report.databases()).containsExactly("a_slow", "b_fast");
+        assertThat(report.tablesSynced()).isEqualTo(4);
+    }
+
+    @Test
+    void droppedTablesAreRemovedPerDatabaseWhileDatabasesOverlap() {
+        source = new FakeTableSource(clock).withTables("a", 20).withTables("b", 20).withTables("c", 20);
+        source.slowHealth(Duration.ofMillis(1));
+        SnowpackConfig config = SnowpackConfig.builder().healthSyncConcurrency(4).build();
+        HealthSync sync = sync(config);
+        sync.runOnce();
+        source.drop(TableId.of("a", "t3"));
+        source.drop(TableId.of("c", "t19"));
+        source.dropDatabase("b");
+
+        SyncReport report = sync.runOnce();
+
+        assertThat(report.tablesRemoved()).isEqualTo(22);
+        assertThat(report.tablesSynced()).isEqualTo(38);
+        assertThat(cache.tableIds("a")).hasSize(19).doesNotContain(TableId.of("a", "t3"));
+        assertThat(cache.tableIds("b")).isEmpty();
+        assertThat(cache.tableIds("c")).hasSize(19);
+        assertThat(cache.status().tableCount()).isEqualTo(38);
+    }
+
+    @Test
+    void runIfDueSpacesPassesByTheIntervalFromTheLastRecordedSyncWhoeverMadeIt() {
+        SnowpackConfig config = SnowpackConfig.builder().healthSyncInterval(Duration.ofMinutes(15)).build();
+        HealthSync first = sync(config);
+        HealthSync successor = sync(config);
+
+        assertThat(first.runIfDue()).as("never synced: due at once").isPresent();
+        advance(Duration.ofMinutes(14));
+        assertThat(successor.runIfDue()).as("a new leader waits for the interval of the last pass").isEmpty();
+        advance(Duration.ofMinutes(1));
+        assertThat(successor.runIfDue()).isPresent();
+        assertThat(cache.status().lastSynced()).contains(clock.now());
+    }
+
+    @Test
+    void aPassThatRecordsNoSyncIsNotRetriedBeforeTheInterval() {
+        SnowpackConfig config = SnowpackConfig.builder().healthSyncInterval(Duration.ofMinutes(15)).build();
+        HealthSync sync = sync(config);
+        source.failCatalog();
+
+        assertThat(sync.runIfDue()).hasValueSatisfying(report -> assertThat(report.syncedAt()).isEmpty());
+        advance(Duration.ofMinutes(1));
+        assertThat(sync.runIfDue()).as("a dead catalog is not hammered every minute").isEmpty();
+        advance(Duration.ofMinutes(14));
+        assertThat(sync.runIfDue()).isPresent();
+    }
+
+    @Test
+    void aRunningPassIsMarkedInTheSharedStoreFromItsStartUntilItEnds() {
+        List<Optional<Lease>> seenDuringThePass = new CopyOnWriteArrayList<>();
+        Instant started = clock.now();
+        source.onHealth(table -> {
+            seenDuringThePass.add(store.leaders().current(HealthSync.PASS_KEY));
+            clock.advance(Duration.ofSeconds(1));
+        });
+
+        led(Leadership.always("api-3")).runOnce();
+
+        assertThat(seenDuringThePass).hasSize(5).allSatisfy(marker -> assertThat(marker).hasValueSatisfying(lease -> {
+            assertThat(lease.holder()).isEqualTo("api-3");
+            assertThat(lease.acquiredAt()).isEqualTo(started);
+        }));
+        assertThat(store.leaders().current(HealthSync.PASS_KEY)).as("released when the pass ends").isEmpty();
+    }
+
+    @Test
+    void lagGaugeReadsTheSharedCacheStatus() {
+        SimpleMeterRegistry replica = new SimpleMeterRegistry();
+        HealthSyncLag.register(replica, store);
+        assertThat(replica.get(HealthSyncLag.METER).gauge().value()).as("before the first pass").isNaN();
+
+        sync().runOnce();
+        advance(Duration.ofSeconds(90));
+
+        assertThat(replica.get(HealthSyncLag.METER).gauge().value()).isEqualTo(90.0);
+        assertThat(cache.status().lag(store.now())).contains(Duration.ofSeconds(90));
     }
 
     @Test

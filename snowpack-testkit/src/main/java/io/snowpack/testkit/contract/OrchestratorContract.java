@@ -31,6 +31,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +54,13 @@ public abstract class OrchestratorContract extends StoreContractSupport {
     private SimpleMeterRegistry registry;
 
     @BeforeEach
-    void seedTables() {
+    void seedSyncedTables() {
+        seedTables();
+        store.tables().markSynced();
+    }
+
+    /** The tables every test starts with, as a health sync would have cached them (without recording the sync). */
+    private void seedTables() {
         service = MaintenanceService.builder().store(store).config(CONFIG).build();
         registry = new SimpleMeterRegistry();
         cache(ORDERS, true, 800, Map.of());
@@ -258,6 +266,70 @@ public abstract class OrchestratorContract extends StoreContractSupport {
         assertThat(run).isPresent();
         assertThat(run.get().leader()).isEqualTo("api-2");
         assertThat(store.orchestratorRuns().recent(5)).hasSize(2);
+    }
+
+    @Test
+    void onANeverSyncedCacheItWaitsForTheFirstHealthSyncWithoutRecordingARunThenRunsAtOnce() {
+        store.close();
+        store = createStore(clock);
+        seedTables(); // a first health-sync pass under way: tables cached, no last_synced yet
+        SnowpackConfig config = CONFIG.toBuilder().orchestratorInterval(Duration.ofHours(2)).build();
+        Orchestrator orchestrator = Orchestrator.builder().store(store).config(config).leader(() -> true, "api-1")
+                .meterRegistry(registry).build();
+
+        assertThat(orchestrator.runIfDue()).isEmpty();
+        assertThat(orchestrator.runOnce()).isEmpty();
+        assertThat(store.orchestratorRuns().recent(5)).as("no 0-table run pushes the first real one out").isEmpty();
+        assertThat(jobsOf(ORDERS)).isEmpty();
+        assertThat(registry.get("snowpack.orchestrator.first_sync_waits").counter().count()).isEqualTo(2);
+
+        advance(Duration.ofMinutes(1));
+        store.tables().markSynced();
+        Optional<OrchestratorRun> run = orchestrator.runIfDue();
+
+        assertThat(run).as("due as soon as the cache is synced, not an interval later").isPresent();
+        assertThat(run.get().tablesAssessed()).isEqualTo(5);
+        assertThat(run.get().jobsSubmitted()).isEqualTo(2);
+        assertThat(store.orchestratorRuns().recent(5)).hasSize(1);
+    }
+
+    @Test
+    void withHealthSyncOffItDoesNotWaitForASync() {
+        store.close();
+        store = createStore(clock);
+        seedTables(); // the host fills the cache itself and never records a sync
+        SnowpackConfig noSync = CONFIG.toBuilder().healthSyncInterval(Duration.ZERO).build();
+
+        Optional<OrchestratorRun> run = Orchestrator.builder().store(store).config(noSync)
+                .leader(() -> true, "api-1").build().runIfDue();
+
+        assertThat(run).isPresent();
+        assertThat(run.get().tablesAssessed()).isEqualTo(5);
+    }
+
+    @Test
+    void startRunsPromptlyOnceTheFirstHealthSyncCompletes() throws Exception {
+        store.close();
+        store = createStore(clock);
+        seedTables();
+        SnowpackConfig config = CONFIG.toBuilder().orchestratorInterval(Duration.ofMillis(20)).build();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (Orchestrator orchestrator = Orchestrator.builder().store(store).config(config)
+                .leader(() -> true, "api-1").meterRegistry(registry).build()) {
+            orchestrator.start(scheduler);
+            while (registry.get("snowpack.orchestrator.first_sync_waits").counter().count() < 2) {
+                scheduler.submit(() -> { }).get();
+            }
+            assertThat(store.orchestratorRuns().recent(5)).isEmpty();
+
+            store.tables().markSynced();
+            while (store.orchestratorRuns().recent(1).isEmpty()) {
+                scheduler.submit(() -> { }).get();
+            }
+            assertThat(store.orchestratorRuns().recent(1).get(0).tablesAssessed()).isEqualTo(5);
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test
