@@ -87,8 +87,6 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("GET", "/healthz", call -> json(200, Map.of("status", "ok")))
                 .add("GET", "/readyz", call -> ready())
                 .add("GET", "/tables", listing::answer, "database", "maintenance_enabled", "cursor", "limit", "offset")
-                .add("GET", "/tables/cache-status", call -> json(200, Views.cacheStatus(store.tables().status())))
-                .add("GET", "/tables", this::listTables, "database", "maintenance_enabled", "offset", "limit")
                 .add("GET", "/tables/cache-status", call -> cacheStatus())
                 .add("GET", "/tables/{db}/{table}", this::table)
                 .add("GET", "/tables/{db}/{table}/health", this::liveHealth)

@@ -41,6 +41,10 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     /** {@code null} unless PostgreSQL. */
     private final PostgresCompletions postgresCompletions;
     private final Stores transactional;
+    /** Whether the unit of work running on this thread wrote to the table cache. */
+    private final ThreadLocal<Boolean> tableCacheWritten = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** The table cache as units of work see it: uncached, its writes noted in {@link #tableCacheWritten}. */
+    private final TableCache trackedTables;
     private final String description;
     /** {@code null} unless PostgreSQL. */
     private final PostgresJobsReadyChannel readyChannel;
@@ -62,11 +66,12 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         postgresStarts = sql.dialect() == Dialect.POSTGRESQL ? new PostgresJobStarts(connections, sql, jobs) : null;
         postgresCompletions = sql.dialect() == Dialect.POSTGRESQL ? new PostgresCompletions(connections, sql) : null;
         // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
+        trackedTables = new WriteTrackingTableCache(tables, () -> tableCacheWritten.set(Boolean.TRUE));
         transactional = new Stores() {
             @Override public JobQueue queue() { return queue; }
             @Override public LockManager locks() { return locks; }
             @Override public JobStore jobs() { return jobs; }
-            @Override public TableCache tables() { return tables; }
+            @Override public TableCache tables() { return trackedTables; }
             @Override public LeaderElector leaders() { return leaders; }
             @Override public SettingsStore settings() { return settings; }
             @Override public OrchestratorRunLog orchestratorRuns() { return orchestratorRuns; }
@@ -74,13 +79,25 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     }
 
     @Override
+    /**
+     * Runs {@code work} in one database transaction. The table-cache layer is emptied after a unit of work that wrote
+     * to the table cache (whether it committed or not), and only then: a submit or a settle leaves it warm.
+     */
     public <T> T inTransaction(TransactionWork<T> work) {
         boolean outermost = !connections.inTransaction();
-        T result = connections.inTransaction(handle -> work.run(transactional));
-        if (outermost && cachedTables != null) {
-            cachedTables.invalidateAll();
+        if (outermost) {
+            tableCacheWritten.set(Boolean.FALSE);
         }
-        return result;
+        try {
+            return connections.inTransaction(handle -> work.run(transactional));
+        } finally {
+            if (outermost) {
+                if (cachedTables != null && tableCacheWritten.get()) {
+                    cachedTables.invalidateAll();
+                }
+                tableCacheWritten.remove();
+            }
+        }
     }
 
     /** PostgreSQL: one statement claims and starts the batch; H2: claims, then a unit of work per job. */

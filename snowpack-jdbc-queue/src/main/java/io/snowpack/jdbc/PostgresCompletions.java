@@ -33,26 +33,18 @@ final class PostgresCompletions {
         }
         Set<JobId> seen = new HashSet<>();
         List<Object> values = new ArrayList<>();
-        StringBuilder claims = new StringBuilder();
-        StringBuilder locks = new StringBuilder();
-        StringBuilder results = new StringBuilder();
+        int results = 0;
         for (Completion completion : completions) {
             JobId jobId = completion.claim().jobId();
             if (!seen.add(jobId)) {
                 throw new IllegalArgumentException("two completions of job " + jobId);
             }
-            claims.append(claims.isEmpty() ? "" : ", ").append("(?, ?)");
-        }
-        for (Completion completion : completions) {
-            values.add(completion.claim().jobId().value());
+            values.add(jobId.value());
             values.add(completion.claim().fence());
         }
         for (Completion completion : completions) {
             int ord = 0;
             for (ActionResult result : completion.results()) {
-                results.append(results.isEmpty() ? "" : ", ").append("(CAST(? AS VARCHAR), CAST(? AS INTEGER), "
-                        + "CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-                        + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))");
                 values.add(completion.claim().jobId().value());
                 values.add(++ord);
                 values.add(result.action().wireName());
@@ -61,36 +53,15 @@ final class PostgresCompletions {
                 values.add(result.error());
                 values.add(result.elapsedSeconds());
                 values.add(Json.write(result.metrics()));
+                results++;
             }
         }
         for (Completion completion : completions) {
-            locks.append(locks.isEmpty() ? "" : ", ").append("(?, ?, ?)");
             values.add(completion.lease().key());
             values.add(completion.lease().holder());
             values.add(completion.lease().fence());
         }
-        String recorded = results.isEmpty() ? "" : """
-                , recorded AS (
-                    INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,
-                                                  recorded_at)
-                    SELECT r.job_id, COALESCE((SELECT MAX(a.seq) FROM ${s}.job_actions a WHERE a.job_id = r.job_id), 0)
-                               + r.ord, r.action, r.success, r.message, r.error, r.elapsed, r.metrics, ${now}
-                      FROM (VALUES %s) AS r (job_id, ord, action, success, message, error, elapsed, metrics)
-                     WHERE r.job_id IN (SELECT job_id FROM finished)
-                )""".formatted(results);
-        PlainStatement statement = PlainStatement.of(sql, """
-                WITH done AS (
-                    DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN (%s)
-                    RETURNING job_id
-                ), finished AS (
-                    UPDATE ${s}.jobs SET status = 'completed', completed_at = ${now}
-                     WHERE job_id IN (SELECT job_id FROM done) AND status = 'running'
-                    RETURNING job_id
-                )%s, released AS (
-                    DELETE FROM ${s}.table_locks
-                     WHERE (table_key, holder, fence) IN (%s) AND holder IN (SELECT job_id FROM done)
-                )
-                SELECT job_id FROM finished""".formatted(claims, recorded, locks));
+        PlainStatement statement = PlainStatement.of(sql, template(completions.size(), results));
         return connections.withConnection(c -> {
             try (PreparedStatement complete = c.prepareStatement(statement.text())) {
                 statement.bindInOrder(complete, sql, values);
@@ -103,5 +74,39 @@ final class PostgresCompletions {
                 return completed;
             }
         });
+    }
+
+    /**
+     * The statement for {@code jobs} completions carrying {@code results} results in all, with {@code ?} for each
+     * value: the claims' (job id, fence) pairs, then each result's eight values, then the leases' (key, holder,
+     * fence).
+     */
+    static String template(int jobs, int results) {
+        String claims = String.join(", ", java.util.Collections.nCopies(jobs, "(?, ?)"));
+        String locks = String.join(", ", java.util.Collections.nCopies(jobs, "(?, ?, ?)"));
+        String recorded = results == 0 ? "" : """
+                , recorded AS (
+                    INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,
+                                                  recorded_at)
+                    SELECT r.job_id, COALESCE((SELECT MAX(a.seq) FROM ${s}.job_actions a WHERE a.job_id = r.job_id), 0)
+                               + r.ord, r.action, r.success, r.message, r.error, r.elapsed, r.metrics, ${now}
+                      FROM (VALUES %s) AS r (job_id, ord, action, success, message, error, elapsed, metrics)
+                     WHERE r.job_id IN (SELECT job_id FROM finished)
+                )""".formatted(String.join(", ", java.util.Collections.nCopies(results, "(CAST(? AS VARCHAR), "
+                + "CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+                + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
+        return """
+                WITH done AS (
+                    DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN (%s)
+                    RETURNING job_id
+                ), finished AS (
+                    UPDATE ${s}.jobs SET status = 'completed', completed_at = ${now}
+                     WHERE job_id = ANY (ARRAY(SELECT job_id FROM done)) AND status = 'running'
+                    RETURNING job_id
+                )%s, released AS (
+                    DELETE FROM ${s}.table_locks
+                     WHERE (table_key, holder, fence) IN (%s) AND holder IN (SELECT job_id FROM done)
+                )
+                SELECT job_id FROM finished""".formatted(claims, recorded, locks);
     }
 }

@@ -21,14 +21,16 @@ import org.jdbi.v3.core.statement.StatementContext;
  * SKIP LOCKED}), the renewal (or re-take) of each job's table lock and the move of each job to {@code running} are
  * data-modifying CTEs of a single {@code WITH}. A job starts only when all three hold; a claimed job that did not
  * (cancelled meanwhile, lock taken by another holder) goes to {@link JobDispatch#startClaimed}, which settles it as
- * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does.
+ * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does. Jobs
+ * are found by {@code job_id = ANY (ARRAY(…))}: an index probe per claimed job whatever the planner guesses about the
+ * CTEs' sizes (a join could pick a scan of the whole, ever-growing {@code jobs} table).
  */
 final class PostgresJobStarts {
-    private static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """
+    static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """
             ), waiting AS (
                 SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
-                  FROM ${s}.jobs j JOIN claimed c ON c.job_id = j.job_id
-                 WHERE j.status = 'pending'
+                  FROM ${s}.jobs j
+                 WHERE j.job_id = ANY (ARRAY(SELECT job_id FROM claimed)) AND j.status = 'pending'
                  ORDER BY j.database, j.table_name, j.submitted_at
             ), locked AS (
                 INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
@@ -43,8 +45,9 @@ final class PostgresJobStarts {
             ), started AS (
                 UPDATE ${s}.jobs j
                    SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = c.attempts
-                  FROM claimed c, locked l
-                 WHERE j.job_id = c.job_id AND l.holder = j.job_id AND j.status = 'pending'
+                  FROM claimed c
+                 WHERE j.job_id = ANY (ARRAY(SELECT holder FROM locked)) AND j.job_id = c.job_id
+                   AND j.status = 'pending'
                 RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
                           j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
                           EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results

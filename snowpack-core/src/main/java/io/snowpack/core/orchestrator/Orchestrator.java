@@ -10,7 +10,6 @@ import io.snowpack.core.TableNotFoundException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.leader.Leadership;
 import io.snowpack.core.leader.LeadershipLostException;
-import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableId;
@@ -19,9 +18,11 @@ import io.snowpack.core.policy.MaintenancePolicy;
 import io.snowpack.core.schedule.PeriodicTask;
 import io.snowpack.core.service.MaintenanceRequest;
 import io.snowpack.core.service.MaintenanceService;
+import io.snowpack.core.service.Submission;
 import io.snowpack.core.spi.SnowpackStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    /** Tables submitted in one unit of work. */
+    static final int SUBMIT_BATCH = 100;
     /** Longest wait between two checks whether a run is due. */
     static final Duration MAX_POLL = Duration.ofMinutes(1);
 
@@ -118,16 +121,20 @@ public final class Orchestrator implements AutoCloseable {
         RunTally tally = new RunTally();
         String error = null;
         try {
+            List<MaintenanceRequest> due = new ArrayList<>(SUBMIT_BATCH);
             for (String database : config.orchestratorIncludeDatabases()) {
                 for (TableId table : store.tables().tableIds(database)) {
                     if (!leadership.isLeader()) {
                         throw new LeadershipLostException(leadership.holderId() + " no longer leads");
                     }
-                    Outcome outcome = assess(table);
-                    tally.add(outcome);
-                    count(outcome);
+                    Optional<MaintenanceRequest> request = assess(table, tally);
+                    request.ifPresent(due::add);
+                    if (due.size() == SUBMIT_BATCH) {
+                        submit(due, tally);
+                    }
                 }
             }
+            submit(due, tally);
         } catch (DrainModeException e) {
             error = "stopped: drain mode was turned on during the run";
             LOG.warn("Orchestrator run stopped: drain mode was turned on");
@@ -188,37 +195,72 @@ public final class Orchestrator implements AutoCloseable {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private Outcome assess(TableId table) {
+    /**
+     * Plans {@code table}: the request to submit when it needs maintenance; else its outcome goes to {@code tally}
+     * at once.
+     */
+    private Optional<MaintenanceRequest> assess(TableId table, RunTally tally) {
         MaintenancePlan plan;
         try {
             plan = service.plan(table);
         } catch (TableNotFoundException e) {
-            return Outcome.skipped(Outcome.DROPPED);
+            return ended(tally, Outcome.skipped(Outcome.DROPPED));
         } catch (RuntimeException e) {
             LOG.warn("Orchestrator could not plan {}: {}", table, e.toString());
-            return Outcome.FAILED;
+            return ended(tally, Outcome.FAILED);
         }
         if (!plan.eligible()) {
-            return Outcome.skipped(plan.firstSkipReason().orElseThrow().wireName());
+            return ended(tally, Outcome.skipped(plan.firstSkipReason().orElseThrow().wireName()));
         }
         if (plan.actions().isEmpty()) {
-            return Outcome.HEALTHY;
+            return ended(tally, Outcome.HEALTHY);
         }
+        return Optional.of(new MaintenanceRequest(table, plan.actions(), false, JobTrigger.ORCHESTRATOR));
+    }
+
+    private Optional<MaintenanceRequest> ended(RunTally tally, Outcome outcome) {
+        tally.add(outcome);
+        count(outcome);
+        return Optional.empty();
+    }
+
+    /**
+     * Submits the tables due so far in one unit of work ({@link MaintenanceService#submitAll}) fenced by the lead, and
+     * empties {@code due}: a busy table counts as {@code in_progress}, a table dropped meanwhile as {@code dropped}. A
+     * batch the backend fails counts each of its tables as failed; the run goes on.
+     */
+    private void submit(List<MaintenanceRequest> due, RunTally tally) {
+        if (due.isEmpty()) {
+            return;
+        }
+        List<Submission> outcomes;
         try {
-            MaintenanceRequest request = new MaintenanceRequest(table, plan.actions(), false, JobTrigger.ORCHESTRATOR);
-            Job job = leadership.whileLeading(store, stores -> service.submit(request));
-            LOG.info("Orchestrator submitted job {} for {}: {}", job.jobId(), table, plan.actions());
-            return Outcome.SUBMITTED;
-        } catch (MaintenanceConflictException e) {
-            return Outcome.skipped(OrchestratorRun.IN_PROGRESS);
-        } catch (TableNotFoundException e) {
-            return Outcome.skipped(Outcome.DROPPED);
+            outcomes = leadership.whileLeading(store, stores -> service.submitAll(due));
         } catch (DrainModeException | LeadershipLostException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("Orchestrator could not submit {} for {}: {}", plan.actions(), table, e.toString());
-            return Outcome.FAILED;
+            LOG.warn("Orchestrator could not submit {} tables: {}", due.size(), e.toString());
+            due.forEach(request -> ended(tally, Outcome.FAILED));
+            due.clear();
+            return;
         }
+        for (Submission outcome : outcomes) {
+            TableId table = outcome.request().table();
+            if (outcome.isAccepted()) {
+                LOG.info("Orchestrator submitted job {} for {}: {}", outcome.job().orElseThrow().jobId(), table,
+                        outcome.request().actions());
+                ended(tally, Outcome.SUBMITTED);
+            } else if (outcome.refusal().orElseThrow() instanceof MaintenanceConflictException) {
+                ended(tally, Outcome.skipped(OrchestratorRun.IN_PROGRESS));
+            } else if (outcome.refusal().orElseThrow() instanceof TableNotFoundException) {
+                ended(tally, Outcome.skipped(Outcome.DROPPED));
+            } else {
+                LOG.warn("Orchestrator could not submit {} for {}: {}", outcome.request().actions(), table,
+                        outcome.refusal().orElseThrow().toString());
+                ended(tally, Outcome.FAILED);
+            }
+        }
+        due.clear();
     }
 
     private void count(Outcome outcome) {

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -140,7 +141,9 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("Worker " + workerId + " is already started");
         }
         jobPool = Executors.newFixedThreadPool(slots, daemon("job"));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("heartbeat"));
+        timer.setRemoveOnCancelPolicy(true); // a job's heartbeat leaves the timer's queue when the job ends
+        heartbeats = timer;
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();
         jobsReady = store.onJobsReady(this::wakeUp);

@@ -1,0 +1,90 @@
+package io.snowpack.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's two statements per job cost the same with a long job history as with none: the claim-and-start and the
+ * batch completion reach the {@code jobs} table by index probes of the claimed jobs, never by a scan of every job ever
+ * kept ({@code sweeper.job_retention} is 90 days). Checked on the generic plan PostgreSQL uses for a prepared
+ * statement after its fifth run, which knows nothing about the batch size.
+ */
+class PostgresDispatchPlanTest {
+    private static final int JOBS = 50_000;
+
+    private static Jdbi jdbi;
+    private static String schema;
+    private static Sql sql;
+
+    @BeforeAll
+    static void fill() {
+        DataSource dataSource = TestDatabases.postgres();
+        schema = TestDatabases.newSchema(dataSource, "dispatch_plan");
+        jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        sql = new Sql(schema, Dialect.POSTGRESQL, null);
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO " + schema + ".jobs (job_id, database, table_name, actions, dry_run, status,"
+                    + " submitted_at, completed_at, attempts, triggered_by)"
+                    + " SELECT md5(i::text), 'db', 't_' || (i % 1000), 'expire_snapshots', false, 'completed',"
+                    + " now(), now(), 1, 'orchestrator' FROM generate_series(1, ?) AS i", JOBS);
+            h.execute("INSERT INTO " + schema + ".job_queue (job_id, visible_at, attempts, fence)"
+                    + " SELECT md5(i::text), now(), 0, 0 FROM generate_series(1, 20) AS i");
+            h.execute("UPDATE " + schema + ".jobs SET status = 'pending', completed_at = NULL"
+                    + " WHERE job_id IN (SELECT job_id FROM " + schema + ".job_queue)");
+            h.execute("ANALYZE " + schema + ".jobs");
+            h.execute("ANALYZE " + schema + ".job_queue");
+        });
+    }
+
+    @Test
+    void claimAndStartProbesTheClaimedJobsByKey() {
+        String plan = genericPlan(PostgresJobStarts.CLAIM_AND_START, "text, integer, bigint",
+                "'w', 10, 3600000000");
+
+        assertThat(plan).contains("jobs_pkey").doesNotContain("Seq Scan on jobs");
+    }
+
+    @Test
+    void aBatchCompletionProbesTheCompletedJobsByKey() {
+        String plan = genericPlan(PostgresCompletions.template(2, 1),
+                "text, bigint, text, bigint, text, integer, text, boolean, text, text, double precision, text, "
+                        + "text, text, bigint, text, text, bigint",
+                "'a', 1, 'b', 2, 'a', 1, 'expire_snapshots', true, 'ok', NULL, 0.1, '{}', 'db.t', 'a', 1, "
+                        + "'db.u', 'b', 2");
+
+        assertThat(plan).contains("jobs_pkey").doesNotContain("Seq Scan on jobs");
+    }
+
+    /**
+     * The plan of {@code template} as a prepared statement forced generic: its parameters, named ({@code :worker},
+     * {@code :max}, {@code :delay_micros}) or positional ({@code ?}), become {@code $1…} in order.
+     */
+    private static String genericPlan(String template, String types, String values) {
+        String named = sql.render(template).replace(":worker", "$1").replace(":max", "$2")
+                .replace(":delay_micros", "$3");
+        StringBuilder rendered = new StringBuilder();
+        int position = 0;
+        for (char c : named.toCharArray()) {
+            rendered.append(c == '?' ? "$" + ++position : String.valueOf(c));
+        }
+        return jdbi.withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            h.execute("PREPARE probe (" + types + ") AS " + rendered);
+            try {
+                List<String> lines = h.createQuery("EXPLAIN EXECUTE probe (" + values + ")").mapTo(String.class)
+                        .list();
+                return String.join("\n", lines);
+            } finally {
+                h.execute("DEALLOCATE probe");
+                h.execute("RESET plan_cache_mode");
+            }
+        });
+    }
+}
