@@ -17,7 +17,7 @@ class ClaimBenchmarkSmokeTest {
         System.setProperty("jmh.ignoreLock", "true");
         System.setProperty("bench.stock.memory", "300000");
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(ClaimThroughputBenchmark.class.getName() + ".snowpack_t1")
+                .include(ClaimThroughputBenchmark.class.getName() + ".snowpack_t1$")
                 .param("backend", "memory")
                 .param("batch", "10")
                 .forks(0)
