@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
-import io.snowpack.core.model.TableQuery;
 import io.snowpack.core.spi.CacheStatus;
 import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.TableCache;
@@ -29,7 +28,7 @@ import java.util.Optional;
  * Bound to a registry, it reports Micrometer's standard cache meters ({@code cache.gets}, {@code cache.size},
  * {@code cache.evictions}...) under {@code cache=snowpack.table_cache}.
  */
-public final class CachingTableCache implements TableCache, MeterBinder {
+public final class CachingTableCache extends ForwardingTableCache implements MeterBinder {
     /** The {@code cache} tag of this cache's meters. */
     public static final String CACHE_NAME = "snowpack.table_cache";
     /** How long a read is served from memory unless told otherwise. */
@@ -39,11 +38,10 @@ public final class CachingTableCache implements TableCache, MeterBinder {
 
     private static final Object STATUS_KEY = new Object();
 
-    private final TableCache delegate;
     private final Cache<Object, Object> reads;
 
     private CachingTableCache(TableCache delegate, Duration ttl, long maximumSize, Clock clock) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(Objects.requireNonNull(delegate, "delegate"));
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
         }
@@ -81,28 +79,18 @@ public final class CachingTableCache implements TableCache, MeterBinder {
     @Override
     @SuppressWarnings("unchecked")
     public Optional<TableHealth> get(TableId table) {
-        return (Optional<TableHealth>) reads.get(table, key -> delegate.get(table));
-    }
-
-    @Override
-    public List<TableHealth> list(TableQuery query) {
-        return delegate.list(query);
-    }
-
-    @Override
-    public Optional<TableId> lastKey(TableQuery query) {
-        return delegate.lastKey(query);
+        return (Optional<TableHealth>) reads.get(table, key -> delegate().get(table));
     }
 
     @Override
     public CacheStatus status() {
-        return (CacheStatus) reads.get(STATUS_KEY, key -> delegate.status());
+        return (CacheStatus) reads.get(STATUS_KEY, key -> delegate().status());
     }
 
     @Override
     public void upsert(TableHealth health) {
         try {
-            delegate.upsert(health);
+            super.upsert(health);
         } finally {
             invalidateAll();
         }
@@ -111,7 +99,7 @@ public final class CachingTableCache implements TableCache, MeterBinder {
     @Override
     public boolean remove(TableId table) {
         try {
-            return delegate.remove(table);
+            return super.remove(table);
         } finally {
             invalidateAll();
         }
@@ -120,24 +108,9 @@ public final class CachingTableCache implements TableCache, MeterBinder {
     @Override
     public Instant markSynced() {
         try {
-            return delegate.markSynced();
+            return super.markSynced();
         } finally {
             invalidateAll();
         }
-    }
-
-    @Override
-    public int pruneHistory(Duration retention) {
-        return delegate.pruneHistory(retention);
-    }
-
-    @Override
-    public List<TableId> tableIds(String database) {
-        return delegate.tableIds(database);
-    }
-
-    @Override
-    public List<TableHealth> history(TableId table, int limit) {
-        return delegate.history(table, limit);
     }
 }

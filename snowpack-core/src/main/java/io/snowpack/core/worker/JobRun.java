@@ -13,9 +13,9 @@ import io.snowpack.core.spi.Checkpoint;
 import io.snowpack.core.spi.Claim;
 import io.snowpack.core.spi.Completion;
 import io.snowpack.core.spi.JobTransition;
-import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.StopRequestedException;
 import java.time.Duration;
 import java.util.List;
@@ -263,10 +263,6 @@ final class JobRun {
             store.jobs().transition(job.jobId(), JobStatus.RUNNING, JobTransition.retry("worker shut down"));
             return JobOutcome.HANDED_BACK;
         });
-    }
-
-    private JobOutcome settle(Fence fence, Supplier<JobOutcome> writes) {
-        return settle(fence, writes, null);
     }
 
     /**
