@@ -1,7 +1,9 @@
 package io.snowpack.jdbc;
 
 import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Admission;
 import io.snowpack.core.spi.Completion;
+import io.snowpack.core.spi.JobDraft;
 import io.snowpack.core.spi.StartedJob;
 import java.util.Collection;
 import java.util.Set;
@@ -40,6 +42,8 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
     private final PostgresJobStarts postgresStarts;
     /** {@code null} unless PostgreSQL. */
     private final PostgresCompletions postgresCompletions;
+    /** {@code null} unless PostgreSQL. */
+    private final PostgresJobAdmissions postgresAdmissions;
     private final Stores transactional;
     /** Whether the unit of work running on this thread wrote to the table cache. */
     private final ThreadLocal<Boolean> tableCacheWritten = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -65,6 +69,8 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         orchestratorRuns = new JdbcOrchestratorRunLog(connections, sql);
         postgresStarts = sql.dialect() == Dialect.POSTGRESQL ? new PostgresJobStarts(connections, sql, jobs) : null;
         postgresCompletions = sql.dialect() == Dialect.POSTGRESQL ? new PostgresCompletions(connections, sql) : null;
+        postgresAdmissions = sql.dialect() == Dialect.POSTGRESQL
+                ? new PostgresJobAdmissions(connections, sql, readyChannel) : null;
         // Inside a transaction every store joins the thread's handle; the table cache is read uncached there.
         trackedTables = new WriteTrackingTableCache(tables, () -> tableCacheWritten.set(Boolean.TRUE));
         transactional = new Stores() {
@@ -116,6 +122,16 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
             return SnowpackStore.super.completeJobs(completions);
         }
         return postgresCompletions.complete(completions);
+    }
+
+    /** PostgreSQL: one statement queues the whole list, inside the caller's transaction or on its own. */
+    @Override
+    public List<Admission> queueJobs(List<JobDraft> drafts, Duration lockTtl) {
+        if (postgresAdmissions == null) {
+            return SnowpackStore.super.queueJobs(drafts, lockTtl);
+        }
+        SnowpackStore.requireQueueable(drafts, lockTtl);
+        return postgresAdmissions.queue(drafts, lockTtl);
     }
 
     @Override

@@ -19,9 +19,9 @@ import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
 import io.snowpack.core.policy.MaintenancePlan;
 import io.snowpack.core.policy.MaintenancePolicy;
+import io.snowpack.core.spi.Admission;
 import io.snowpack.core.spi.JobDraft;
 import io.snowpack.core.spi.JobTransition;
-import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.Stores;
@@ -70,11 +70,15 @@ final class DefaultMaintenanceService implements MaintenanceService {
         JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                 request.trigger());
         Job job;
-        try {
-            job = request.dryRun() ? submitDryRun(draft) : store.inTransaction(stores -> lockAndQueue(stores, draft));
-        } catch (MaintenanceConflictException e) {
-            conflicted(request);
-            throw e;
+        if (request.dryRun()) {
+            job = submitDryRun(draft);
+        } else {
+            Admission admission = store.queueJobs(List.of(draft), config.lockTtl()).get(0);
+            if (!admission.isQueued()) {
+                conflicted(request);
+                throw conflict(admission);
+            }
+            job = admission.job();
         }
         accepted(request, job);
         return job;
@@ -111,19 +115,14 @@ final class DefaultMaintenanceService implements MaintenanceService {
         }
         if (!toQueue.isEmpty()) {
             // One unit of work for every real job: a busy table is a refusal in the answer, not a rollback.
-            Map<Integer, Submission> queued = store.inTransaction(stores -> {
-                Map<Integer, Submission> done = new LinkedHashMap<>();
-                for (Map.Entry<Integer, JobDraft> entry : toQueue.entrySet()) {
-                    MaintenanceRequest request = requests.get(entry.getKey());
-                    try {
-                        done.put(entry.getKey(), Submission.accepted(request, lockAndQueue(stores, entry.getValue())));
-                    } catch (MaintenanceConflictException busy) { // thrown before anything of this job was written
-                        done.put(entry.getKey(), Submission.refused(request, busy));
-                    }
-                }
-                return done;
-            });
-            queued.forEach((i, submission) -> outcomes[i] = submission);
+            List<Integer> positions = List.copyOf(toQueue.keySet());
+            List<Admission> admissions = store.queueJobs(List.copyOf(toQueue.values()), config.lockTtl());
+            for (int k = 0; k < positions.size(); k++) {
+                int i = positions.get(k);
+                Admission admission = admissions.get(k);
+                outcomes[i] = admission.isQueued() ? Submission.accepted(requests.get(i), admission.job())
+                        : Submission.refused(requests.get(i), conflict(admission));
+            }
         }
         int accepted = 0;
         for (Submission outcome : outcomes) {
@@ -138,28 +137,8 @@ final class DefaultMaintenanceService implements MaintenanceService {
         return List.of(outcomes);
     }
 
-    /**
-     * In the caller's unit of work: takes the table's lock, stores the job and queues it. The unfinished-job check
-     * comes first: a job that waited in the queue longer than the lock TTL has an expired lease the sweeper has not
-     * re-taken yet, which the lock alone would let another job take.
-     *
-     * @return the stored job
-     * @throws MaintenanceConflictException when the table is busy, before anything is written
-     */
-    private Job lockAndQueue(Stores stores, JobDraft draft) {
-        String key = draft.table().key();
-        Optional<JobId> unfinished = stores.jobs().unfinishedJob(draft.table());
-        if (unfinished.isPresent()) {
-            throw new MaintenanceConflictException(key, unfinished.get().value());
-        }
-        Optional<Lease> lease = stores.locks().tryAcquire(key, draft.jobId().value(), config.lockTtl());
-        if (lease.isEmpty()) {
-            String holder = stores.locks().current(key).map(Lease::holder).orElse(null);
-            throw new MaintenanceConflictException(key, holder);
-        }
-        Job job = stores.jobs().insert(draft);
-        stores.queue().enqueue(draft.jobId(), Duration.ZERO);
-        return job;
+    private static MaintenanceConflictException conflict(Admission busy) {
+        return new MaintenanceConflictException(busy.draft().table().key(), busy.holder());
     }
 
     private void accepted(MaintenanceRequest request, Job job) {

@@ -149,6 +149,39 @@ public final class JobDispatch {
         return Optional.empty();
     }
 
+    /** Queues every draft whose table is free, in one unit of work; see {@link SnowpackStore#queueJobs}. */
+    static List<Admission> queue(SnowpackStore store, List<JobDraft> drafts, Duration lockTtl) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        return store.inTransaction(stores -> {
+            List<Admission> admissions = new ArrayList<>(drafts.size());
+            for (JobDraft draft : drafts) {
+                admissions.add(queueOne(stores, draft, lockTtl));
+            }
+            return admissions;
+        });
+    }
+
+    /**
+     * In the caller's unit of work. The unfinished-job check comes first: a job that waited in the queue longer than
+     * the lock TTL has an expired lease the sweeper has not re-taken yet, which the lock alone would let a new job
+     * take.
+     */
+    private static Admission queueOne(Stores stores, JobDraft draft, Duration lockTtl) {
+        Optional<JobId> unfinished = stores.jobs().unfinishedJob(draft.table());
+        if (unfinished.isPresent()) {
+            return Admission.busy(draft, unfinished.get().value());
+        }
+        String key = draft.table().key();
+        if (stores.locks().tryAcquire(key, draft.jobId().value(), lockTtl).isEmpty()) {
+            return Admission.busy(draft, stores.locks().current(key).map(Lease::holder).orElse(null));
+        }
+        Job job = stores.jobs().insert(draft);
+        stores.queue().enqueue(draft.jobId(), Duration.ZERO);
+        return Admission.queued(draft, job);
+    }
+
     /** Completes every job whose claim is current, in one unit of work. */
     static Set<JobId> complete(SnowpackStore store, Collection<Completion> completions) {
         if (completions.isEmpty()) {

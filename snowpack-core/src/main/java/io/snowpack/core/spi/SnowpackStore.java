@@ -53,6 +53,40 @@ public interface SnowpackStore extends Stores, AutoCloseable {
         return JobDispatch.complete(this, completions);
     }
 
+    /**
+     * Queues each draft as a pending job, all in one unit of work (the caller's, when called inside one): unless the
+     * draft's table is busy, the table lock is taken by the new job for {@code lockTtl}, the job is stored
+     * {@code pending} and its queue row is claimable at once. A table is busy when it has an unfinished job (pending
+     * or running, not a dry run; a job that waited longer than its lock's TTL still counts) or a lock another holder
+     * still holds; a busy draft writes nothing and its admission names the holder. Of two drafts for one table the
+     * first decides and the second is busy with what the first became or met.
+     *
+     * <p>PostgreSQL queues the whole list in one statement; other backends run the same steps draft by draft.
+     *
+     * @return one admission per draft, in the drafts' order
+     * @throws IllegalArgumentException when a draft is a dry run (previews are never queued), two drafts share a
+     *                                  job id, or {@code lockTtl} is not positive
+     */
+    default List<Admission> queueJobs(List<JobDraft> drafts, Duration lockTtl) {
+        requireQueueable(drafts, lockTtl);
+        return JobDispatch.queue(this, drafts, lockTtl);
+    }
+
+    /** Checks the arguments of {@link #queueJobs}, for implementations. */
+    static void requireQueueable(List<JobDraft> drafts, Duration lockTtl) {
+        Lease.requirePositive(lockTtl);
+        Set<JobId> ids = new java.util.HashSet<>();
+        for (JobDraft draft : drafts) {
+            if (draft.dryRun()) {
+                throw new IllegalArgumentException("dry run " + draft.jobId() + " for " + draft.table()
+                        + " cannot be queued: previews run at submit");
+            }
+            if (!ids.add(draft.jobId())) {
+                throw new IllegalArgumentException("two drafts share job id " + draft.jobId());
+            }
+        }
+    }
+
     /** Checks the arguments of {@link #claimAndStart}, for implementations. */
     static void requireClaimable(int max, Duration lockTtl) {
         if (max < 1) {

@@ -79,6 +79,14 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class Admissions extends JobAdmissionContract {
+        @Override
+        protected SnowpackStore createStore(SettableClock clock) {
+            return BackendContract.this.createStore(clock);
+        }
+    }
+
+    @Nested
     class Service extends MaintenanceServiceContract {
         @Override
         protected SnowpackStore createStore(SettableClock clock) {

@@ -1,0 +1,160 @@
+package io.snowpack.jdbc;
+
+import io.snowpack.core.model.Job;
+import io.snowpack.core.model.MaintenanceAction;
+import io.snowpack.core.spi.Admission;
+import io.snowpack.core.spi.JobDraft;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Queues a list of drafts on PostgreSQL in one statement, so at most one commit however long the list: the busy
+ * check, the table locks, the job rows and the queue rows are data-modifying CTEs of a single {@code WITH} over the
+ * drafts passed as arrays. A draft goes in only when its table has no unfinished job (checked first: a job that
+ * waited longer than its lock's TTL still holds the table) and its lock could be taken (free or expired); the others
+ * are answered with the holder they met, read from the statement's snapshot. Two submitters of one table meet on the
+ * lock row: the second waits for the first's transaction and then finds the lock held.
+ *
+ * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table
+ * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
+ */
+final class PostgresJobAdmissions {
+    static final String QUEUE = """
+            WITH input AS (
+                SELECT d.job_id, d.database, d.table_name, d.actions, d.triggered_by, d.ord,
+                       d.database || '.' || d.table_name AS table_key
+                  FROM unnest(CAST(:job_ids AS text[]), CAST(:databases AS text[]), CAST(:table_names AS text[]),
+                              CAST(:actions AS text[]), CAST(:triggers AS text[]))
+                       WITH ORDINALITY AS d(job_id, database, table_name, actions, triggered_by, ord)
+            ), free AS (
+                SELECT i.* FROM input i
+                 WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs j
+                                    WHERE j.database = i.database AND j.table_name = i.table_name
+                                      AND j.status IN ('pending', 'running') AND j.dry_run = FALSE)
+            ), locked AS (
+                INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
+                SELECT table_key, job_id, ${now}, ${nowPlusDelay}, ${nextLockFence} FROM free
+                ON CONFLICT (table_key) DO UPDATE
+                   SET holder = EXCLUDED.holder, acquired_at = EXCLUDED.acquired_at,
+                       expires_at = EXCLUDED.expires_at, fence = EXCLUDED.fence
+                 WHERE l.expires_at <= ${now}
+                RETURNING l.holder
+            ), inserted AS (
+                INSERT INTO ${s}.jobs (job_id, database, table_name, actions, dry_run, status, submitted_at,
+                                       attempts, triggered_by)
+                SELECT job_id, database, table_name, actions, FALSE, 'pending', ${now}, 0, triggered_by
+                  FROM free WHERE job_id = ANY (ARRAY(SELECT holder FROM locked))
+                RETURNING job_id, database, table_name, actions, dry_run, status, submitted_at, started_at,
+                          completed_at, error, attempts, triggered_by, stop_confirmed_at
+            ), queued AS (
+                INSERT INTO ${s}.job_queue (job_id, visible_at, attempts, fence)
+                SELECT job_id, ${now}, 0, 0 FROM inserted
+                RETURNING job_id
+            ), notified AS (
+                SELECT pg_notify(:channel, '') AS sent FROM (SELECT 1 FROM queued LIMIT 1) q WHERE :notify
+            )
+            SELECT n.*,
+                   CASE WHEN n.job_id IS NULL THEN COALESCE(
+                       (SELECT j.job_id FROM ${s}.jobs j
+                         WHERE j.database = i.database AND j.table_name = i.table_name
+                           AND j.status IN ('pending', 'running') AND j.dry_run = FALSE
+                         FETCH FIRST 1 ROW ONLY),
+                       (SELECT l.holder FROM ${s}.table_locks l WHERE l.table_key = i.table_key)) END AS busy_with,
+                   (SELECT count(*) FROM notified) AS notices
+              FROM input i
+              LEFT JOIN inserted n ON n.job_id = i.job_id
+             ORDER BY i.ord""";
+
+    private final Connections connections;
+    private final Sql sql;
+    /** {@code null} when the store does not announce ready jobs. */
+    private final PostgresJobsReadyChannel readyChannel;
+    private final PlainStatement statement;
+
+    PostgresJobAdmissions(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel) {
+        this.connections = connections;
+        this.sql = sql;
+        this.readyChannel = readyChannel;
+        this.statement = PlainStatement.of(sql, QUEUE);
+    }
+
+    /** See {@link io.snowpack.core.spi.SnowpackStore#queueJobs}; the arguments are checked by the caller. */
+    List<Admission> queue(List<JobDraft> drafts, Duration lockTtl) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> firstOfTable = new HashMap<>();
+        List<JobDraft> sent = new ArrayList<>(drafts.size());
+        for (JobDraft draft : drafts) {
+            if (firstOfTable.putIfAbsent(draft.table().key(), sent.size()) == null) {
+                sent.add(draft);
+            }
+        }
+        List<Admission> answered = run(sent, lockTtl);
+        List<Admission> admissions = new ArrayList<>(drafts.size());
+        for (JobDraft draft : drafts) {
+            Admission first = answered.get(firstOfTable.get(draft.table().key()));
+            if (first.draft() == draft) {
+                admissions.add(first);
+            } else {
+                admissions.add(Admission.busy(draft, first.isQueued() ? first.job().jobId().value() : first.holder()));
+            }
+        }
+        return admissions;
+    }
+
+    private List<Admission> run(List<JobDraft> drafts, Duration lockTtl) {
+        boolean notify = readyChannel != null && connections.firstInTransaction(readyChannel);
+        return connections.withConnection(c -> {
+            try (PreparedStatement queue = c.prepareStatement(statement.text())) {
+                statement.bind(queue, sql,
+                        "job_ids", textArray(c, drafts, d -> d.jobId().value()),
+                        "databases", textArray(c, drafts, d -> d.table().database()),
+                        "table_names", textArray(c, drafts, d -> d.table().table()),
+                        "actions", textArray(c, drafts, d -> d.actions().stream().map(MaintenanceAction::wireName)
+                                .collect(Collectors.joining(","))),
+                        "triggers", textArray(c, drafts, d -> d.trigger().wireName()),
+                        "delay_micros", Sql.micros(lockTtl),
+                        "channel", readyChannel == null ? "" : readyChannel.channel(),
+                        "notify", notify);
+                List<Admission> admissions = new ArrayList<>(drafts.size());
+                try (ResultSet rs = queue.executeQuery()) {
+                    for (JobDraft draft : drafts) {
+                        if (!rs.next()) {
+                            throw new IllegalStateException("Queueing " + drafts.size() + " drafts answered "
+                                    + admissions.size() + " rows");
+                        }
+                        admissions.add(admission(draft, rs));
+                    }
+                }
+                return admissions;
+            }
+        });
+    }
+
+    private static Admission admission(JobDraft draft, ResultSet rs) throws SQLException {
+        if (rs.getString("job_id") == null) {
+            return Admission.busy(draft, rs.getString("busy_with"));
+        }
+        Job job = JdbcJobStore.job(rs, null);
+        return Admission.queued(draft, job);
+    }
+
+    private static Array textArray(Connection c, List<JobDraft> drafts,
+            java.util.function.Function<JobDraft, String> value) throws SQLException {
+        String[] values = new String[drafts.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(drafts.get(i));
+        }
+        return c.createArrayOf("text", values);
+    }
+}
