@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param headers header lookup by name (case-insensitive)
  * @param body    the body as text
  */
-public record ApiReply(int status, URI uri, java.net.http.HttpHeaders headers, String body) {
+public record ApiReply(int status, URI uri, HttpHeaders headers, String body) {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /**

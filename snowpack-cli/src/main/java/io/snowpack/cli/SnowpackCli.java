@@ -27,10 +27,11 @@ import picocli.CommandLine.ScopeType;
                 JobsCommand.class, JobCommand.class, CancelCommand.class, RunsCommand.class, DrainCommand.class,
                 CacheStatusCommand.class},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  SNOWPACK_URL        the API's URL when --url is not given (default " + SnowpackCli.DEFAULT_URL
-                + ")", "  SNOWPACK_API_TOKEN  the bearer token, when the API has one",
-                "%nExit codes: 0 ok, 1 job failed (--wait/--watch), 2 usage or invalid request, 3 not found, "
-                        + "4 conflict, 5 server error, 6 API unreachable, 7 unauthorized."})
+        footer = {"  SNOWPACK_URL        the API's URL without --url (default " + SnowpackCli.DEFAULT_URL + ")",
+                "  SNOWPACK_API_TOKEN  the bearer token, when the API has one",
+                "%nExit codes:", "  0 ok          1 job failed or cancelled (--wait, --watch)",
+                "  2 usage or invalid request   3 not found   4 conflict",
+                "  5 server error   6 API unreachable   7 unauthorized"})
 public final class SnowpackCli {
     /** Where the API is looked for when neither {@code --url} nor {@code SNOWPACK_URL} says. */
     public static final String DEFAULT_URL = "http://localhost:8080";

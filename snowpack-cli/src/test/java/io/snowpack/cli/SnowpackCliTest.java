@@ -324,7 +324,7 @@ class SnowpackCliTest {
         CliRun help = cli("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("tables", "submit", "drain", "cache-status", "SNOWPACK_URL",
-                "SNOWPACK_API_TOKEN", "Exit codes");
+                "SNOWPACK_API_TOKEN", "Exit codes", "7 unauthorized");
         assertThat(cli("submit", "--help").out()).contains("--actions", "--dry-run", "--wait");
     }
 
