@@ -1,6 +1,7 @@
 package io.snowpack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ final class SubmitCommand extends ApiCommand {
     @Override
     int run(ApiClient api, Printer printer) {
         ObjectNode body = ApiReply.JSON.createObjectNode();
-        body.putArray("actions").addAll(actions.stream().map(a -> (JsonNode) body.textNode(a.trim())).toList());
+        ArrayNode names = body.putArray("actions");
+        actions.forEach(action -> names.add(action.strip()));
         body.put("dry_run", dryRun);
         JsonNode job = api.post(PathSegments.table(table, "/maintenance"), body).json();
         if (await) {
