@@ -18,9 +18,9 @@ root=$(cd "$root" && pwd)
     --output "$root/opt/java"
 cp "$here/etc/passwd" "$here/etc/group" "$root/etc/"
 # Programs the app runs: Hadoop's local file system (HadoopFileIO) sets file permissions with chmod when it has
-# no native library.
+# no native library; sh runs /bin/snowpack, the CLI's launcher (src/image/bin/snowpack).
 mkdir -p "$root/bin"
-for tool in chmod; do
+for tool in chmod sh; do
     cp -L "$(command -v "$tool")" "$root/bin/$tool"
 done
 
@@ -64,3 +64,5 @@ for lib in $libs; do
     cp -L "$lib" "$root$lib"
 done
 echo "$libs" > "$root/../image-root-libraries.txt"
+# The CLI's launcher, a script: copied last, after ldd has scanned the programs in /bin.
+cp "$here/bin/snowpack" "$root/bin/snowpack"

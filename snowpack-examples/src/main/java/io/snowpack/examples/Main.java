@@ -1,13 +1,16 @@
 package io.snowpack.examples;
 
+import io.snowpack.cli.SnowpackCli;
 import io.snowpack.core.InvalidConfigurationException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Entry point of {@code snowpack.jar}: {@code quickstart} (the default), {@code api} or {@code worker}. A bad
- * setting ends the process with exit code {@value #BAD_SETTINGS} and one line on standard error naming the
- * variable, its value and what was expected (no stack trace).
+ * Entry point of {@code snowpack.jar}: {@code quickstart} (the default), {@code api}, {@code worker} or {@code cli}
+ * (the {@code snowpack} command line, {@link SnowpackCli}, with its own exit codes, e.g.
+ * {@code java -jar snowpack.jar cli tables}). A bad setting of the apps ends the process with exit code
+ * {@value #BAD_SETTINGS} and one line on standard error naming the variable, its value and what was expected (no
+ * stack trace).
  */
 public final class Main {
     /** Exit code of a process whose settings are invalid. */
@@ -24,9 +27,11 @@ public final class Main {
                 case "quickstart" -> Quickstart.main(rest);
                 case "api" -> ApiApp.main(rest);
                 case "worker" -> WorkerApp.main(rest);
+                case "cli" -> System.exit(SnowpackCli.run(rest));
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Usage: java -jar snowpack.jar "
-                            + "[quickstart | api | worker]; api and worker read SNOWPACK_* environment variables.");
+                            + "[quickstart | api | worker | cli]; api and worker read SNOWPACK_* environment variables; cli --help "
+                            + "lists the CLI's commands.");
                     System.exit(64);
                 }
             }

@@ -130,6 +130,11 @@ class ImageTarIT {
         assertThat(file("opt/java/bin/java").mode() & 0111).as("java is executable").isEqualTo(0111);
         assertThat(file("bin/chmod").mode() & 0111).as("chmod, which Hadoop's local file system runs")
                 .isEqualTo(0111);
+        assertThat(file("bin/snowpack").mode() & 0111).as("the CLI's launcher, on the image's PATH").isEqualTo(0111);
+        assertThat(new String(file("bin/snowpack").content(), StandardCharsets.UTF_8))
+                .startsWith("#!/bin/sh").contains("-jar /app/snowpack.jar cli \"$@\"");
+        assertThat(file("bin/sh").mode() & 0111).as("the shell that runs it").isEqualTo(0111);
+        assertThat(environment().get("PATH").split(":")).contains("/bin");
         assertThat(file("app/snowpack.jar").content().length)
                 .isEqualTo(Files.size(Path.of("target/snowpack.jar")));
         // The C libraries build-root.sh copied (ldd of the JRE), at the paths the JRE finds them.

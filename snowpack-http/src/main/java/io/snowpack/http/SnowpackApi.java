@@ -98,7 +98,9 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("GET", "/jobs", this::listJobs, "status", "table", "limit")
                 .add("GET", "/jobs/{id}", this::job)
                 .add("POST", "/jobs/{id}/cancel", this::cancel)
-                .add("GET", "/orchestrator/runs", this::runs, "limit");
+                .add("GET", "/orchestrator/runs", this::runs, "limit")
+                .add("GET", "/admin/drain", call -> drain())
+                .add("PUT", "/admin/drain", this::setDrain);
         // Served only when the registry is (or holds) a Prometheus one: a host on another backend serves its own.
         metrics.ifPresent(scrape -> router.add("GET", "/metrics", call -> metrics(scrape)));
     }
@@ -326,6 +328,18 @@ public final class SnowpackApi implements AutoCloseable {
     private ApiResponse runs(Call call) {
         return json(200, service.orchestratorRuns(call.intParam("limit", DEFAULT_RUNS)).stream()
                 .map(Views::run).toList());
+    }
+
+    /** Drain mode as this process applies it, the shared setting behind it, and whether configuration forces it. */
+    private ApiResponse drain() {
+        return json(200, Views.drain(service.drainMode(), store.settings().drainMode(), config.drainMode()));
+    }
+
+    /** Sets the shared drain-mode switch (every replica and worker reads it), then answers like {@link #drain()}. */
+    private ApiResponse setDrain(Call call) {
+        requireJson(call.request());
+        service.setDrainMode(DrainBody.parse(call.request().body()).enabled());
+        return drain();
     }
 
     private static TableId tableOf(Call call) {

@@ -136,6 +136,19 @@ final class Views {
         return view;
     }
 
+    /**
+     * {@code GET/PUT /admin/drain}: {@code enabled} (whether this process refuses new jobs now), {@code shared} (the
+     * switch in the settings store, the one {@code PUT} sets and every process reads) and {@code forced_by_config}
+     * (this process's {@code api.drain_mode}, which keeps drain mode on whatever the shared switch says).
+     */
+    static Map<String, Object> drain(boolean enabled, boolean shared, boolean forcedByConfig) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("enabled", enabled);
+        view.put("shared", shared);
+        view.put("forced_by_config", forcedByConfig);
+        return view;
+    }
+
     static Map<String, Object> error(String error, String detail) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("error", error);

@@ -367,6 +367,75 @@ public abstract class ApiContract extends StoreContractSupport {
         assertThat(jobCount()).isZero();
     }
 
+    // ---- drain mode over HTTP ----
+
+    private HttpResponse<String> putDrain(String json, String... headers) throws Exception {
+        return send("PUT", "/admin/drain", "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    @Test
+    void drainModeIsReadAndSwitchedOverHttpAndSharedThroughTheStore() throws Exception {
+        JsonNode off = json(get("/admin/drain"));
+        assertThat(fieldNames(off)).containsExactly("enabled", "shared", "forced_by_config");
+        assertThat(off.get("enabled").asBoolean()).isFalse();
+
+        HttpResponse<String> on = putDrain("{\"enabled\": true}");
+        assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        assertThat(json(on).get("enabled").asBoolean()).isTrue();
+        assertThat(json(on).get("shared").asBoolean()).isTrue();
+        assertThat(store.settings().drainMode()).as("every process sharing the store sees it").isTrue();
+        assertThat(json(get("/admin/drain")).get("enabled").asBoolean()).isTrue();
+        assertError(post("/tables/offer_service/offers/maintenance", "{\"actions\": [\"expire_snapshots\"]}"),
+                503, "drain_mode", "");
+
+        store.settings().setDrainMode(false); // another replica turned it off
+        assertThat(json(get("/admin/drain")).get("enabled").asBoolean()).isFalse();
+        putDrain("{\"enabled\": true}");
+        assertThat(json(putDrain("{\"enabled\": false}")).get("enabled").asBoolean()).isFalse();
+        submitted("offers", "{\"actions\": [\"expire_snapshots\"]}");
+    }
+
+    @Test
+    void aBadDrainBodyIsA400NamingTheValueAndChangesNothing() throws Exception {
+        assertError(putDrain("{\"enabled\": \"yes\"}"), 400, "invalid_request", "\"yes\"");
+        assertError(putDrain("{\"enabled\": 1}"), 400, "invalid_request", "true or false");
+        assertError(putDrain("{\"on\": true}"), 400, "invalid_request", "\"on\"");
+        assertError(putDrain("{}"), 400, "invalid_request", "\"enabled\" is required");
+        assertError(putDrain("[true]"), 400, "invalid_request", "array");
+        assertError(putDrain(""), 400, "invalid_request", "empty");
+        assertError(send("PUT", "/admin/drain", "text/plain", "{\"enabled\": true}".getBytes(StandardCharsets.UTF_8)),
+                415, "unsupported_media_type", "text/plain");
+        assertError(send("POST", "/admin/drain", "application/json", "{\"enabled\": true}"
+                .getBytes(StandardCharsets.UTF_8)), 405, "method_not_allowed", "POST");
+        assertThat(store.settings().drainMode()).isFalse();
+    }
+
+    @Test
+    void drainModeForcedByConfigurationStaysOnWhateverTheSharedSwitchSays() throws Exception {
+        config = CONFIG.toBuilder().drainMode(true).build();
+        service = MaintenanceService.builder().store(store).config(config).executor(new ScriptedExecutor())
+                .meterRegistry(meterRegistry).build();
+        start(Optional.empty(), 4096);
+
+        JsonNode after = json(putDrain("{\"enabled\": false}"));
+
+        assertThat(after.get("enabled").asBoolean()).isTrue();
+        assertThat(after.get("shared").asBoolean()).isFalse();
+        assertThat(after.get("forced_by_config").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theDrainSwitchNeedsTheTokenWhenOneIsSet() throws Exception {
+        start(Optional.of("s3cret"), 4096);
+
+        assertError(get("/admin/drain"), 401, "unauthorized", "Bearer");
+        assertError(putDrain("{\"enabled\": true}"), 401, "unauthorized", "");
+        assertThat(store.settings().drainMode()).isFalse();
+        HttpResponse<String> allowed = putDrain("{\"enabled\": true}", "Authorization", "Bearer s3cret");
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(store.settings().drainMode()).isTrue();
+    }
+
     // ---- the other rows of DESIGN §6 ----
 
     @Test
