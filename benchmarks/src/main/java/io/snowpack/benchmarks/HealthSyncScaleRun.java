@@ -36,7 +36,10 @@ import org.apache.iceberg.hadoop.HadoopCatalog;
  *   <li>the wide table's health read alone, its manifests one after another and in parallel (median of 3);</li>
  *   <li>two full health-sync passes (the first inserts every table, the second updates them): seconds, tables
  *       synced, and the live heap (largest heap occupancy after a GC during the pass, {@link HeapWatch});</li>
- *   <li>one orchestrator run over the synced cache: seconds, tables assessed, jobs submitted.</li>
+ *   <li>one orchestrator run over the synced cache: seconds, tables assessed, jobs submitted;</li>
+ *   <li>{@code GET /tables} over HTTP ({@link SnowpackHttpServer}) listing every table, following the
+ *       {@code Snowpack-Next} cursor with the default page size: seconds, pages and tables for one listing alone,
+ *       then for {@code bench.scale.listings} (8) concurrent listings, with the live heap.</li>
  * </ul>
  * {@code -Dbench.scale.mode=before} measures the path as it was before issue 17 on the same code: one database per
  * pass (the per-database barrier) and {@code health_sync.manifest_concurrency=1}. Settings, as system properties:
@@ -151,6 +154,7 @@ public final class HealthSyncScaleRun {
             figures.put("orchestrator_tables_assessed", run.tablesAssessed());
             figures.put("orchestrator_jobs_submitted", run.jobsSubmitted());
             figures.put("orchestrator_live_heap_mib", round(heap.maxLiveMib()));
+            TableListings.measure(store, Integer.getInteger("bench.scale.listings", 8), heap, figures);
             store.close();
         } finally {
             if (kept == null) {

@@ -144,9 +144,12 @@ public final class SnowpackRuntime implements AutoCloseable {
                 startScheduler();
             }
             if (roles.contains(Role.WORKER)) {
-                Worker worker = Worker.builder().store(store).executor(executor).config(config).slots(workerSlots)
-                        .prefetch(workerPrefetch)
-                        .meterRegistry(registry).build();
+                Worker.Builder workerBuilder = Worker.builder().store(store).executor(executor).config(config)
+                        .slots(workerSlots).prefetch(workerPrefetch).meterRegistry(registry);
+                if (tableSource != null) {
+                    workerBuilder.tableSource(tableSource); // the table's health is refreshed after each job
+                }
+                Worker worker = workerBuilder.build();
                 worker.start();
                 running.push(worker);
             }

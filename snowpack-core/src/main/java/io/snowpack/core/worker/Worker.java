@@ -6,6 +6,7 @@ import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.schedule.Threads;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
 import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.Subscription;
 import java.lang.management.ManagementFactory;
@@ -65,6 +66,8 @@ public final class Worker implements AutoCloseable {
     private final JobRun jobRun;
     private final WorkerMetrics metrics;
     private final OutagePause outagePause;
+    /** {@code null} without a table source. */
+    private final HealthRefresh healthRefresh;
     private final Semaphore freeSlots;
     private final Set<Fence> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock idleLock = new ReentrantLock();
@@ -96,6 +99,8 @@ public final class Worker implements AutoCloseable {
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
                 new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer);
         freeSlots = new Semaphore(slots + prefetch);
+        healthRefresh = b.tableSource == null ? null
+                : new HealthRefresh(store, b.tableSource, workerId, b.meterRegistry);
     }
 
     public static Builder builder() {
@@ -126,7 +131,7 @@ public final class Worker implements AutoCloseable {
         try {
             Running job = track(claims.get(0), sentAt, timer);
             try {
-                return run(job);
+                return run(job, true);
             } finally {
                 untrack(job);
             }
@@ -274,6 +279,27 @@ public final class Worker implements AutoCloseable {
     }
 
     private JobOutcome run(Running job) {
+        return run(job, false);
+    }
+
+    /**
+     * Runs the job; once it ended in a way that may have changed its table (completed, failed, or failed for a
+     * retry), the table's cached health is refreshed, on the refresh thread or ({@code refreshNow}) before returning.
+     */
+    private JobOutcome run(Running job, boolean refreshNow) {
+        JobOutcome outcome = runAndSettle(job);
+        if (healthRefresh != null && (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.FAILED
+                || outcome == JobOutcome.RETRY_SCHEDULED)) {
+            if (refreshNow) {
+                healthRefresh.now(job.started().job().table());
+            } else {
+                healthRefresh.after(job.started().job().table());
+            }
+        }
+        return outcome;
+    }
+
+    private JobOutcome runAndSettle(Running job) {
         metrics.started();
         try {
             return jobRun.run(job.started(), job.fence());
@@ -333,6 +359,7 @@ public final class Worker implements AutoCloseable {
         stopping = true;
         if (claimer == null) {
             stopRunOnce();
+            closeHealthRefresh();
             return;
         }
         jobsReady.close();
@@ -351,7 +378,14 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             heartbeats.shutdownNow();
+            closeHealthRefresh();
             LOG.info("Worker {} stopped", workerId);
+        }
+    }
+
+    private void closeHealthRefresh() {
+        if (healthRefresh != null) {
+            healthRefresh.close();
         }
     }
 
@@ -391,6 +425,7 @@ public final class Worker implements AutoCloseable {
         private Duration maxPoll = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+        private TableSource tableSource;
 
         private Builder() {
         }
@@ -435,6 +470,12 @@ public final class Worker implements AutoCloseable {
         /** How long {@link Worker#close()} waits for running jobs to reach a checkpoint; default 30 s. */
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = Objects.requireNonNull(value); return this; }
         public Builder meterRegistry(MeterRegistry value) { meterRegistry = Objects.requireNonNull(value); return this; }
+        /**
+         * Where table health is read. Optional: with it, a table's cached health is read again from its catalog
+         * right after a job on it ends (off the job's slot), so the API and the orchestrator see the job's effect
+         * without waiting for the next health-sync pass.
+         */
+        public Builder tableSource(TableSource value) { tableSource = Objects.requireNonNull(value); return this; }
 
         public Worker build() {
             return new Worker(this);

@@ -26,6 +26,7 @@ import io.snowpack.core.worker.Worker;
 import io.snowpack.testkit.FaultyStore;
 import io.snowpack.testkit.GatedExecutor;
 import io.snowpack.testkit.ScriptedExecutor;
+import io.snowpack.testkit.FakeTableSource;
 import io.snowpack.testkit.TestData;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +104,54 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(store.queue().entry(job.jobId())).isEmpty();
         assertThat(store.locks().current(OFFERS.key())).isEmpty();
         assertThat(JobOutcome.IDLE.exitCode()).isZero();
+    }
+
+    @Test
+    void aRunOnceWorkerRefreshesTheTablesCachedHealthBeforeItReturns() {
+        FakeTableSource catalog = new FakeTableSource(clock)
+                .withTable(TestData.health(OFFERS, store.now(), true).toBuilder().dataFiles(3).smallFiles(0).build());
+        Job job = submit(OFFERS);
+        assertThat(store.tables().get(OFFERS).orElseThrow().dataFiles()).isEqualTo(847);
+
+        JobOutcome outcome = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("w")
+                .tableSource(catalog).build().runOnce();
+
+        assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
+        assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.tables().get(OFFERS).orElseThrow().dataFiles()).as("health as the job left the table")
+                .isEqualTo(3);
+        assertThat(store.tables().get(OFFERS).orElseThrow().smallFiles()).isZero();
+    }
+
+    @Test
+    void aPoolWorkerRefreshesEachTableAfterItsJobAndKeepsTheCachedHealthWhenTheCatalogFails() throws Exception {
+        TableId broken = TableId.parse("offer_service.broken");
+        store.tables().upsert(TestData.health(broken, store.now(), true));
+        FakeTableSource catalog = new FakeTableSource(clock)
+                .withTable(TestData.health(OFFERS, store.now(), true).toBuilder().dataFiles(3).smallFiles(0).build())
+                .withTable(TestData.health(broken, store.now(), true).toBuilder().dataFiles(5).smallFiles(0).build());
+        catalog.failTable(broken);
+        Job failing = submit(broken);
+        Job job = submit(OFFERS);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (Worker worker = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("w")
+                .slots(2).tableSource(catalog).meterRegistry(registry)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build()) {
+            worker.start();
+            awaitStatus(job.jobId(), JobStatus.COMPLETED);
+            awaitStatus(failing.jobId(), JobStatus.COMPLETED);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && (store.tables().get(OFFERS).orElseThrow().dataFiles() != 3
+                    || registry.counter("snowpack.worker.health_refreshes", "outcome", "failed").count() < 1)) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(store.tables().get(OFFERS).orElseThrow().dataFiles()).isEqualTo(3);
+        assertThat(store.tables().get(broken).orElseThrow().dataFiles()).as("kept when the catalog fails")
+                .isEqualTo(847);
+        assertThat(registry.counter("snowpack.worker.health_refreshes", "outcome", "refreshed").count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.counter("snowpack.worker.health_refreshes", "outcome", "failed").count()).isEqualTo(1);
     }
 
     @Test
