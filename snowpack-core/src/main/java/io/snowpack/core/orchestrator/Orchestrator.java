@@ -77,6 +77,9 @@ public final class Orchestrator implements AutoCloseable {
                 .meterRegistry(registry).build();
         tick = Timer.builder("snowpack.orchestrator.tick.duration")
                 .description("Time one orchestrator run took, from the first table assessed to the run recorded")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10))
                 .register(registry);
         waits = Counter.builder("snowpack.orchestrator.first_sync_waits")
                 .description("Orchestrator runs put off because the table cache had never been synced")
