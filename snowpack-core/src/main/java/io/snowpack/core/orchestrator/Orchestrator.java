@@ -84,6 +84,10 @@ public final class Orchestrator implements AutoCloseable {
         waits = Counter.builder("snowpack.orchestrator.first_sync_waits")
                 .description("Orchestrator runs put off because the table cache had never been synced")
                 .register(registry);
+        // At zero from the start, so rates and alerts see a series before the first table is assessed.
+        for (Outcome outcome : List.of(Outcome.SUBMITTED, Outcome.HEALTHY, Outcome.FAILED)) {
+            counter(outcome);
+        }
     }
 
     /** A builder; {@link Builder#store} is required. */
@@ -267,10 +271,15 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void count(Outcome outcome) {
-        Counter.builder("snowpack.orchestrator.tables")
-                .description("Tables the orchestrator assessed, by outcome")
+        counter(outcome).increment();
+    }
+
+    private Counter counter(Outcome outcome) {
+        return Counter.builder("snowpack.orchestrator.tables")
+                .description("Tables the orchestrator assessed, by outcome (submitted, healthy, failed, "
+                        + "skipped_<reason>)")
                 .tag("outcome", outcome.name())
-                .register(registry).increment();
+                .register(registry);
     }
 
     /**
