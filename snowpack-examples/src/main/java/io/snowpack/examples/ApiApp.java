@@ -52,13 +52,14 @@ public final class ApiApp {
 
     private static Running start(AppEnvironment environment, MaintenanceExecutor executor, TableSource tableSource,
             Supplier<String> catalogStatus) {
-        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.API);
+        ProcessMetrics metrics = ProcessMetrics.start(environment, AppEnvironment.AppRole.API);
+        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.API, metrics.registry());
         try {
             SnowpackSchema.migrate(dataSource, environment.schema());
             SnowpackStore store = JdbcStore.builder(dataSource).schema(environment.schema())
                     .healthHistoryRule(environment.config().healthHistoryRule()).build();
             SnowpackRuntime.Builder builder = SnowpackRuntime.builder().store(store).executor(executor)
-                    .tableSource(tableSource).config(environment.config()).meterRegistry(ProcessSetup.prometheus())
+                    .tableSource(tableSource).config(environment.config()).meterRegistry(metrics.registry())
                     .api(SnowpackHttp.server(environment.http()))
                     .roles(Role.API, Role.SCHEDULER);
             if (catalogStatus != null) {
@@ -66,9 +67,10 @@ public final class ApiApp {
             }
             SnowpackRuntime runtime = builder.build().start();
             LOG.info("Snowpack API process started on port {}", runtime.apiPort().orElseThrow());
-            return new Running(runtime, store, dataSource);
+            return new Running(runtime, store, dataSource, metrics);
         } catch (RuntimeException e) {
             dataSource.close();
+            metrics.close();
             throw e;
         }
     }

@@ -2,11 +2,16 @@ package io.snowpack.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpack.core.InvalidConfigurationException;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.http.HttpSettings;
 import io.snowpack.http.SnowpackHttpServer;
 import io.snowpack.jdbc.SnowpackSchema;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +50,9 @@ public final class AppEnvironment {
     static final String WORKER_MODE = "SNOWPACK_WORKER_MODE";
     static final String WORKER_SLOTS = "SNOWPACK_WORKER_SLOTS";
     static final String WORKER_PREFETCH = "SNOWPACK_WORKER_PREFETCH";
+    static final String METRICS_PORT = "SNOWPACK_METRICS_PORT";
+    static final String OTLP_ENDPOINT = "SNOWPACK_OTLP_ENDPOINT";
+    static final String OTLP_STEP = "SNOWPACK_OTLP_STEP";
     static final String CATALOG_PREFIX = CatalogVariables.PREFIX;
     static final String CATALOG_NAME = CatalogVariables.NAME;
     static final String CATALOG_NAMING = CatalogVariables.NAMING;
@@ -101,6 +109,10 @@ public final class AppEnvironment {
         workerSlots();
         workerPrefetch();
         positiveInt(DATABASE_POOL_SIZE, 1); // a worker's minimum is checked when its pool is made
+        metricsPort();
+        otlpEndpoint();
+        otlpStep();
+        LogFormat.fromEnvironment(this.environment);
         this.catalogVariables = CatalogVariables.read(this.environment);
         catalogVariables.warnings().forEach(warning -> LOG.warn("{}", warning));
     }
@@ -152,6 +164,54 @@ public final class AppEnvironment {
     }
 
     /**
+     * {@code SNOWPACK_METRICS_PORT}: the port a worker process serves {@code /metrics} (Prometheus text) and
+     * {@code /healthz} on, on {@code SNOWPACK_HTTP_HOST}'s address; {@code 0} picks a free port (logged); unset, the
+     * worker serves none (it can still push OTLP). The API process serves {@code /metrics} on its API port.
+     */
+    public Optional<Integer> metricsPort() {
+        if (value(METRICS_PORT).isEmpty()) {
+            return Optional.empty();
+        }
+        int port = wholeNumber(METRICS_PORT, 0, 0);
+        if (port > 65_535) {
+            throw new InvalidConfigurationException(METRICS_PORT, "Invalid " + METRICS_PORT + " '" + port
+                    + "': expected a port number from 0 to 65535");
+        }
+        return Optional.of(port);
+    }
+
+    /**
+     * {@code SNOWPACK_OTLP_ENDPOINT}: when set, the process also pushes its meters to this OTLP/HTTP metrics
+     * endpoint (e.g. {@code http://otel-collector:4318/v1/metrics}) every {@link #otlpStep()}.
+     */
+    public Optional<URI> otlpEndpoint() {
+        Optional<String> raw = value(OTLP_ENDPOINT);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidConfigurationException(OTLP_ENDPOINT, "Invalid " + OTLP_ENDPOINT + " '" + raw.get()
+                + "': expected an http:// or https:// URL, e.g. http://otel-collector:4318/v1/metrics");
+    }
+
+    /** {@code SNOWPACK_OTLP_STEP}: seconds between two OTLP pushes, default 60. */
+    public Duration otlpStep() {
+        return Duration.ofSeconds(positiveInt(OTLP_STEP, 60));
+    }
+
+    /** {@code SNOWPACK_LOG_FORMAT}: {@code text} (default) or {@code json}; see {@link LogFormat}. */
+    public LogFormat logFormat() {
+        return LogFormat.fromEnvironment(environment);
+    }
+
+    /**
      * Connections the pool of a {@code role} process holds: {@code SNOWPACK_DATABASE_POOL_SIZE} when set, else
      * <ul>
      * <li>API: {@value #API_POOL_SIZE} ({@link #API_POOL_SIZE});</li>
@@ -183,7 +243,18 @@ public final class AppEnvironment {
      * and on PostgreSQL every connection's {@code ApplicationName} (an {@code ApplicationName} in the URL wins).
      */
     public HikariDataSource dataSource(AppRole role) {
+        return dataSource(role, null);
+    }
+
+    /**
+     * {@link #dataSource(AppRole)}, its pool recorded in {@code registry} when there is one ({@code hikaricp.*}:
+     * connections active, idle, pending, acquire and usage times, timeouts).
+     */
+    public HikariDataSource dataSource(AppRole role, MeterRegistry registry) {
         HikariConfig hikari = new HikariConfig();
+        if (registry != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         String url = value(DATABASE_URL).orElseThrow(() -> new InvalidConfigurationException(DATABASE_URL,
                 DATABASE_URL + " is required, e.g. jdbc:postgresql://postgres:5432/snowpack"));
         hikari.setJdbcUrl(url);

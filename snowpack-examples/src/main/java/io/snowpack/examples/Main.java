@@ -23,6 +23,7 @@ public final class Main {
         String command = args.length == 0 ? "quickstart" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
+            LogFormat.select(System.getenv()); // before anything logs: logback reads the choice once
             switch (command) {
                 case "quickstart" -> Quickstart.main(rest);
                 case "api" -> ApiApp.main(rest);

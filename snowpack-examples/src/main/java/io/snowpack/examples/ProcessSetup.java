@@ -1,7 +1,6 @@
 package io.snowpack.examples;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What the executable apps set up for their own process and a library must not: JVM-wide properties and the
@@ -22,8 +21,8 @@ final class ProcessSetup {
         }
     }
 
-    /** The registry the apps record into and serve at {@code /metrics}. */
-    static PrometheusMeterRegistry prometheus() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The registry the quickstart records into and serves at {@code /metrics}, with the JVM's meters. */
+    static MeterRegistry prometheus() {
+        return ProcessMetrics.quickstart().registry();
     }
 }

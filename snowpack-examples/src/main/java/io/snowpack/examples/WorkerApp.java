@@ -60,10 +60,10 @@ public final class WorkerApp {
                 return 0;
             }
         }
-        try (HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER)) {
-            try (SnowpackStore store = awaitStore(dataSource, environment.schema())) {
-                return runOnce(environment, store, routed(environment, executor, spark, store));
-            }
+        try (ProcessMetrics metrics = ProcessMetrics.start(environment, AppEnvironment.AppRole.WORKER);
+             HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER, metrics.registry());
+             SnowpackStore store = awaitStore(dataSource, environment.schema())) {
+            return runOnce(environment, store, routed(environment, executor, spark, store), metrics);
         }
     }
 
@@ -79,21 +79,24 @@ public final class WorkerApp {
     /** {@link #startPool(AppEnvironment, MaintenanceExecutor)}, routing jobs to {@code spark} where planned. */
     public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor,
             Optional<MaintenanceExecutor> spark) throws InterruptedException {
-        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER);
+        ProcessMetrics metrics = ProcessMetrics.start(environment, AppEnvironment.AppRole.WORKER);
+        HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER, metrics.registry());
         SnowpackStore store = null;
         try {
             store = awaitStore(dataSource, environment.schema());
             SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
                     .executor(routed(environment, executor, spark, store))
                     .config(environment.config()).workerSlots(environment.workerSlots())
-                    .workerPrefetch(environment.workerPrefetch()).roles(Role.WORKER).build()
+                    .workerPrefetch(environment.workerPrefetch()).meterRegistry(metrics.registry())
+                    .roles(Role.WORKER).build()
                     .start();
-            return new Running(runtime, store, dataSource);
+            return new Running(runtime, store, dataSource, metrics);
         } catch (InterruptedException | RuntimeException e) {
             if (store != null) {
                 store.close();
             }
             dataSource.close();
+            metrics.close();
             throw e;
         }
     }
@@ -154,8 +157,10 @@ public final class WorkerApp {
         }
     }
 
-    private static int runOnce(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor) {
-        Worker worker = Worker.builder().store(store).executor(executor).config(environment.config()).build();
+    private static int runOnce(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor,
+            ProcessMetrics metrics) {
+        Worker worker = Worker.builder().store(store).executor(executor).config(environment.config())
+                .meterRegistry(metrics.registry()).build();
         Thread hook = new Thread(worker::close, "snowpack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         JobOutcome outcome = worker.runOnce();

@@ -26,7 +26,14 @@ class BadSettingsTest {
             "quickstart, SNOWPACK_HEALTH_SYNC_CONCURRENCY, 0, expected a whole number >= 1",
             "worker, SNOWPACK_WORKER_SLOTS, many, expected a whole number >= 1",
             "worker, SNOWPACK_WORKER_PREFETCH, -1, expected a whole number >= 0",
-            "api, SNOWPACK_HTTP_PORT, 99999, expected"})
+            "api, SNOWPACK_HTTP_PORT, 99999, expected",
+            "api, SNOWPACK_LOG_FORMAT, xml, expected text or json",
+            "worker, SNOWPACK_LOG_FORMAT, xml, expected text or json",
+            "quickstart, SNOWPACK_LOG_FORMAT, xml, expected text or json",
+            "worker, SNOWPACK_METRICS_PORT, 70000, expected a port number from 0 to 65535",
+            "worker, SNOWPACK_OTLP_ENDPOINT, otel:4318, expected an http:// or https:// URL",
+            "api, SNOWPACK_OTLP_STEP, 0, expected a whole number >= 1",
+            "worker, SNOWPACK_METRICS_TABLE_TAGS, maybe, expected"})
     void aBadSettingEndsTheProcessWithOneLineNamingTheVariable(String command, String variable, String value,
             String expected) throws Exception {
         Result result = run(command, variable, value);

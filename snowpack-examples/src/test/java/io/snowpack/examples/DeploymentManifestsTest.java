@@ -159,7 +159,9 @@ class DeploymentManifestsTest {
         known.addAll(List.of("SNOWPACK_HTTP_HOST", "SNOWPACK_HTTP_PORT", "SNOWPACK_API_TOKEN",
                 "SNOWPACK_HTTP_MAX_BODY_BYTES", AppEnvironment.DATABASE_URL, AppEnvironment.DATABASE_USER,
                 AppEnvironment.DATABASE_PASSWORD, AppEnvironment.DATABASE_POOL_SIZE, AppEnvironment.SCHEMA,
-                AppEnvironment.WORKER_MODE, AppEnvironment.WORKER_SLOTS, AppEnvironment.CATALOG_NAME));
+                AppEnvironment.WORKER_MODE, AppEnvironment.WORKER_SLOTS, AppEnvironment.CATALOG_NAME,
+                AppEnvironment.METRICS_PORT, AppEnvironment.OTLP_ENDPOINT, AppEnvironment.OTLP_STEP,
+                LogFormat.VARIABLE));
         try (Stream<Path> listing = Files.list(DEPLOY)) {
             for (Path file : listing.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 for (String line : Files.readAllLines(file)) {

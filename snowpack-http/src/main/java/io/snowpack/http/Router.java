@@ -91,6 +91,17 @@ final class Router {
         };
     }
 
+    /**
+     * The pattern of the route {@code request} goes to ({@code /jobs/{id}}), for metrics: bounded whatever the path;
+     * {@code UNKNOWN} when no route of its method matches.
+     */
+    String template(ApiRequest request) {
+        List<String> rawSegments = segments(request.rawPath());
+        return routes.stream().filter(r -> r.method().equals(request.method()) && r.matches(rawSegments))
+                .max(Comparator.comparingLong(Route::literals))
+                .map(r -> "/" + String.join("/", r.segments())).orElse("UNKNOWN");
+    }
+
     private static Map<String, String> query(String rawQuery, Set<String> allowed) {
         Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery.isEmpty()) {

@@ -73,6 +73,7 @@ public final class SnowpackApi implements AutoCloseable {
     private final Readiness readiness;
     private final Router router;
     private final TableListing listing;
+    private final Optional<HttpMetrics> httpMetrics;
 
     private SnowpackApi(Builder b) {
         store = Objects.requireNonNull(b.store, "store");
@@ -81,6 +82,7 @@ public final class SnowpackApi implements AutoCloseable {
         tableSource = b.tableSource;
         settings = b.settings;
         metrics = b.meterRegistry == null ? Optional.empty() : PrometheusScrape.find(b.meterRegistry);
+        httpMetrics = Optional.ofNullable(b.meterRegistry).map(HttpMetrics::new);
         readiness = new Readiness(store, config, b.readinessDetails);
         listing = new TableListing(store::tables, new ListingLimiter(config.maxConcurrentListings()), JSON);
         router = new Router()
@@ -130,6 +132,14 @@ public final class SnowpackApi implements AutoCloseable {
      * the response (a streamed listing holds a slot until then).
      */
     public ApiResponse handle(ApiRequest request) {
+        long begin = System.nanoTime();
+        ApiResponse response = answer(request);
+        httpMetrics.ifPresent(m -> m.record(request.method(), router.template(request), response.status(),
+                System.nanoTime() - begin));
+        return response;
+    }
+
+    private ApiResponse answer(ApiRequest request) {
         try {
             authorize(request);
             Supplier<ApiResponse> handler = router.resolve(request);

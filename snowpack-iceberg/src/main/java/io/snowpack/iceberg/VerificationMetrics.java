@@ -25,7 +25,8 @@ final class VerificationMetrics {
     }
 
     void timed(String action, String phase, long nanos) {
-        Timer.builder("snowpack.verification.duration").description("Time spent verifying rewrites")
+        Timer.builder("snowpack.verification.duration")
+                .description("Time spent verifying a rewrite before or after its commit, by action and phase")
                 .tag("action", action).tag("phase", phase).register(registry).record(Duration.ofNanos(nanos));
     }
 

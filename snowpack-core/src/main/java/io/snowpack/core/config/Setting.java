@@ -96,6 +96,11 @@ enum Setting {
             "under `auto`, tables with at least this many bytes of data and delete files go to Spark; at least 1",
             (b, k, v) -> b.executorSparkThresholdBytes(parseLong(k, v)),
             c -> Long.toString(c.executorSparkThresholdBytes())),
+    METRICS_TABLE_TAGS("metrics.table_tags",
+            "tag the rewrite counters (`snowpack.rewrite.files`, `snowpack.rewrite.bytes`) with `table` too: one "
+                    + "series per table and action, so off by default; turn it on for catalogs of at most a few "
+                    + "thousand tables",
+            (b, k, v) -> b.metricsTableTags(parseBoolean(k, v)), c -> Boolean.toString(c.metricsTableTags())),
     TARGET_FILE_SIZE_BYTES("defaults.target_file_size_bytes",
             "compaction target when the table sets neither `snowpack.target_file_size_bytes` nor "
                     + "`write.target-file-size-bytes`",

@@ -82,6 +82,8 @@ public final class SnowpackConfig {
     public static final ExecutorMode DEFAULT_EXECUTOR_MODE = ExecutorMode.AUTO;
     /** {@code executor.spark_threshold_bytes}: 1 TiB (1099511627776 bytes). */
     public static final long DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES = 1L << 40;
+    /** {@code metrics.table_tags}: off, so the rewrite counters carry no {@code table} tag (bounded series). */
+    public static final boolean DEFAULT_METRICS_TABLE_TAGS = false;
 
     private static final SnowpackConfig DEFAULTS = new Builder().build();
 
@@ -111,6 +113,7 @@ public final class SnowpackConfig {
     private final boolean executorSparkEnabled;
     private final ExecutorMode executorDefault;
     private final long executorSparkThresholdBytes;
+    private final boolean metricsTableTags;
     private final TablePropertyDefaults tableDefaults;
 
     private SnowpackConfig(Builder b) {
@@ -143,6 +146,7 @@ public final class SnowpackConfig {
         executorDefault = present(Setting.EXECUTOR_DEFAULT, b.executorDefault, ExecutorMode.WIRE_NAMES);
         executorSparkThresholdBytes =
                 atLeast(Setting.EXECUTOR_SPARK_THRESHOLD_BYTES, b.executorSparkThresholdBytes, 1L);
+        metricsTableTags = b.metricsTableTags;
         tableDefaults = b.tableDefaults.build();
         ConfigRules.check(this);
     }
@@ -186,6 +190,7 @@ public final class SnowpackConfig {
                 .executorSparkEnabled(executorSparkEnabled)
                 .executorDefault(executorDefault)
                 .executorSparkThresholdBytes(executorSparkThresholdBytes)
+                .metricsTableTags(metricsTableTags)
                 .tableDefaults(tableDefaults);
     }
 
@@ -325,6 +330,13 @@ public final class SnowpackConfig {
      */
     public long executorSparkThresholdBytes() { return executorSparkThresholdBytes; }
 
+    /**
+     * Whether the rewrite counters ({@code snowpack.rewrite.files}, {@code snowpack.rewrite.bytes}) carry a
+     * {@code table} tag: one series per table and action. Off by default, which keeps the number of series
+     * independent of the number of tables.
+     */
+    public boolean metricsTableTags() { return metricsTableTags; }
+
     /** Global defaults of the {@code snowpack.*} table properties; never null. */
     public TablePropertyDefaults tableDefaults() { return tableDefaults; }
 
@@ -384,6 +396,7 @@ public final class SnowpackConfig {
         private boolean executorSparkEnabled = DEFAULT_EXECUTOR_SPARK_ENABLED;
         private ExecutorMode executorDefault = DEFAULT_EXECUTOR_MODE;
         private long executorSparkThresholdBytes = DEFAULT_EXECUTOR_SPARK_THRESHOLD_BYTES;
+        private boolean metricsTableTags = DEFAULT_METRICS_TABLE_TAGS;
         private TablePropertyDefaults.Builder tableDefaults = TablePropertyDefaults.builder();
 
         private Builder() {
@@ -475,6 +488,9 @@ public final class SnowpackConfig {
 
         /** {@code executor.spark_threshold_bytes}; must be at least 1. */
         public Builder executorSparkThresholdBytes(long value) { executorSparkThresholdBytes = value; return this; }
+
+        /** {@code metrics.table_tags}: tag the rewrite counters with {@code table}. */
+        public Builder metricsTableTags(boolean value) { metricsTableTags = value; return this; }
 
         /** Replaces every table-property default at once. */
         public Builder tableDefaults(TablePropertyDefaults value) {

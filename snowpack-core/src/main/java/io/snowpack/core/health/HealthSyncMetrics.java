@@ -30,6 +30,9 @@ final class HealthSyncMetrics {
     HealthSyncMetrics(MeterRegistry registry) {
         this.registry = registry;
         duration = Timer.builder("snowpack.health_sync.duration").description("Duration of one health-sync pass")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofHours(2))
+                .serviceLevelObjectives(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15))
                 .register(registry);
         synced = tables(registry, "synced");
         failed = tables(registry, "failed");

@@ -1,5 +1,6 @@
 package io.snowpack.core.leader;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -71,8 +72,9 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         ttl = b.ttl;
         clock = b.clock;
         ticker = new PeriodicTask("Leader election for '" + lockKey + "'");
-        b.meterRegistry.gauge("snowpack.leader", List.of(Tag.of("lock_key", lockKey)), this,
-                e -> e.isLeader() ? 1 : 0);
+        Gauge.builder("snowpack.leader", this, e -> e.isLeader() ? 1 : 0).tags(List.of(Tag.of("lock_key", lockKey)))
+                .description("1 while this process holds the lease named by lock_key (scheduler, health_sync), else 0")
+                .register(b.meterRegistry);
     }
 
     public static Builder builder() {

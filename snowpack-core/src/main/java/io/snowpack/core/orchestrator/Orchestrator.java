@@ -77,10 +77,17 @@ public final class Orchestrator implements AutoCloseable {
                 .meterRegistry(registry).build();
         tick = Timer.builder("snowpack.orchestrator.tick.duration")
                 .description("Time one orchestrator run took, from the first table assessed to the run recorded")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10))
                 .register(registry);
         waits = Counter.builder("snowpack.orchestrator.first_sync_waits")
                 .description("Orchestrator runs put off because the table cache had never been synced")
                 .register(registry);
+        // At zero from the start, so rates and alerts see a series before the first table is assessed.
+        for (Outcome outcome : List.of(Outcome.SUBMITTED, Outcome.HEALTHY, Outcome.FAILED)) {
+            counter(outcome);
+        }
     }
 
     /** A builder; {@link Builder#store} is required. */
@@ -264,10 +271,15 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void count(Outcome outcome) {
-        Counter.builder("snowpack.orchestrator.tables")
-                .description("Tables the orchestrator assessed, by outcome")
+        counter(outcome).increment();
+    }
+
+    private Counter counter(Outcome outcome) {
+        return Counter.builder("snowpack.orchestrator.tables")
+                .description("Tables the orchestrator assessed, by outcome (submitted, healthy, failed, "
+                        + "skipped_<reason>)")
                 .tag("outcome", outcome.name())
-                .register(registry).increment();
+                .register(registry);
     }
 
     /**

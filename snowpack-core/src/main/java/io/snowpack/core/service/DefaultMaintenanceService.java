@@ -14,6 +14,7 @@ import io.snowpack.core.model.Job;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobQuery;
 import io.snowpack.core.model.JobStatus;
+import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.OrchestratorRun;
 import io.snowpack.core.model.TableHealth;
 import io.snowpack.core.model.TableId;
@@ -59,6 +60,9 @@ final class DefaultMaintenanceService implements MaintenanceService {
         this.policy = policy;
         this.history = new MaintenanceHistory(store.jobs());
         this.registry = registry;
+        for (JobTrigger trigger : JobTrigger.values()) { // at zero from the start, for rates and alerts
+            conflicts(trigger);
+        }
     }
 
     @Override
@@ -152,10 +156,14 @@ final class DefaultMaintenanceService implements MaintenanceService {
     }
 
     private void conflicted(MaintenanceRequest request) {
-        Counter.builder("snowpack.lock.conflicts")
+        conflicts(request.trigger()).increment();
+    }
+
+    private Counter conflicts(JobTrigger trigger) {
+        return Counter.builder("snowpack.lock.conflicts")
                 .description("Submissions refused because another job holds the table's lock (409)")
-                .tag("trigger", request.trigger().wireName())
-                .register(registry).increment();
+                .tag("trigger", trigger.wireName())
+                .register(registry);
     }
 
     private Job submitDryRun(JobDraft draft) {

@@ -2,6 +2,7 @@ package io.snowpack.core.sweeper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.leader.Leadership;
@@ -188,7 +189,9 @@ public final class Sweeper implements AutoCloseable {
         count("pruned_jobs", report.jobsPruned());
         count("pruned_snapshots", report.snapshotsPruned());
         count("pruned_orchestrator_runs", report.orchestratorRunsPruned());
-        registry.timer("snowpack.sweeper.duration").record(report.duration());
+        Timer.builder("snowpack.sweeper.duration").description("Time one sweep (reclaim_stale) took on the leader")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry).record(report.duration());
         if (report.changedAnything()) {
             LOG.info("Sweep: {} claims reclaimed, {} jobs failed, {} locks released, {} locks kept for waiting jobs, "
                             + "{} jobs, {} health snapshots and {} orchestrator runs pruned in {} ms", report.claimsReclaimed(),
@@ -201,7 +204,10 @@ public final class Sweeper implements AutoCloseable {
 
     private void count(String outcome, int amount) {
         if (amount > 0) {
-            Counter.builder("snowpack.sweeper.actions").tag("outcome", outcome).register(registry).increment(amount);
+            Counter.builder("snowpack.sweeper.actions").tag("outcome", outcome)
+                    .description("What the sweeper did, by outcome: claims reclaimed, jobs failed, locks released or "
+                            + "renewed, jobs, snapshots and orchestrator runs pruned")
+                    .register(registry).increment(amount);
         }
     }
 

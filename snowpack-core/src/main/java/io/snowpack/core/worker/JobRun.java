@@ -145,6 +145,7 @@ final class JobRun {
                 return settleFailure(job, fence, failed, transientFailure);
             }
             metrics.actionEnded(action, "success", System.nanoTime() - begin);
+            metrics.rewrote(job, result);
             LOG.info("{} finished in {} s: {} {}", action, result.elapsedSeconds(), result.message(),
                     result.metrics());
             if (i == toRun.size() - 1) {

@@ -90,7 +90,7 @@ public final class Worker implements AutoCloseable {
         minPoll = b.minPoll;
         maxPoll = b.maxPoll;
         shutdownTimeout = b.shutdownTimeout;
-        metrics = new WorkerMetrics(b.meterRegistry, store, workerId);
+        metrics = new WorkerMetrics(b.meterRegistry, store, workerId, config.metricsTableTags());
         outagePause = new OutagePause(config.outageBackoffMax(), System::nanoTime);
         // Jobs that end at the same moment settle together; a worker that runs one job at a time has no one to wait for.
         Completer completer = slots + prefetch > 1 ? new BatchingCompleter(store, MAX_SETTLE_BATCH)
@@ -121,12 +121,18 @@ public final class Worker implements AutoCloseable {
             return JobOutcome.IDLE;
         }
         long sentAt = System.nanoTime();
-        List<StartedJob> claims = store.claimAndStart(workerId, 1, config.lockTtl());
+        List<StartedJob> claims;
+        try {
+            claims = store.claimAndStart(workerId, 1, config.lockTtl());
+        } catch (RuntimeException e) {
+            metrics.claimFailed(System.nanoTime() - sentAt);
+            throw e;
+        }
+        metrics.claimed(claims.size(), System.nanoTime() - sentAt);
         if (claims.isEmpty()) {
             LOG.info("Nothing to claim; exiting");
             return JobOutcome.IDLE;
         }
-        metrics.claimed(1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
         try {
             Running job = track(claims.get(0), sentAt, timer);
@@ -199,6 +205,7 @@ public final class Worker implements AutoCloseable {
             try {
                 claims = stopping ? List.of() : store.claimAndStart(workerId, free, config.lockTtl());
             } catch (RuntimeException | Error e) {
+                metrics.claimFailed(System.nanoTime() - sentAt);
                 freeSlots.release(free);
                 failuresInARow++;
                 Duration wait = outage.next();
@@ -213,7 +220,9 @@ public final class Worker implements AutoCloseable {
                 failuresInARow = 0;
                 outage.reset();
             }
-            metrics.claimed(claims.size());
+            if (!stopping || !claims.isEmpty()) {
+                metrics.claimed(claims.size(), System.nanoTime() - sentAt);
+            }
             for (StartedJob claim : claims) {
                 dispatch(track(claim, sentAt, heartbeats));
             }

@@ -37,6 +37,7 @@ final class SettingSamples {
         samples.put(Setting.EXECUTOR_SPARK_ENABLED, "true");
         samples.put(Setting.EXECUTOR_DEFAULT, "spark");
         samples.put(Setting.EXECUTOR_SPARK_THRESHOLD_BYTES, "1073741824");
+        samples.put(Setting.METRICS_TABLE_TAGS, "true");
         samples.put(Setting.TARGET_FILE_SIZE_BYTES, "134217728");
         samples.put(Setting.MIN_INPUT_FILES, "3");
         samples.put(Setting.DELETE_FILE_THRESHOLD, "7");

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -287,12 +289,16 @@ final class OutageWorkload {
     record WorkerLogs(List<String> idleAfterRecovery, long postponed) {
     }
 
-    /** Whether the worker log shows a job started at or after {@code time} (log lines begin with HH:mm:ss.SSS). */
+    /**
+     * Whether the worker log shows a job started at or after {@code time} (log lines begin with the date and time
+     * and its offset, {@code 2026-11-30T12:09:33.251-03:00}; compared in this JVM's zone).
+     */
     private static boolean startedAJobAfter(String log, LocalTime time) {
-        return log.lines().filter(line -> line.contains("Started job")).map(line -> line.substring(0, 12))
+        return log.lines().filter(line -> line.contains("Started job")).map(line -> line.split(" ", 2)[0])
                 .map(stamp -> {
                     try {
-                        return Optional.of(LocalTime.parse(stamp));
+                        return Optional.of(OffsetDateTime.parse(stamp).atZoneSameInstant(ZoneId.systemDefault())
+                                .toLocalTime());
                     } catch (RuntimeException e) {
                         return Optional.<LocalTime>empty();
                     }
