@@ -9,6 +9,7 @@ import io.snowpack.core.runtime.Role;
 import io.snowpack.core.runtime.SnowpackRuntime;
 import io.snowpack.core.spi.MaintenanceExecutor;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.TableSource;
 import io.snowpack.core.worker.JobOutcome;
 import io.snowpack.core.worker.Worker;
 import io.snowpack.jdbc.JdbcStore;
@@ -39,7 +40,15 @@ public final class WorkerApp {
         }
         awaitCatalog(catalog);
         System.exit(run(environment, catalog.executor(), environment.config().executorSparkEnabled()
-                ? Optional.of(catalog.sparkExecutor()) : Optional.empty()));
+                ? Optional.of(catalog.sparkExecutor()) : Optional.empty(), Optional.of(catalog.tableSource())));
+    }
+
+    /**
+     * Runs the worker as configured with {@code iceberg}'s executor, refreshing a table's cached health from
+     * {@code iceberg}'s catalog after each job; returns the process exit code.
+     */
+    public static int run(AppEnvironment environment, IcebergParts iceberg) throws InterruptedException {
+        return run(environment, iceberg.executor(), Optional.empty(), Optional.of(iceberg.tableSource()));
     }
 
     /** Runs the worker as configured, every job in this JVM; returns the process exit code. */
@@ -53,8 +62,17 @@ public final class WorkerApp {
      */
     public static int run(AppEnvironment environment, MaintenanceExecutor executor,
             Optional<MaintenanceExecutor> spark) throws InterruptedException {
+        return run(environment, executor, spark, Optional.empty());
+    }
+
+    /**
+     * {@link #run(AppEnvironment, MaintenanceExecutor, Optional)}; with {@code tables}, a table's cached health is
+     * read again from the catalog right after each job on it, so the API shows the job's effect at once.
+     */
+    public static int run(AppEnvironment environment, MaintenanceExecutor executor,
+            Optional<MaintenanceExecutor> spark, Optional<TableSource> tables) throws InterruptedException {
         if (environment.workerMode() == AppEnvironment.WorkerMode.POOL) {
-            try (Running running = startPool(environment, executor, spark)) {
+            try (Running running = startPool(environment, executor, spark, tables)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(running::close, "snowpack-shutdown"));
                 running.runtime().awaitShutdown();
                 return 0;
@@ -63,7 +81,7 @@ public final class WorkerApp {
         try (ProcessMetrics metrics = ProcessMetrics.start(environment, AppEnvironment.AppRole.WORKER);
              HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER, metrics.registry());
              SnowpackStore store = awaitStore(dataSource, environment.schema())) {
-            return runOnce(environment, store, routed(environment, executor, spark, store), metrics);
+            return runOnce(environment, store, routed(environment, executor, spark, store), tables, metrics);
         }
     }
 
@@ -79,17 +97,24 @@ public final class WorkerApp {
     /** {@link #startPool(AppEnvironment, MaintenanceExecutor)}, routing jobs to {@code spark} where planned. */
     public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor,
             Optional<MaintenanceExecutor> spark) throws InterruptedException {
+        return startPool(environment, executor, spark, Optional.empty());
+    }
+
+    /** {@link #startPool(AppEnvironment, MaintenanceExecutor, Optional)}, refreshing health from {@code tables}. */
+    public static Running startPool(AppEnvironment environment, MaintenanceExecutor executor,
+            Optional<MaintenanceExecutor> spark, Optional<TableSource> tables) throws InterruptedException {
         ProcessMetrics metrics = ProcessMetrics.start(environment, AppEnvironment.AppRole.WORKER);
         HikariDataSource dataSource = environment.dataSource(AppEnvironment.AppRole.WORKER, metrics.registry());
         SnowpackStore store = null;
         try {
             store = awaitStore(dataSource, environment.schema());
-            SnowpackRuntime runtime = SnowpackRuntime.builder().store(store)
+            SnowpackRuntime.Builder builder = SnowpackRuntime.builder().store(store)
                     .executor(routed(environment, executor, spark, store))
                     .config(environment.config()).workerSlots(environment.workerSlots())
                     .workerPrefetch(environment.workerPrefetch()).meterRegistry(metrics.registry())
-                    .roles(Role.WORKER).build()
-                    .start();
+                    .roles(Role.WORKER);
+            tables.ifPresent(builder::tableSource); // the worker role only refreshes health after its jobs
+            SnowpackRuntime runtime = builder.build().start();
             return new Running(runtime, store, dataSource, metrics);
         } catch (InterruptedException | RuntimeException e) {
             if (store != null) {
@@ -158,9 +183,11 @@ public final class WorkerApp {
     }
 
     private static int runOnce(AppEnvironment environment, SnowpackStore store, MaintenanceExecutor executor,
-            ProcessMetrics metrics) {
-        Worker worker = Worker.builder().store(store).executor(executor).config(environment.config())
-                .meterRegistry(metrics.registry()).build();
+            Optional<TableSource> tables, ProcessMetrics metrics) {
+        Worker.Builder builder = Worker.builder().store(store).executor(executor).config(environment.config())
+                .meterRegistry(metrics.registry());
+        tables.ifPresent(builder::tableSource);
+        Worker worker = builder.build();
         Thread hook = new Thread(worker::close, "snowpack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         JobOutcome outcome = worker.runOnce();

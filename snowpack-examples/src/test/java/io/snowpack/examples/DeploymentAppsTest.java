@@ -3,6 +3,7 @@ package io.snowpack.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snowpack.core.model.TableId;
 import io.snowpack.jdbc.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ class DeploymentAppsTest {
     @Test
     void theApiProcessServesAndTheRunOnceWorkerRunsWhatItSubmits() throws Exception {
         Map<String, String> env = environment();
+        // One health-sync pass at start and none after it: a fresh health after the job is the worker's refresh.
+        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1h");
         AppEnvironment api = new AppEnvironment(env);
         Catalog catalog = api.catalog();
         new DemoWarehouse(catalog).ensure();
@@ -72,11 +75,16 @@ class DeploymentAppsTest {
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
             String location = submitted.headers().firstValue("Location").orElseThrow();
 
-            assertThat(WorkerApp.run(worker, iceberg.executor())).as("completed").isZero();
+            long filesBefore = http.json("/tables/demo/events").get("data_files").asLong();
+            assertThat(WorkerApp.run(worker, iceberg)).as("completed").isZero();
 
             JsonNode job = http.json(location);
             assertThat(job.get("status").asText()).isEqualTo("completed");
             assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
+            long filesNow = iceberg.tableSource().health(TableId.parse("demo.events")).dataFiles();
+            assertThat(filesNow).as("the compaction rewrote the small files").isLessThan(filesBefore);
+            assertThat(http.json("/tables/demo/events").get("data_files").asLong())
+                    .as("the cached health, refreshed by the worker right after its job").isEqualTo(filesNow);
         }
     }
 

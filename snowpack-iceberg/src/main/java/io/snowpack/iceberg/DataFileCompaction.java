@@ -1,5 +1,6 @@
 package io.snowpack.iceberg;
 
+import io.snowpack.core.model.Counts;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.policy.TableSettings;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.BinPackRewriteFilePlanner;
 import org.apache.iceberg.actions.FileRewritePlan;
@@ -26,6 +28,7 @@ import org.apache.iceberg.actions.RewriteFileGroup;
 import org.apache.iceberg.actions.SizeBasedFileRewritePlanner;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.PropertyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,20 @@ final class DataFileCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(DataFileCompaction.class);
 
     private DataFileCompaction() {
+    }
+
+    /**
+     * Why the planner made no group: too few data files in the whole table, or no partition with enough files that
+     * need rewriting (smaller or larger than the target allows, or carrying too many deletes).
+     */
+    static String nothingToCompact(Snapshot start, TableSettings options) {
+        long dataFiles = PropertyUtil.propertyAsLong(start.summary(), SnapshotSummary.TOTAL_DATA_FILES_PROP, -1);
+        if (dataFiles >= 0 && dataFiles < options.minInputFiles()) {
+            return Counts.of(dataFiles, "data file") + " < min_input_files " + options.minInputFiles();
+        }
+        return "no partition has min_input_files " + options.minInputFiles() + " files to rewrite together"
+                + (dataFiles >= 0 ? " (" + Counts.of(dataFiles, "data file") + " in the table, target file size "
+                + options.targetFileSizeBytes() + " bytes)" : "");
     }
 
     /** The groups the planner makes now, read from the starting snapshot. */
@@ -78,12 +95,19 @@ final class DataFileCompaction {
         }
         RowOrder order = RowOrder.of(table, options);
         List<RewriteFileGroup> groups = plan(table, start, options);
+        if (groups.isEmpty()) {
+            return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES,
+                    "Would compact nothing: " + nothingToCompact(start, options), 0,
+                    Map.of("files_to_rewrite", 0L, "bytes_to_rewrite", 0L, "expected_output_files", 0L,
+                            "groups", 0L));
+        }
         long files = groups.stream().mapToLong(RewriteFileGroup::inputFileNum).sum();
         long bytes = groups.stream().mapToLong(RewriteFileGroup::inputFilesSizeInBytes).sum();
         long outputs = groups.stream().mapToLong(RewriteFileGroup::expectedOutputFiles).sum();
         return ActionResult.succeeded(MaintenanceAction.REWRITE_DATA_FILES,
-                "Would compact " + files + " files (" + bytes + " bytes) into about " + outputs + " files in "
-                        + groups.size() + " groups (" + order.describe() + ")", 0,
+                "Would compact " + Counts.of(files, "file") + " (" + bytes + " bytes) into about "
+                        + Counts.of(outputs, "file") + " in " + Counts.of(groups.size(), "group") + " ("
+                        + order.describe() + ")", 0,
                 Map.of("files_to_rewrite", files, "bytes_to_rewrite", bytes, "expected_output_files", outputs,
                         "groups", (long) groups.size()));
     }
@@ -100,8 +124,7 @@ final class DataFileCompaction {
         List<RewriteFileGroup> groups = plan(table, start, options);
         if (groups.isEmpty()) {
             return ActionResult.succeeded(request.action(), "Compacted 0 files (" + order.describe()
-                    + "): no group of at least "
-                    + options.minInputFiles() + " files to rewrite", seconds(begin), Map.of("files_in", 0L,
+                    + "): " + nothingToCompact(start, options), seconds(begin), Map.of("files_in", 0L,
                     "files_out", 0L, "groups", 0L, "commits", 0L));
         }
         RewriteDataFilesCommitManager commits =
@@ -154,8 +177,8 @@ final class DataFileCompaction {
             checkpoint.check();
             dangling = PositionDeleteCompaction.removeDanglingDeletes(table, request);
         }
-        return ActionResult.succeeded(request.action(), "Compacted " + filesIn + " files into " + filesOut
-                        + " files (" + order.describe() + ")" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
+        return ActionResult.succeeded(request.action(), "Compacted " + Counts.of(filesIn, "file") + " into "
+                        + Counts.of(filesOut, "file") + " (" + order.describe() + ")" + (dangling > 0 ? ", removed " + dangling + " delete files no file needs now" : ""),
                 seconds(begin), Map.of("files_in", filesIn, "files_out", filesOut,
                         "bytes_in", bytesIn, "bytes_out", bytesOut, "groups", (long) groups.size(),
                         "commits", (long) committed, "dangling_delete_files_removed", dangling));

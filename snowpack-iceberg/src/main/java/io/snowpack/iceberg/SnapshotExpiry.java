@@ -1,5 +1,6 @@
 package io.snowpack.iceberg;
 
+import io.snowpack.core.model.Counts;
 import io.snowpack.core.ActionFailedException;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.MaintenanceAction;
@@ -75,8 +76,8 @@ final class SnapshotExpiry {
         String metadata = stale.skipped() != null ? stale.skipped()
                 : "would delete " + stale.files().size() + " metadata files off the metadata log older than "
                         + metadataAge.toHours() + " h";
-        return ActionResult.succeeded(MaintenanceAction.EXPIRE_SNAPSHOTS, "Would expire " + expiring.size()
-                        + " snapshots older than " + options.maxSnapshotAge().toDays() + " days; " + metadata, 0,
+        return ActionResult.succeeded(MaintenanceAction.EXPIRE_SNAPSHOTS, "Would expire "
+                        + Counts.of(expiring.size(), "snapshot") + " older than " + options.maxSnapshotAge().toDays() + " days; " + metadata, 0,
                 Map.of("snapshots_to_expire", (long) expiring.size(),
                         "metadata_files_to_delete", (long) stale.files().size()));
     }
@@ -93,7 +94,7 @@ final class SnapshotExpiry {
         long metadataDeleted = stale.delete(table);
         String metadata = stale.skipped() != null ? stale.skipped()
                 : "deleted " + metadataDeleted + " metadata files off the metadata log";
-        return ActionResult.succeeded(request.action(), "Expired " + expired + " snapshots; " + metadata,
+        return ActionResult.succeeded(request.action(), "Expired " + Counts.of(expired, "snapshot") + "; " + metadata,
                 seconds(begin), Map.of("snapshots_expired", (long) expired, "files_deleted", deleted,
                         "metadata_files_deleted", metadataDeleted));
     }

@@ -200,6 +200,22 @@ class HealthAndCompactionTest {
     }
 
     @Test
+    void aCompactionThatWouldDoNothingSaysWhy() {
+        warehouse.create("few", PartitionSpec.unpartitioned(), Map.of());
+        warehouse.append(warehouse.load("few"), 3, 10);
+        TableId few = TableId.of("db", "few");
+
+        ActionResult preview = executor.preview(few, MaintenanceAction.REWRITE_DATA_FILES);
+        ActionResult run = executor.execute(new ActionRequest(JobId.random(), few,
+                MaintenanceAction.REWRITE_DATA_FILES, 1, 1), Checkpoint.none());
+
+        assertThat(preview.message()).isEqualTo("Would compact nothing: 3 data files < min_input_files 5");
+        assertThat(preview.metrics()).containsEntry("files_to_rewrite", 0L).containsEntry("groups", 0L);
+        assertThat(run.message()).startsWith("Compacted 0 files (").contains("): 3 data files < min_input_files 5");
+        assertThat(source.health(few).dataFiles()).isEqualTo(3);
+    }
+
+    @Test
     void smallManifestsAreMerged() {
         Table many = warehouse.create("manifests", PartitionSpec.unpartitioned(),
                 Map.of("commit.manifest-merge.enabled", "false"));

@@ -97,7 +97,7 @@ class SortAndZOrderCompactionTest {
 
         Table after = warehouse.load("sorted");
         assertThat(TableOracle.rows(after)).isEqualTo(before);
-        assertThat(result.message()).startsWith("Compacted 20 files into " + (partitioned ? 4 : 1) + " files")
+        assertThat(result.message()).startsWith("Compacted 20 files into " + (partitioned ? "4 files" : "1 file"))
                 .contains("(sort by [id DESC NULLS LAST])");
         assertThat(result.metrics()).containsEntry("files_in", 20L).containsEntry("files_out", partitioned ? 4L : 1L);
         int sortOrderId = after.sortOrder().orderId();

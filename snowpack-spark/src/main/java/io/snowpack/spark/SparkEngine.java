@@ -1,6 +1,7 @@
 package io.snowpack.spark;
 
 import io.snowpack.core.model.ActionResult;
+import io.snowpack.core.model.Counts;
 import io.snowpack.core.policy.RewriteStrategy;
 import io.snowpack.core.policy.TableSettings;
 import io.snowpack.core.spi.ActionRequest;
@@ -125,8 +126,9 @@ final class SparkEngine implements ActionEngine {
         metrics.put("failed_files", (long) result.failedDataFilesCount());
         String failed = result.failedDataFilesCount() == 0 ? ""
                 : "; " + result.failedDataFilesCount() + " files in groups that failed stay for the next run";
-        return "Compacted " + result.rewrittenDataFilesCount() + " files into " + result.addedDataFilesCount()
-                + " files in " + result.rewriteResults().size() + " groups (" + strategy.wireName() + "); removed "
+        return "Compacted " + Counts.of(result.rewrittenDataFilesCount(), "file") + " into "
+                + Counts.of(result.addedDataFilesCount(), "file") + " in "
+                + Counts.of(result.rewriteResults().size(), "group") + " (" + strategy.wireName() + "); removed "
                 + dangling + " dangling delete files" + failed;
     }
 

@@ -6,6 +6,7 @@ import static io.snowpack.core.model.MaintenanceAction.REWRITE_DATA_FILES;
 import static io.snowpack.core.model.MaintenanceAction.REWRITE_MANIFESTS;
 import static io.snowpack.core.model.MaintenanceAction.REWRITE_POSITION_DELETE_FILES;
 
+import io.snowpack.core.model.Counts;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.model.TableHealth;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class Thresholds {
             List<String> reasons) {
         Set<MaintenanceAction> actions = EnumSet.noneOf(MaintenanceAction.class);
         check(actions, reasons, REWRITE_DATA_FILES, health.smallFiles() >= settings.minInputFiles(),
-                health.smallFiles() + " small files", "min_input_files " + settings.minInputFiles());
+                Counts.of(health.smallFiles(), "small file"), "min_input_files " + settings.minInputFiles());
         long deletes = health.positionDeleteFiles() + health.equalityDeleteFiles() + health.deletionVectors();
         check(actions, reasons, REWRITE_DATA_FILES, deletes >= settings.rewriteDataDeleteFileThreshold(),
                 deletes + " delete files (" + health.positionDeleteFiles() + " position, "
@@ -81,7 +82,7 @@ final class Thresholds {
         boolean many = health.snapshots() > settings.minSnapshotsToKeep();
         String ageText = "oldest snapshot " + Durations.human(age) + " old " + (old ? ">" : "<=")
                 + " max snapshot age " + Durations.human(settings.maxSnapshotAge());
-        String countText = health.snapshots() + " snapshots " + (many ? ">" : "<=") + " min_snapshots_to_keep "
+        String countText = Counts.of(health.snapshots(), "snapshot") + " " + (many ? ">" : "<=") + " min_snapshots_to_keep "
                 + settings.minSnapshotsToKeep();
         if (old && many) {
             actions.add(EXPIRE_SNAPSHOTS);
