@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snowpack.core.config.SnowpackConfig;
+import io.snowpack.core.model.Job;
 import io.snowpack.http.HttpSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,7 @@ class QuickstartTest {
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         HttpSettings http = HttpSettings.defaults().withPort(0);
         long smallFilesBefore;
+        String firstJob;
         try (Quickstart quickstart = Quickstart.start(data, SnowpackConfig.defaults(), http, out)) {
             int port = quickstart.port();
             smallFilesBefore = quickstart.liveHealth().get(0).smallFiles();
@@ -48,6 +51,14 @@ class QuickstartTest {
 
             JsonNode job = awaitOrchestratorJob(port);
             assertThat(job.get("status").asText()).isEqualTo("completed");
+            firstJob = job.get("job_id").asText();
+            Optional<Job> maintained = quickstart.awaitEventsMaintained(Duration.ofMinutes(1));
+            assertThat(maintained).as("this run's job").hasValueSatisfying(j ->
+                    assertThat(j.jobId().value()).isEqualTo(job.get("job_id").asText()));
+            assertThat(quickstart.outcome(maintained)).startsWith("The orchestrator maintained demo.events (job "
+                    + job.get("job_id").asText());
+            long liveFiles = quickstart.liveHealth().get(0).dataFiles();
+            assertThat(awaitCachedDataFiles(port, liveFiles)).as("GET /tables shows the job's effect").isTrue();
             assertThat(job.get("results").get(0).get("action").asText()).isEqualTo("rewrite_data_files");
             assertThat(job.get("results").get(0).get("message").asText()).startsWith("Compacted");
 
@@ -67,7 +78,27 @@ class QuickstartTest {
             assertThat(second.liveHealth().get(0).smallFiles()).isLessThan(smallFilesBefore);
             JsonNode jobs = get(second.port(), "/jobs?table=demo.events");
             assertThat(jobs.size()).as("the first run's jobs are still there").isPositive();
+            Optional<Job> maintained = second.awaitEventsMaintained(Duration.ofMinutes(2));
+            if (maintained.isPresent()) { // the table needed maintenance again: then it is this run's own job
+                assertThat(maintained.get().jobId().value()).as("the first run's job is not this run's")
+                        .isNotEqualTo(firstJob);
+            } else {
+                assertThat(second.outcome(maintained)).startsWith("demo.events needs no maintenance now: an earlier "
+                        + "run maintained it (job ");
+            }
         }
+    }
+
+    /** Whether the cached {@code data_files} of demo.events reaches {@code expected} within 30 s. */
+    private boolean awaitCachedDataFiles(int port, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get(port, "/tables/demo/events").get("data_files").asLong() == expected) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private JsonNode awaitOrchestratorJob(int port) throws Exception {
