@@ -101,9 +101,10 @@ export function status(value) {
   return h('span', { class: 'badge status-' + value, dataset: { status: value } }, value);
 }
 
-/** yes or no as a badge. */
-export function flag(value, yes, no) {
-  return h('span', { class: 'badge ' + (value ? 'flag-yes' : 'flag-no') }, value ? yes : no);
+/** A yes/no value as a badge: green when it is good news (true when trueIsGood), orange otherwise. */
+export function flag(value, yes, no, trueIsGood = false) {
+  return h('span', { class: 'badge ' + (Boolean(value) === trueIsGood ? 'flag-good' : 'flag-bad') },
+      value ? yes : no);
 }
 
 /** A list of strings, or '–' when empty. */

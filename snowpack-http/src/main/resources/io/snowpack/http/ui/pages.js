@@ -121,12 +121,12 @@ function planView(plan) {
           ? 'The orchestrator would submit ' + plan.actions.join(', ') + ' now.'
           : 'The orchestrator would not submit a job now.'),
       facts([
-        ['Would submit', flag(plan.would_submit, 'yes', 'no'), 'would_submit'],
+        ['Would submit', h('span', { class: 'badge' }, plan.would_submit ? 'yes' : 'no'), 'would_submit'],
         ['Eligible', plan.eligible ? 'yes' : 'no', 'eligible'],
         ['Skipped by', list(plan.skipped_by), 'skipped_by'],
         ['Actions', list(plan.actions), 'actions'],
         ['Why', list(plan.reasons), 'reasons'],
-        ['Executor', plan.executor + (plan.executor_reason ? ' (' + plan.executor_reason + ')' : ''), 'executor'],
+        ['Executor', plan.executor_reason || plan.executor, 'executor'],
       ]));
 }
 
@@ -301,7 +301,7 @@ function resultsTable(job) {
     { key: 'metrics', label: 'Metrics' }];
   const table = grid(columns, job.results || [], (r) => ({ dataset: { action: r.action } }), (r, col) => {
     switch (col) {
-      case 'success': return flag(r.success, 'ok', 'failed');
+      case 'success': return flag(r.success, 'ok', 'failed', true);
       case 'message': return r.success ? r.message : [r.message, r.error ? h('div', { class: 'error' }, r.error) : null];
       case 'elapsed_seconds': return r.elapsed_seconds === null ? '–' : Number(r.elapsed_seconds).toFixed(2);
       case 'metrics': return h('span', { class: 'mono small' }, Object.entries(r.metrics || {})
@@ -359,7 +359,7 @@ export async function runs(main, params, ctx) {
     }
   });
   table.id = 'runs';
-  main.replaceChildren(h('h2', {}, 'Orchestrator runs'), list.length ? null : h('p', { class: 'muted' },
+  main.replaceChildren(h('div', {}, h('h2', {}, 'Orchestrator runs'), list.length ? null : h('p', { class: 'muted' },
       'No orchestrator run yet: it runs on the leader of a process with the orchestrator role.'),
-  h('div', { class: 'scroll' }, table));
+  h('div', { class: 'scroll' }, table)));
 }
