@@ -9,6 +9,8 @@ const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 /** How often live views (jobs, a running job) are read again. */
 export const POLL_MS = 2000;
+/** Most table rows drawn at once (sorting and filtering still cover every table); filter to see the others. */
+const MAX_ROWS = 2000;
 
 function key(t) {
   return t.database + '.' + t.table_name;
@@ -77,7 +79,7 @@ export async function tables(main, params, ctx) {
       const order = x < y ? -1 : x > y ? 1 : key(a) < key(b) ? -1 : 1;
       return state.descending ? -order : order;
     });
-    const table = grid(TABLE_COLUMNS, rows, (t) => ({ dataset: { table: key(t) } }), tableCell);
+    const table = grid(TABLE_COLUMNS, rows.slice(0, MAX_ROWS), (t) => ({ dataset: { table: key(t) } }), tableCell);
     table.id = 'tables';
     for (const th of table.querySelectorAll('th')) {
       const col = th.dataset.col;
@@ -90,7 +92,8 @@ export async function tables(main, params, ctx) {
         draw();
       });
     }
-    summary.textContent = rows.length + ' of ' + all.length + ' tables';
+    summary.textContent = rows.length + ' of ' + all.length + ' tables'
+        + (rows.length > MAX_ROWS ? ' (the first ' + MAX_ROWS + ' shown: filter to narrow)' : '');
     holder.replaceChildren(table);
   }
   draw();
