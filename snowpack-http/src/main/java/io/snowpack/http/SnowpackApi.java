@@ -45,16 +45,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of DESIGN §6 as a function from {@link ApiRequest} to {@link ApiResponse}, for any HTTP server.
- * Every answer is JSON (except {@code /metrics}, Prometheus text); every error is
- * {@code {"error": "<code>", "detail": "<what was wrong>"}} with no stack trace. Checks run in this order, and a
- * refused request writes nothing: bearer token (401, when configured; never for {@code /healthz} and
- * {@code /readyz}), route (404) and method (405), body size (413), content type (415), names (422), query
- * parameters (422), body (400), a free listing slot for {@code GET /tables} (429), then the service's own rules
- * (503 drain mode, 404, 409). Thread-safe.
+ * Every answer is JSON (except {@code /metrics}, Prometheus text, and the web console's files under {@code /ui});
+ * every error is {@code {"error": "<code>", "detail": "<what was wrong>"}} with no stack trace. Checks run in this
+ * order, and a refused request writes nothing: bearer token (401, when configured; never for {@code /healthz},
+ * {@code /readyz} and the console's files), route (404) and method (405), body size (413), content type (415),
+ * names (422), query parameters (422), body (400), a free listing slot for {@code GET /tables} (429), then the
+ * service's own rules (503 drain mode, 404, 409). Thread-safe.
  */
 public final class SnowpackApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnowpackApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The web console's files, read from the jar once per class loader. */
+    private static final ConsoleAssets CONSOLE = new ConsoleAssets();
     /** Jobs shown with a table on {@code GET /tables/{db}/{table}}. */
     static final int LAST_JOBS = 10;
     /** Orchestrator runs listed when no limit is given. */
@@ -102,7 +104,9 @@ public final class SnowpackApi implements AutoCloseable {
                 .add("POST", "/jobs/{id}/cancel", this::cancel)
                 .add("GET", "/orchestrator/runs", this::runs, "limit")
                 .add("GET", "/admin/drain", call -> drain())
-                .add("PUT", "/admin/drain", this::setDrain);
+                .add("PUT", "/admin/drain", this::setDrain)
+                .add("GET", "/ui", CONSOLE::page)
+                .add("GET", "/ui/{file}", CONSOLE::file);
         // Served only when the registry is (or holds) a Prometheus one: a host on another backend serves its own.
         metrics.ifPresent(scrape -> router.add("GET", "/metrics", call -> metrics(scrape)));
     }
@@ -169,7 +173,7 @@ public final class SnowpackApi implements AutoCloseable {
             return;
         }
         String path = request.rawPath();
-        if (path.equals("/healthz") || path.equals("/readyz")) {
+        if (path.equals("/healthz") || path.equals("/readyz") || isConsole(path)) {
             return;
         }
         String expected = "Bearer " + settings.apiToken().get();
@@ -178,6 +182,15 @@ public final class SnowpackApi implements AutoCloseable {
             throw new HttpError(401, "unauthorized", given.isEmpty() ? "This endpoint needs an Authorization: Bearer "
                     + "token" : "The bearer token is not valid", Map.of("WWW-Authenticate", "Bearer realm=\"snowpack\""));
         }
+    }
+
+    /**
+     * Whether {@code path} is the web console's ({@code /ui}, {@code /ui/...}): static files without data, served
+     * without a token (the page asks for it and sends it on every API call). Only console routes start with
+     * {@code ui}, so no data route is reached this way, whatever follows.
+     */
+    private static boolean isConsole(String path) {
+        return path.equals("/ui") || path.startsWith("/ui/");
     }
 
     private ApiResponse ready() {

@@ -698,6 +698,53 @@ public abstract class ApiContract extends StoreContractSupport {
                 .isEqualTo(CONFIG.healthSyncInterval().multipliedBy(2).plusSeconds(1).toSeconds());
     }
 
+    // ---- the web console's files ----
+
+    @Test
+    void theWebConsoleIsServedAtUiWithItsTypesAndNoTokenAndNothingElseUnderIt() throws Exception {
+        start(Optional.of("s3cret"), 4096);
+
+        for (String path : List.of("/ui", "/ui/")) {
+            HttpResponse<String> page = get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("text/html"));
+            assertThat(page.headers().firstValue("Cache-Control")).contains("no-cache");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                    .contains("script-src 'self'"));
+            assertThat(page.body()).contains("<title>Snowpack console</title>").doesNotContain("%ASSET_BASE%");
+            // The page's own links resolve, from /ui and from /ui/, to files with their types.
+            java.util.regex.Matcher links = Pattern.compile("(?:src|href)=\"([a-z/]+\\.(js|css))\"")
+                    .matcher(page.body());
+            int found = 0;
+            while (links.find()) {
+                String file = URI.create(server.baseUri() + path).resolve(links.group(1)).getPath()
+                        .substring(server.baseUri().getPath().length());
+                HttpResponse<String> asset = get(file);
+                assertThat(asset.statusCode()).as(file).isEqualTo(200);
+                assertThat(asset.headers().firstValue("Content-Type")).as(file).hasValueSatisfying(v -> assertThat(v)
+                        .startsWith(links.group(2).equals("js") ? "text/javascript" : "text/css"));
+                found++;
+            }
+            assertThat(found).as("the page links its script and style sheet").isEqualTo(2);
+        }
+        HttpResponse<String> script = get("/ui/api.js");
+        String etag = script.headers().firstValue("ETag").orElseThrow();
+        assertThat(script.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(get("/ui/api.js", "If-None-Match", etag).statusCode()).as("unchanged: revalidated")
+                .isEqualTo(304);
+
+        assertError(get("/ui/x"), 404, "not_found", "x");
+        assertError(get("/ui/console.js/x"), 404, "not_found", "");
+        for (String escape : List.of("/ui/..%2F..%2Fpom.xml", "/ui/%2e%2e/tables/cache-status",
+                "/ui/../tables/cache-status", "/ui/..%2Ftables%2Fcache-status")) {
+            HttpResponse<String> refused = get(escape);
+            assertThat(refused.statusCode()).as(escape).isIn(400, 401, 404);
+            assertThat(refused.body()).as(escape).doesNotContain("table_count", "<project");
+        }
+        assertError(get("/tables/cache-status"), 401, "unauthorized", "Bearer");
+    }
+
     @Test
     void probesAndMetrics() throws Exception {
         assertThat(json(get("/healthz")).get("status").asText()).isEqualTo("ok");
