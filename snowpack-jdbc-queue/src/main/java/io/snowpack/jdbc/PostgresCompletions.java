@@ -38,7 +38,7 @@ final class PostgresCompletions {
                 RETURNING q.job_id
             ), finished AS (
                 UPDATE ${s}.jobs SET status = 'completed', completed_at = ${now}
-                 WHERE job_id = ANY (ARRAY(SELECT job_id FROM done)) AND (status = 'running') IS TRUE
+                 WHERE job_id = ANY (ARRAY(SELECT job_id FROM done)) AND status = 'running'
                 RETURNING job_id
             ), recorded AS (
                 INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,

@@ -22,18 +22,18 @@ import org.jdbi.v3.core.statement.StatementContext;
  * data-modifying CTEs of a single {@code WITH}. A job starts only when all three hold; a claimed job that did not
  * (cancelled meanwhile, lock taken by another holder) goes to {@link JobDispatch#startClaimed}, which settles it as
  * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does. Jobs
- * are found by {@code job_id = ANY (ARRAY(…))}, which the planner answers through the key whatever it guesses about
- * the CTEs' sizes; a join could pick a scan of the whole, ever-growing {@code jobs} table. The status condition is
- * written {@code (status = …) IS TRUE} so that it is checked on the rows found, never used to reach them: after a
- * burst of submits, statistics gathered on a quiet queue would send every claim through the status index's whole
- * list of pending jobs.
+ * are found by {@code job_id = ANY (ARRAY(…))} with their status, which the planner answers through an index (the
+ * key, or the status index's entries for {@code pending}) whatever it guesses about the CTEs' sizes; a join could
+ * pick a scan of the whole, ever-growing {@code jobs} table. Both paths are left open on purpose: a plan made while
+ * the table was young (and cached until the next {@code ANALYZE}) prices the key's probes above a scan of the few
+ * pages it believed in, and only the status index keeps such a plan from reading the whole history.
  */
 final class PostgresJobStarts {
     static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """
             ), waiting AS (
                 SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
                   FROM ${s}.jobs j
-                 WHERE j.job_id = ANY (ARRAY(SELECT job_id FROM claimed)) AND (j.status = 'pending') IS TRUE
+                 WHERE j.job_id = ANY (ARRAY(SELECT job_id FROM claimed)) AND j.status = 'pending'
                  ORDER BY j.database, j.table_name, j.submitted_at
             ), locked AS (
                 INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
@@ -50,7 +50,7 @@ final class PostgresJobStarts {
                    SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = c.attempts
                   FROM claimed c
                  WHERE j.job_id = ANY (ARRAY(SELECT holder FROM locked)) AND j.job_id = c.job_id
-                   AND (j.status = 'pending') IS TRUE
+                   AND j.status = 'pending'
                 RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
                           j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
                           EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results
