@@ -124,10 +124,15 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
         return postgresCompletions.complete(completions);
     }
 
-    /** PostgreSQL: one statement queues the whole list, inside the caller's transaction or on its own. */
+    /**
+     * PostgreSQL: one statement queues a list of two or more, inside the caller's transaction or on its own. A single
+     * draft takes the per-draft steps in one transaction: four short statements, each planned in a blink, cost
+     * PostgreSQL less than one statement of six CTEs (measured end to end: 10-25 % more jobs/s with one submit per
+     * job), while from two drafts on the round trips saved win (15-20 % with {@code submitAll}).
+     */
     @Override
     public List<Admission> queueJobs(List<JobDraft> drafts, Duration lockTtl) {
-        if (postgresAdmissions == null) {
+        if (postgresAdmissions == null || drafts.size() < 2) {
             return SnowpackStore.super.queueJobs(drafts, lockTtl);
         }
         SnowpackStore.requireQueueable(drafts, lockTtl);

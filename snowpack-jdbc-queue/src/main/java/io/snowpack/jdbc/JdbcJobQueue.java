@@ -28,19 +28,16 @@ import org.jdbi.v3.core.Handle;
 final class JdbcJobQueue implements JobQueue {
     private static final String COLUMNS = "job_id, visible_at, claimed_at, claimed_by, attempts, fence";
 
-    /**
-     * PostgreSQL: one statement claims a batch; rows locked by other claimers are skipped, never waited for. The
-     * picked rows are updated through {@code job_id = ANY (ARRAY(…))}, a probe of the key per row: a join could hash
-     * the whole queue when statistics gathered on a quiet queue meet a burst.
-     */
+    /** PostgreSQL: one statement claims a batch; rows locked by other claimers are skipped, never waited for. */
     static final String CLAIM_POSTGRES = """
             UPDATE ${s}.job_queue q
                SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
-             WHERE q.job_id = ANY (ARRAY(SELECT job_id FROM ${s}.job_queue
-                                          WHERE claimed_at IS NULL AND visible_at <= ${now}
-                                          ORDER BY visible_at
-                                          LIMIT :max
-                                            FOR UPDATE SKIP LOCKED))
+              FROM (SELECT job_id FROM ${s}.job_queue
+                     WHERE claimed_at IS NULL AND visible_at <= ${now}
+                     ORDER BY visible_at
+                     LIMIT :max
+                       FOR UPDATE SKIP LOCKED) c
+             WHERE q.job_id = c.job_id
             RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence""";
 
     /**
@@ -72,12 +69,7 @@ final class JdbcJobQueue implements JobQueue {
     private final PlainStatement claimPostgres;
     private final PlainStatement heartbeat;
     private final PlainStatement complete;
-    /**
-     * PostgreSQL's {@code completeAll}: one text for every batch size, the rows reached by a probe of the key per
-     * claim ({@code = ANY}), then matched on (job id, fence).
-     */
-    private final PlainStatement completeAllPostgres;
-    /** H2's {@code completeAll} statement by batch size, rendered once each. */
+    /** {@code completeAll}'s statement by batch size, rendered once each. */
     private final Map<Integer, String> completeMany = new ConcurrentHashMap<>();
 
     JdbcJobQueue(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel) {
@@ -87,11 +79,6 @@ final class JdbcJobQueue implements JobQueue {
         claimPostgres = PlainStatement.of(sql, CLAIM_POSTGRES);
         heartbeat = PlainStatement.of(sql, "UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED);
         complete = PlainStatement.of(sql, "DELETE FROM ${s}.job_queue" + FENCED);
-        completeAllPostgres = PlainStatement.of(sql, """
-                DELETE FROM ${s}.job_queue
-                 WHERE job_id = ANY (CAST(:job_ids AS text[])) AND claimed_at IS NOT NULL
-                   AND (job_id, fence) IN (SELECT * FROM unnest(CAST(:job_ids AS text[]), CAST(:fences AS bigint[])))
-                RETURNING job_id""");
     }
 
     /**
@@ -197,27 +184,13 @@ final class JdbcJobQueue implements JobQueue {
             return Set.of();
         }
         // One statement settles the batch: a revoked claim matches no row because its fence differs.
-        boolean arrays = sql.dialect() == Dialect.POSTGRESQL;
-        String delete = arrays ? completeAllPostgres.text()
-                : completeMany.computeIfAbsent(claims.size(), this::completeMany);
+        String delete = completeMany.computeIfAbsent(claims.size(), this::completeMany);
         return connections.withConnection(c -> {
             try (PreparedStatement statement = c.prepareStatement(delete)) {
-                if (arrays) {
-                    String[] ids = new String[claims.size()];
-                    Long[] fences = new Long[claims.size()];
-                    int i = 0;
-                    for (Claim claim : claims) {
-                        ids[i] = claim.jobId().value();
-                        fences[i++] = claim.fence();
-                    }
-                    completeAllPostgres.bind(statement, sql, "job_ids", c.createArrayOf("text", ids),
-                            "fences", c.createArrayOf("int8", fences));
-                } else {
-                    int position = 1;
-                    for (Claim claim : claims) {
-                        statement.setString(position++, claim.jobId().value());
-                        statement.setLong(position++, claim.fence());
-                    }
+                int position = 1;
+                for (Claim claim : claims) {
+                    statement.setString(position++, claim.jobId().value());
+                    statement.setLong(position++, claim.fence());
                 }
                 Set<JobId> removed = new LinkedHashSet<>();
                 try (ResultSet rs = statement.executeQuery()) {

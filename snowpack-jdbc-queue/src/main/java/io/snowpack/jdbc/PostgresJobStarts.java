@@ -22,11 +22,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * data-modifying CTEs of a single {@code WITH}. A job starts only when all three hold; a claimed job that did not
  * (cancelled meanwhile, lock taken by another holder) goes to {@link JobDispatch#startClaimed}, which settles it as
  * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does. Jobs
- * are found by {@code job_id = ANY (ARRAY(…))} with their status, which the planner answers through an index (the
- * key, or the status index's entries for {@code pending}) whatever it guesses about the CTEs' sizes; a join could
- * pick a scan of the whole, ever-growing {@code jobs} table. Both paths are left open on purpose: a plan made while
- * the table was young (and cached until the next {@code ANALYZE}) prices the key's probes above a scan of the few
- * pages it believed in, and only the status index keeps such a plan from reading the whole history.
+ * are found by {@code job_id = ANY (ARRAY(…))}, which the planner answers through an index (the key, or the status
+ * index's few unfinished entries) whatever it guesses about the CTEs' sizes; a join could pick a scan of the whole,
+ * ever-growing {@code jobs} table.
  */
 final class PostgresJobStarts {
     static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """

@@ -63,7 +63,7 @@ public abstract class JobAdmissionContract extends StoreContractSupport {
         advance(TTL.plusMinutes(1)); // the first job's lock expired while it waited: the job still holds the table
 
         JobDraft second = TestData.draft("db.orders");
-        Admission refused = store.queueJobs(List.of(second), TTL).get(0);
+        Admission refused = store.queueJobs(List.of(second, TestData.draft("db.other")), TTL).get(0);
 
         assertThat(refused.isQueued()).isFalse();
         assertThat(refused.job()).isNull();
@@ -79,13 +79,15 @@ public abstract class JobAdmissionContract extends StoreContractSupport {
 
         JobDraft blocked = TestData.draft("db.orders");
         Admission refused = store.queueJobs(List.of(blocked), TTL).get(0);
+        assertThat(store.queueJobs(List.of(TestData.draft("db.orders"), TestData.draft("db.other")), TTL).get(0)
+                .holder()).as("alone or in a list").isEqualTo("operator-hold");
         assertThat(refused.isQueued()).isFalse();
         assertThat(refused.holder()).isEqualTo("operator-hold");
         assertThat(store.jobs().find(blocked.jobId())).isEmpty();
 
         advance(Duration.ofMinutes(11));
         JobDraft later = TestData.draft("db.orders");
-        Admission taken = store.queueJobs(List.of(later), TTL).get(0);
+        Admission taken = store.queueJobs(List.of(later, TestData.draft("db.third")), TTL).get(0);
         assertThat(taken.isQueued()).as("an expired lock is taken over").isTrue();
         assertThat(store.locks().current("db.orders").orElseThrow().holder()).isEqualTo(later.jobId().value());
     }
@@ -142,14 +144,19 @@ public abstract class JobAdmissionContract extends StoreContractSupport {
     @Test
     void queueingJoinsTheCallersUnitOfWorkAndIsUndoneWithIt() {
         JobDraft draft = TestData.draft("db.orders");
+        JobDraft other = TestData.draft("db.other");
         assertThatThrownBy(() -> store.inTransaction(stores -> {
             assertThat(store.queueJobs(List.of(draft), TTL).get(0).isQueued()).isTrue();
+            assertThat(store.queueJobs(List.of(other, TestData.draft("db.third")), TTL))
+                    .allMatch(Admission::isQueued);
             throw new IllegalStateException("the caller changed its mind");
         })).hasMessage("the caller changed its mind");
 
         assertThat(store.jobs().find(draft.jobId())).isEmpty();
         assertThat(store.queue().entry(draft.jobId())).isEmpty();
         assertThat(store.locks().current("db.orders")).isEmpty();
+        assertThat(store.jobs().find(other.jobId())).isEmpty();
+        assertThat(store.locks().current("db.other")).isEmpty();
     }
 
     @Test
