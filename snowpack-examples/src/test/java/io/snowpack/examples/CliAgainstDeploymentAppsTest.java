@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snowpack.cli.ExitCodes;
 import io.snowpack.cli.SnowpackCli;
-import io.snowpack.jdbc.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -75,21 +74,7 @@ class CliAgainstDeploymentAppsTest {
 
     @Test
     void anOperatorWorksTheSeedWorkflowThroughTheCli() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        String schema = "cli_" + ProcessHandle.current().pid();
-        env.put("SNOWPACK_DATABASE_URL", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_DATABASE_USER", "postgres");
-        env.put("SNOWPACK_SCHEMA", schema);
-        env.put("SNOWPACK_HTTP_PORT", "0");
-        env.put("SNOWPACK_API_TOKEN", "t0ken");
-        env.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
-        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
-        env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
-        env.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
-        env.put("SNOWPACK_CATALOG_NAME", schema);
+        Map<String, String> env = DemoAppVariables.of("cli_" + ProcessHandle.current().pid(), warehouse, "t0ken");
         AppEnvironment api = new AppEnvironment(env);
         Catalog catalog = api.catalog();
         new DemoWarehouse(catalog).ensure();

@@ -32,28 +32,15 @@ class DeploymentAppsTest {
     Path warehouse;
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("SNOWPACK_DATABASE_URL", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_DATABASE_USER", "postgres");
-        env.put("SNOWPACK_SCHEMA", "apps_" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid());
-        env.put("SNOWPACK_HTTP_PORT", "0");
-        env.put("SNOWPACK_API_TOKEN", "t0ken");
-        env.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
-        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
-        env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
-        env.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
-        env.put("SNOWPACK_CATALOG_NAME", "apps_" + SCHEMAS.get());
-        return env;
+        return DemoAppVariables.of("apps_" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid(), warehouse,
+                "t0ken");
     }
 
     @Test
     void theApiProcessServesAndTheRunOnceWorkerRunsWhatItSubmits() throws Exception {
         Map<String, String> env = environment();
-        // One health-sync pass at start and none after it: a fresh health after the job is the worker's refresh.
-        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1h");
+        // No health sync: the submit caches the table's health, and only the worker's refresh can update it after.
+        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "0s");
         AppEnvironment api = new AppEnvironment(env);
         Catalog catalog = api.catalog();
         new DemoWarehouse(catalog).ensure();
@@ -61,7 +48,6 @@ class DeploymentAppsTest {
 
         try (Running running = ApiApp.start(api, iceberg.executor(), iceberg.tableSource())) {
             AppApiClient http = new AppApiClient(running.runtime().apiPort().orElseThrow(), "t0ken");
-            http.awaitTables(3);
             assertThat(http.send("GET", "/readyz", null).statusCode()).isEqualTo(200);
             assertThat(running.dataSource().getMaximumPoolSize()).as("the API's pool").isEqualTo(13);
             assertThat(applicationNames()).as("pg_stat_activity names the API's connections").contains("snowpack-api");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snowpack.jdbc.TestDatabases;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -58,21 +57,8 @@ class SplitDeploymentObservabilityTest {
     static void startTheApi() throws Exception {
         Path warehouse = Files.createDirectories(directory.resolve("warehouse"));
         String schema = "obs_" + ProcessHandle.current().pid();
-        environment = new HashMap<>();
-        environment.put("SNOWPACK_DATABASE_URL", TestDatabases.postgresJdbcUrl());
-        environment.put("SNOWPACK_DATABASE_USER", "postgres");
-        environment.put("SNOWPACK_SCHEMA", schema);
-        environment.put("SNOWPACK_HTTP_PORT", "0");
-        environment.put("SNOWPACK_API_TOKEN", "t0ken");
-        environment.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
-        environment.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
+        environment = DemoAppVariables.of(schema, warehouse, "t0ken");
         environment.put("SNOWPACK_SWEEPER_INTERVAL", "1s");
-        environment.put("SNOWPACK_CATALOG_TYPE", "jdbc");
-        environment.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
-        environment.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        environment.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        environment.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
-        environment.put("SNOWPACK_CATALOG_NAME", schema);
         AppEnvironment apiEnvironment = new AppEnvironment(environment);
         Catalog catalog = apiEnvironment.catalog();
         new DemoWarehouse(catalog).ensure();

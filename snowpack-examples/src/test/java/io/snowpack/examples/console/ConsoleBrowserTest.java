@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snowpack.examples.ApiApp;
 import io.snowpack.examples.AppApiClient;
 import io.snowpack.examples.AppEnvironment;
+import io.snowpack.examples.DemoAppVariables;
 import io.snowpack.examples.DemoWarehouse;
 import io.snowpack.examples.IcebergParts;
 import io.snowpack.examples.Running;
-import io.snowpack.jdbc.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,24 +196,10 @@ class ConsoleBrowserTest {
     }
 
     private AppEnvironment environment() {
-        Map<String, String> env = new HashMap<>();
-        String schema = "console_" + ProcessHandle.current().pid();
-        env.put("SNOWPACK_DATABASE_URL", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_DATABASE_USER", "postgres");
-        env.put("SNOWPACK_SCHEMA", schema);
-        env.put("SNOWPACK_HTTP_PORT", "0");
-        env.put("SNOWPACK_API_TOKEN", TOKEN);
-        env.put("SNOWPACK_HEALTH_SYNC_DATABASES", "demo");
-        env.put("SNOWPACK_HEALTH_SYNC_INTERVAL", "1s");
+        Map<String, String> env = DemoAppVariables.of("console_" + ProcessHandle.current().pid(), warehouse, TOKEN);
         // Orchestrator runs to show, with real skip reasons (demo.clicks is not opted in, demo.orders is healthy).
         env.put("SNOWPACK_ORCHESTRATOR_INCLUDE_DATABASES", "demo");
         env.put("SNOWPACK_ORCHESTRATOR_INTERVAL", "2s");
-        env.put("SNOWPACK_CATALOG_TYPE", "jdbc");
-        env.put("SNOWPACK_CATALOG_URI", TestDatabases.postgresJdbcUrl());
-        env.put("SNOWPACK_CATALOG_WAREHOUSE", warehouse.toUri().toString());
-        env.put("SNOWPACK_CATALOG_IO__IMPL", "org.apache.iceberg.hadoop.HadoopFileIO");
-        env.put("SNOWPACK_CATALOG_JDBC_SCHEMA__VERSION", "V1");
-        env.put("SNOWPACK_CATALOG_NAME", schema);
         return new AppEnvironment(env);
     }
 }
