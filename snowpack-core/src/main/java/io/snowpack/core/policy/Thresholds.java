@@ -48,10 +48,10 @@ final class Thresholds {
         MetadataLogRule.check(health, actions, reasons);
         if (health.dataManifests() > MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD) {
             actions.add(REWRITE_MANIFESTS);
-            reasons.add("rewrite_manifests: " + health.dataManifests() + " data manifests > "
+            reasons.add("rewrite_manifests: " + Counts.of(health.dataManifests(), "data manifest") + " > "
                     + MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD);
         } else {
-            reasons.add("no rewrite_manifests: " + health.dataManifests() + " data manifests <= "
+            reasons.add("no rewrite_manifests: " + Counts.of(health.dataManifests(), "data manifest") + " <= "
                     + MaintenancePolicy.REWRITE_MANIFESTS_THRESHOLD);
         }
         requestedByHealth(health, actions, reasons);

@@ -147,7 +147,7 @@ class MaintenancePolicyTest {
                                 .property(MAX_SNAPSHOT_AGE_DAYS, "4"),
                         "no expire_snapshots: oldest snapshot 3d old <= max snapshot age 4d"),
                 rule("snapshots at min_snapshots_to_keep", h -> snapshots(1, Duration.ofDays(30)),
-                        "no expire_snapshots: 1 snapshots <= min_snapshots_to_keep 1"),
+                        "no expire_snapshots: 1 snapshot <= min_snapshots_to_keep 1"),
                 rule("min_snapshots_to_keep property, at", h -> snapshots(10, Duration.ofDays(30))
                                 .property(MIN_SNAPSHOTS_TO_KEEP, "10"),
                         "no expire_snapshots: 10 snapshots <= min_snapshots_to_keep 10"),
@@ -305,7 +305,7 @@ class MaintenancePolicyTest {
                 "no rewrite_data_files: 0 delete files (0 position, 0 equality) < rewrite_data_delete_file_threshold 2",
                 "no rewrite_position_delete_files: 0 position delete files < delete_file_threshold 5",
                 "no expire_snapshots: oldest snapshot 1d old <= max snapshot age 5d",
-                "no rewrite_manifests: 1 data manifests <= 100",
+                "no rewrite_manifests: 1 data manifest <= 100",
                 "executor: local (executor.spark_enabled=false: this deployment has no Spark executor)");
         assertThat(plan.actions()).containsExactly(REWRITE_DATA_FILES);
     }
