@@ -3,18 +3,16 @@ package io.snowpack.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snowpack.core.schedule.Threads;
+import io.snowpack.http.HttpMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +28,12 @@ final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService thread;
     private final PrometheusMeterRegistry prometheus;
-    private final MeterRegistry registry;
+    private final HttpMetrics requests;
 
     private MetricsServer(HttpServer server, PrometheusMeterRegistry prometheus, MeterRegistry registry) {
         this.server = server;
         this.prometheus = prometheus;
-        this.registry = registry;
+        this.requests = new HttpMetrics(registry);
         thread = Executors.newSingleThreadExecutor(Threads.daemon("snowpack-metrics"));
         server.setExecutor(thread);
         server.createContext("/", this::exchange);
@@ -80,15 +78,7 @@ final class MetricsServer implements AutoCloseable {
                 status = send(exchange, 404, "application/json", "{\"error\":\"not_found\"}");
             }
         }
-        String uri = status == 404 ? "UNKNOWN" : path;
-        Timer.builder("snowpack.http.requests")
-                .description("REST API requests, by method, route pattern (uri), status and outcome, timed until the "
-                        + "response is ready")
-                .tag("method", method).tag("uri", uri).tag("status", Integer.toString(status))
-                .tag("outcome", status < 400 ? "SUCCESS" : "CLIENT_ERROR")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+        requests.record(method, status == 404 ? "UNKNOWN" : path, status, System.nanoTime() - begin);
     }
 
     private static int send(HttpExchange exchange, int status, String type, String body) throws IOException {
