@@ -1,5 +1,8 @@
 package io.snowpack.benchmarks;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.snowpack.core.config.SnowpackConfig;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.http.HttpSettings;
@@ -20,10 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code GET /tables} as a client lists a big cache: every page, following {@code Snowpack-Next}, read as a stream
- * and counted (one JSON object per table), the way {@code curl} piped to {@code jq} would consume it.
+ * {@code GET /tables} as a client lists a big cache: every page, following {@code Snowpack-Next}, parsed as a stream
+ * (Jackson's streaming parser) and its tables counted, the way {@code curl} piped to {@code jq --stream} would consume it.
  */
 final class TableListings {
+    private static final JsonFactory JSON = new JsonFactory();
+
     private TableListings() {
     }
 
@@ -93,32 +98,15 @@ final class TableListings {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + next + " answered " + response.statusCode());
             }
-            try (InputStream body = response.body()) {
-                byte[] buffer = new byte[64 * 1024];
-                int depth = 0;
-                boolean quoted = false;
-                boolean escaped = false;
-                for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
-                    bytes += n;
-                    for (int i = 0; i < n; i++) { // top-level objects of the array: one per table
-                        byte b = buffer[i];
-                        if (quoted) {
-                            if (escaped) {
-                                escaped = false;
-                            } else if (b == '\\') {
-                                escaped = true;
-                            } else if (b == '"') {
-                                quoted = false;
-                            }
-                        } else if (b == '"') {
-                            quoted = true;
-                        } else if (b == '{' && ++depth == 1) {
-                            tables++;
-                        } else if (b == '}') {
-                            depth--;
-                        }
-                    }
+            try (InputStream body = response.body(); JsonParser page = JSON.createParser(body)) {
+                if (page.nextToken() != JsonToken.START_ARRAY) {
+                    throw new IllegalStateException("GET " + next + " did not answer a JSON array");
                 }
+                while (page.nextToken() == JsonToken.START_OBJECT) { // one table per element, read as a stream
+                    tables++;
+                    page.skipChildren();
+                }
+                bytes += page.currentLocation().getByteOffset(); // through the closing bracket
             }
             pages++;
             next = response.headers().firstValue("Snowpack-Next").orElse(null);

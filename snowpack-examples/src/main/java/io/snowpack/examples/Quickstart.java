@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -183,7 +184,7 @@ public final class Quickstart implements AutoCloseable {
         return orchestratorJobs(EVENTS).filter(job -> !job.submittedAt().isBefore(startedAt)).findFirst();
     }
 
-    private java.util.stream.Stream<Job> orchestratorJobs(TableId table) {
+    private Stream<Job> orchestratorJobs(TableId table) {
         return store.jobs().list(JobQuery.all().withTable(table).withStatus(JobStatus.COMPLETED)).stream()
                 .filter(job -> job.trigger() == JobTrigger.ORCHESTRATOR);
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -150,7 +151,7 @@ final class PostgresJobAdmissions {
     }
 
     private static Array textArray(Connection c, List<JobDraft> drafts,
-            java.util.function.Function<JobDraft, String> value) throws SQLException {
+            Function<JobDraft, String> value) throws SQLException {
         String[] values = new String[drafts.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = value.apply(drafts.get(i));

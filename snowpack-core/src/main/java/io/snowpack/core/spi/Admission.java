@@ -2,7 +2,6 @@ package io.snowpack.core.spi;
 
 import io.snowpack.core.model.Job;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What {@link SnowpackStore#queueJobs} made of one draft: the job it stored and queued, or, when the draft's table
@@ -38,10 +37,5 @@ public record Admission(JobDraft draft, Job job, String holder) {
     /** Whether the draft was stored and queued. */
     public boolean isQueued() {
         return job != null;
-    }
-
-    /** The stored job, when queued. */
-    public Optional<Job> queuedJob() {
-        return Optional.ofNullable(job);
     }
 }

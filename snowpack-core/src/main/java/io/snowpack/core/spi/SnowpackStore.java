@@ -4,6 +4,7 @@ import io.snowpack.core.model.JobId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -75,7 +76,7 @@ public interface SnowpackStore extends Stores, AutoCloseable {
     /** Checks the arguments of {@link #queueJobs}, for implementations. */
     static void requireQueueable(List<JobDraft> drafts, Duration lockTtl) {
         Lease.requirePositive(lockTtl);
-        Set<JobId> ids = new java.util.HashSet<>();
+        Set<JobId> ids = new HashSet<>();
         for (JobDraft draft : drafts) {
             if (draft.dryRun()) {
                 throw new IllegalArgumentException("dry run " + draft.jobId() + " for " + draft.table()
