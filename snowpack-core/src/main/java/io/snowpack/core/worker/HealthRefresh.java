@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,10 @@ final class HealthRefresh implements AutoCloseable {
     private final Counter refreshed;
     private final Counter failed;
 
-    HealthRefresh(SnowpackStore store, TableSource source, String workerId, MeterRegistry registry) {
+    HealthRefresh(SnowpackStore store, TableSource source, ThreadFactory threads, MeterRegistry registry) {
         this.store = store;
         this.source = source;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "snowpack-worker-" + workerId + "-health-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(threads);
         refreshed = outcome(registry, "refreshed");
         failed = outcome(registry, "failed");
     }

@@ -100,7 +100,7 @@ public final class Worker implements AutoCloseable {
                 new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer);
         freeSlots = new Semaphore(slots + prefetch);
         healthRefresh = b.tableSource == null ? null
-                : new HealthRefresh(store, b.tableSource, workerId, b.meterRegistry);
+                : new HealthRefresh(store, b.tableSource, daemon("health-refresh"), b.meterRegistry);
     }
 
     public static Builder builder() {
