@@ -12,6 +12,7 @@ import io.snowpack.testkit.LocalHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,19 @@ class HostileHttpInputTest {
      */
     private static HttpResponse<String> raw(String requestLine, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            return exchange(requestLine, bytes);
+        } catch (SocketException reset) {
+            // The JDK server refuses an unparsable request line before reading the body and closes with the body
+            // unread, which resets the connection, at times before its 400 has been read: ask again without a body.
+            if (bytes.length == 0) {
+                throw reset;
+            }
+            return exchange(requestLine, new byte[0]);
+        }
+    }
+
+    private static HttpResponse<String> exchange(String requestLine, byte[] bytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
