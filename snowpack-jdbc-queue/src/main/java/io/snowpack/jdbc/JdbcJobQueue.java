@@ -28,15 +28,26 @@ import org.jdbi.v3.core.Handle;
 final class JdbcJobQueue implements JobQueue {
     private static final String COLUMNS = "job_id, visible_at, claimed_at, claimed_by, attempts, fence";
 
-    /** PostgreSQL: one statement claims a batch; rows locked by other claimers are skipped, never waited for. */
+    /**
+     * PostgreSQL: the rows a claim takes, as the first CTE of its {@code WITH}. Rows locked by other claimers are
+     * skipped, never waited for. {@code MATERIALIZED}, so read exactly once: a {@code LIMIT … SKIP LOCKED} subquery
+     * joined directly may be the inner side of a nested loop, and each rescan skips the rows the statement already
+     * updated and locks the next ones, so the claim took more rows than {@code :max}.
+     */
+    static final String CLAIM_CANDIDATES = """
+            candidates AS MATERIALIZED (
+                SELECT job_id FROM ${s}.job_queue
+                 WHERE claimed_at IS NULL AND visible_at <= ${now}
+                 ORDER BY visible_at
+                 LIMIT :max
+                   FOR UPDATE SKIP LOCKED
+            )""";
+
+    /** PostgreSQL: claims the {@link #CLAIM_CANDIDATES}, one statement for a whole batch. */
     static final String CLAIM_POSTGRES = """
             UPDATE ${s}.job_queue q
                SET claimed_at = ${now}, claimed_by = :worker, attempts = q.attempts + 1, fence = ${nextQueueFence}
-              FROM (SELECT job_id FROM ${s}.job_queue
-                     WHERE claimed_at IS NULL AND visible_at <= ${now}
-                     ORDER BY visible_at
-                     LIMIT :max
-                       FOR UPDATE SKIP LOCKED) c
+              FROM candidates c
              WHERE q.job_id = c.job_id
             RETURNING q.job_id, q.visible_at, q.claimed_at, q.claimed_by, q.attempts, q.fence""";
 
@@ -76,7 +87,7 @@ final class JdbcJobQueue implements JobQueue {
         this.connections = connections;
         this.sql = sql;
         this.readyChannel = readyChannel;
-        claimPostgres = PlainStatement.of(sql, CLAIM_POSTGRES);
+        claimPostgres = PlainStatement.of(sql, "WITH " + CLAIM_CANDIDATES + "\n" + CLAIM_POSTGRES);
         heartbeat = PlainStatement.of(sql, "UPDATE ${s}.job_queue SET claimed_at = ${now}" + FENCED);
         complete = PlainStatement.of(sql, "DELETE FROM ${s}.job_queue" + FENCED);
     }

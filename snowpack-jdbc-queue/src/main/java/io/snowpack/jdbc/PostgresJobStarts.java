@@ -27,7 +27,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  * ever-growing {@code jobs} table.
  */
 final class PostgresJobStarts {
-    static final String CLAIM_AND_START = "WITH claimed AS (\n" + JdbcJobQueue.CLAIM_POSTGRES + """
+    static final String CLAIM_AND_START = "WITH " + JdbcJobQueue.CLAIM_CANDIDATES + ", claimed AS (\n"
+            + JdbcJobQueue.CLAIM_POSTGRES + """
             ), waiting AS (
                 SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
                   FROM ${s}.jobs j

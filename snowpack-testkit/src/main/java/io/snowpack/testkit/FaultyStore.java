@@ -8,6 +8,7 @@ import io.snowpack.core.spi.LockManager;
 import io.snowpack.core.spi.OrchestratorRunLog;
 import io.snowpack.core.spi.SettingsStore;
 import io.snowpack.core.spi.SnowpackStore;
+import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.Stores;
 import io.snowpack.core.spi.Subscription;
 import io.snowpack.core.spi.TableCache;
@@ -17,6 +18,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +46,7 @@ public final class FaultyStore implements SnowpackStore {
     private final SnowpackStore backend;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final AtomicInteger unitsOfWorkToFail = new AtomicInteger();
+    private final AtomicInteger overClaims = new AtomicInteger();
     private final Map<String, AtomicInteger> callsToFail = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> claimGate = new AtomicReference<>();
     private volatile String heldMethod = "claim";
@@ -84,6 +87,17 @@ public final class FaultyStore implements SnowpackStore {
     /** The next {@code count} calls of the store method {@code method} (e.g. {@code "complete"}) throw. */
     public void failNext(String method, int count) {
         callsToFail.put(method, new AtomicInteger(count));
+    }
+
+    /**
+     * The next {@link #claimAndStart} claims {@code extra} jobs more than it was asked for, as a defective backend
+     * (or a claim statement that reads its candidates more than once) would.
+     */
+    public void overClaimNext(int extra) {
+        if (extra < 1) {
+            throw new IllegalArgumentException("extra must be >= 1, got " + extra);
+        }
+        overClaims.set(extra);
     }
 
     /** The next claim waits, once the backend has made it, until {@link #releaseClaims()}. */
@@ -146,6 +160,11 @@ public final class FaultyStore implements SnowpackStore {
             }
             return backend.inTransaction(stores -> work.run(wrap(stores)));
         });
+    }
+
+    @Override
+    public List<StartedJob> claimAndStart(String workerId, int max, Duration lockTtl) {
+        return SnowpackStore.super.claimAndStart(workerId, max + overClaims.getAndSet(0), lockTtl);
     }
 
     @Override

@@ -69,6 +69,8 @@ public final class Worker implements AutoCloseable {
     /** {@code null} without a table source. */
     private final HealthRefresh healthRefresh;
     private final Semaphore freeSlots;
+    /** Slots that jobs beyond a claim's {@code max} took (a store defect): paid back before the next claim. Claimer only. */
+    private int overdraft;
     private final Set<Fence> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition wake = idleLock.newCondition();
@@ -194,6 +196,14 @@ public final class Worker implements AutoCloseable {
                 return;
             }
             int free = claimAtLeast + freeSlots.drainPermits();
+            if (overdraft > 0) { // slots a store's over-claim used are paid back before anything more is claimed
+                int repaid = Math.min(overdraft, free);
+                overdraft -= repaid;
+                free -= repaid;
+                if (free == 0) {
+                    continue;
+                }
+            }
             Duration paused = outagePause.remaining();
             if (!paused.isZero()) {
                 freeSlots.release(free);
@@ -214,7 +224,13 @@ public final class Worker implements AutoCloseable {
                 waitIdleQuietly(wait);
                 continue;
             }
-            freeSlots.release(free - claims.size());
+            if (claims.size() > free) {
+                overdraft += claims.size() - free;
+                LOG.error("Worker {}: the store returned {} started jobs for {} free slots (a store defect); running "
+                        + "them all, and claiming again once as many slots are free", workerId, claims.size(), free);
+            } else {
+                freeSlots.release(free - claims.size());
+            }
             if (failuresInARow > 0) {
                 LOG.info("Claiming works again after {} failed attempts", failuresInARow);
                 failuresInARow = 0;

@@ -233,6 +233,30 @@ public abstract class WorkerContract extends StoreContractSupport {
     }
 
     /**
+     * A store that hands a claim more started jobs than it asked for (a defect, as a claim statement reading its
+     * candidates twice once was) does not stop the worker: it runs them all, and claims again once as many slots as
+     * they overdrew are free.
+     */
+    @Test
+    void aPoolWorkerSurvivesAStoreThatClaimsMoreThanAsked() throws Exception {
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        Job offers = submit(OFFERS);
+        Job rates = submit(RATES);
+        FaultyStore database = new FaultyStore(store);
+        database.overClaimNext(1);
+        Worker worker = pool(database, "overdrawn", 1);
+        worker.start();
+        try {
+            awaitStatus(offers.jobId(), JobStatus.COMPLETED);
+            awaitStatus(rates.jobId(), JobStatus.COMPLETED);
+            Job again = submit(OFFERS);
+            awaitStatus(again.jobId(), JobStatus.COMPLETED);
+        } finally {
+            worker.close();
+        }
+    }
+
+    /**
      * A database error while a job settles (its queue row completed with the others that end at once, its result recorded, or its retry scheduled)
      * does not abandon the job to the sweeper: the write is retried while the claim is ours.
      */
