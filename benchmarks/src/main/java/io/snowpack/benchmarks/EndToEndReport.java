@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link WorkerEndToEndBenchmark} through the JMH runner (every JMH option works, e.g. {@code -p slots=4}) and
- * prints one Markdown table: jobs per second submit to settle, commits per job and statements per job, by engine,
+ * prints one Markdown table: jobs per second submit to settle, commits, statements, WAL bytes and CPU time (this JVM's,
+ * the PostgreSQL server's) per job, by engine,
  * submit mode and worker slots, with Snowpack's rate over db-scheduler's at the same slots and submit mode.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.snowpack.benchmarks.EndToEndReport</pre>
@@ -45,16 +46,21 @@ public final class EndToEndReport {
                 String[] f = line.split("\t");
                 all.computeIfAbsent(f[0] + "/" + f[1] + "/" + f[2], k -> new ArrayList<>())
                         .add(new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                                f.length > 6 ? Double.parseDouble(f[6]) : Double.NaN});
+                                f.length > 6 ? Double.parseDouble(f[6]) : Double.NaN,
+                                f.length > 8 ? Double.parseDouble(f[7]) : Double.NaN,
+                                f.length > 8 ? Double.parseDouble(f[8]) : Double.NaN});
             }
         }
         Map<String, double[]> means = new LinkedHashMap<>();
         // The first line of each configuration is its warm-up iteration: left out.
         all.forEach((key, rows) -> {
             List<double[]> measured = rows.size() > 1 ? rows.subList(1, rows.size()) : rows;
-            means.put(key, new double[] {measured.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN),
-                    measured.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN),
-                    measured.stream().mapToDouble(r -> r[2]).average().orElse(Double.NaN)});
+            double[] mean = new double[5];
+            for (int i = 0; i < mean.length; i++) {
+                int column = i;
+                mean[i] = measured.stream().mapToDouble(r -> r[column]).average().orElse(Double.NaN);
+            }
+            means.put(key, mean);
         });
         return means;
     }
@@ -70,18 +76,21 @@ public final class EndToEndReport {
         for (RunResult run : results) {
             var p = run.getParams();
             String key = p.getParam("engine") + "/" + p.getParam("slots") + "/" + p.getParam("submit");
-            double[] cost = costs.getOrDefault(key, new double[] {Double.NaN, Double.NaN, Double.NaN});
+            double[] cost = costs.getOrDefault(key, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN});
             Double peer = rates.get("dbscheduler/" + p.getParam("slots") + "/" + p.getParam("submit"));
             double rate = run.getPrimaryResult().getScore();
-            rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f ± %,.0f | %.2f | %.1f | %,.0f | %s |%n",
+            rows.append(String.format(Locale.ROOT,
+                    "| %s | %s | %s | %,.0f ± %,.0f | %.2f | %.1f | %,.0f | %,.0f | %,.0f | %s |%n",
                     p.getParam("engine"), p.getParam("submit"), p.getParam("slots"), rate,
-                    run.getPrimaryResult().getScoreError(), cost[0], cost[1], cost[2],
+                    run.getPrimaryResult().getScoreError(), cost[0], cost[1], cost[2], cost[3], cost[4],
                     peer == null || p.getParam("engine").equals("dbscheduler") ? "–"
                             : String.format(Locale.ROOT, "%.2f ×", rate / peer)));
         }
         return String.format(Locale.ROOT, "JVM: %s %s, %d CPUs%n%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors())
                 + "| engine | submit | slots | jobs/s (± 99.9 %) | commits/job | statements/job | WAL bytes/job "
-                + "| / db-scheduler |\n" + "|---|---|---:|---:|---:|---:|---:|---:|\n" + rows;
+                + "| JVM CPU µs/job | PostgreSQL CPU µs/job | / db-scheduler |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" + rows;
     }
 }

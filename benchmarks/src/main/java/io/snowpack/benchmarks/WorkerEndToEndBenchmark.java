@@ -74,7 +74,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code target/e2e-costs.tsv} for {@link EndToEndReport}: <i>commits/job</i> counts write transactions (the
  * transaction ids PostgreSQL assigned: every commit that must reach the disk), <i>statements/job</i> the statements
  * {@code pg_stat_statements} saw ({@code BEGIN} and {@code COMMIT} included), both over the whole iteration, submit
- * included, and <i>WAL/job</i> the bytes of write-ahead log written. Read-only transactions assign no id; {@code pg_stat_database.xact_commit}, which counts them too, is
+ * included, <i>WAL/job</i> the bytes of write-ahead log written, and <i>CPU/job</i> the processor time this JVM and
+ * the PostgreSQL server spent ({@link CpuTime}): on two shared cores the sum bounds the rate, and it varies far less
+ * from run to run than the rate does. Read-only transactions assign no id; {@code pg_stat_database.xact_commit}, which counts them too, is
  * flushed by idle backends only every ten seconds or so, too late for a 10 s iteration.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -211,12 +213,15 @@ public class WorkerEndToEndBenchmark {
         public void report() {
             Costs spent = Costs.read(database).minus(atIterationStart);
             long jobs = done() - jobsAtIterationStart;
-            String line = String.format(java.util.Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.3f\t%.0f%n", engine, slots,
-                    submit, jobs, spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
-                    spent.walBytes() / (double) jobs);
+            String line = String.format(java.util.Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.3f\t%.0f\t%.0f\t%.0f%n", engine,
+                    slots, submit, jobs, spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
+                    spent.walBytes() / (double) jobs, spent.jvmCpuMicros() / (double) jobs,
+                    spent.postgresCpuMicros() / (double) jobs);
             System.out.printf("[e2e] engine=%s slots=%d submit=%s jobs=%d commits/job=%.2f statements/job=%.2f "
-                    + "wal/job=%.0f B%n", engine, slots, submit, jobs, spent.writeTransactions() / (double) jobs,
-                    spent.statements() / (double) jobs, spent.walBytes() / (double) jobs);
+                    + "wal/job=%.0f B cpu/job: jvm=%.0f us postgres=%.0f us%n", engine, slots, submit, jobs,
+                    spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
+                    spent.walBytes() / (double) jobs, spent.jvmCpuMicros() / (double) jobs,
+                    spent.postgresCpuMicros() / (double) jobs);
             try {
                 Files.createDirectories(COSTS.getParent());
                 Files.writeString(COSTS, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -286,7 +291,7 @@ public class WorkerEndToEndBenchmark {
      * What the database did so far: the next transaction id (its growth counts write transactions) and the calls
      * {@code pg_stat_statements} recorded for this database.
      */
-    record Costs(long writeTransactions, long statements, long walBytes) {
+    record Costs(long writeTransactions, long statements, long walBytes, long jvmCpuMicros, long postgresCpuMicros) {
         static Costs read(DataSource database) {
             try (Connection c = database.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
@@ -294,7 +299,8 @@ public class WorkerEndToEndBenchmark {
                          + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())), "
                          + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
                 rs.next();
-                return new Costs(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                return new Costs(rs.getLong(1), rs.getLong(2), rs.getLong(3), CpuTime.thisJvmMicros(),
+                        CpuTime.postgresMicros());
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot read PostgreSQL's counters", e);
             }
@@ -302,7 +308,8 @@ public class WorkerEndToEndBenchmark {
 
         Costs minus(Costs earlier) {
             return new Costs(writeTransactions - earlier.writeTransactions, statements - earlier.statements,
-                    walBytes - earlier.walBytes);
+                    walBytes - earlier.walBytes, jvmCpuMicros - earlier.jvmCpuMicros,
+                    postgresCpuMicros - earlier.postgresCpuMicros);
         }
     }
 

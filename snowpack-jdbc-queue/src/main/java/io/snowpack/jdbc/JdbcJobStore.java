@@ -159,7 +159,10 @@ final class JdbcJobStore implements JobStore {
     @Override
     public List<Job> list(JobQuery query) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        query.status().ifPresent(s -> where.append(" AND status = :status"));
+        // An unfinished status also says completed_at IS NULL, so the few unfinished jobs are read through their
+        // partial index instead of the whole history in submission order.
+        query.status().ifPresent(s -> where.append(s.isTerminal() ? " AND status = :status"
+                : " AND status = :status AND completed_at IS NULL"));
         query.table().ifPresent(t -> where.append(" AND database = :database AND table_name = :table_name"));
         String template = "SELECT " + COLUMNS + " FROM ${s}.jobs" + where
                 + " ORDER BY submitted_at DESC, job_id LIMIT :limit";
@@ -176,7 +179,7 @@ final class JdbcJobStore implements JobStore {
         return connections.withHandle(h -> sql.query(h, """
                         SELECT MAX(completed_at) AS completed_at FROM ${s}.jobs
                          WHERE database = :database AND table_name = :table_name
-                           AND status = 'completed' AND dry_run = FALSE""")
+                           AND status = 'completed' AND completed_at IS NOT NULL AND dry_run = FALSE""")
                 .bind("database", table.database()).bind("table_name", table.table())
                 .map((rs, ctx) -> Optional.ofNullable(Sql.instant(rs, "completed_at"))).one());
     }
@@ -186,7 +189,7 @@ final class JdbcJobStore implements JobStore {
         return connections.withHandle(h -> sql.query(h, """
                         SELECT job_id FROM ${s}.jobs
                          WHERE database = :database AND table_name = :table_name
-                           AND status IN ('pending', 'running') AND dry_run = FALSE
+                           AND status IN ('pending', 'running') AND completed_at IS NULL AND dry_run = FALSE
                          FETCH FIRST 1 ROW ONLY""")
                 .bind("database", table.database()).bind("table_name", table.table())
                 .mapTo(String.class).findOne().map(JobId::new));

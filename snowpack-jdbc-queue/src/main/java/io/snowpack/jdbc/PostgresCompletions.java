@@ -16,7 +16,10 @@ import java.util.Set;
  * Completes a batch of jobs on PostgreSQL in one statement, so one commit: the fenced delete of their queue rows,
  * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
  * data-modifying CTEs of a single {@code WITH}, each keyed on the queue rows the first one removed. A completion
- * whose claim was revoked matches no queue row, so nothing is written for it.
+ * whose claim was revoked matches no queue row, so nothing is written for it. Every row is reached by joining on its
+ * key (a {@code VALUES} list, or the rows an earlier CTE returned), which the planner answers with one probe of the
+ * key per row once a table is more than a few pages: a row-constructor {@code IN} list or an {@code = ANY} array
+ * was priced as a scan of the table, which a prepared statement's generic plan then kept as the table grew.
  */
 final class PostgresCompletions {
     private final Connections connections;
@@ -82,8 +85,9 @@ final class PostgresCompletions {
      * fence).
      */
     static String template(int jobs, int results) {
-        String claims = String.join(", ", java.util.Collections.nCopies(jobs, "(?, ?)"));
-        String locks = String.join(", ", java.util.Collections.nCopies(jobs, "(?, ?, ?)"));
+        String claims = String.join(", ", java.util.Collections.nCopies(jobs, "(CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
+        String locks = String.join(", ", java.util.Collections.nCopies(jobs,
+                "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
         String recorded = results == 0 ? "" : """
                 , recorded AS (
                     INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,
@@ -97,15 +101,20 @@ final class PostgresCompletions {
                 + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
         return """
                 WITH done AS (
-                    DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND (job_id, fence) IN (%s)
-                    RETURNING job_id
+                    DELETE FROM ${s}.job_queue q
+                     USING (VALUES %s) AS c (job_id, fence)
+                     WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_at IS NOT NULL
+                    RETURNING q.job_id
                 ), finished AS (
-                    UPDATE ${s}.jobs SET status = 'completed', completed_at = ${now}
-                     WHERE job_id = ANY (ARRAY(SELECT job_id FROM done)) AND status = 'running'
-                    RETURNING job_id
+                    UPDATE ${s}.jobs j SET status = 'completed', completed_at = ${now}
+                      FROM done d
+                     WHERE j.job_id = d.job_id AND j.status = 'running'
+                    RETURNING j.job_id
                 )%s, released AS (
-                    DELETE FROM ${s}.table_locks
-                     WHERE (table_key, holder, fence) IN (%s) AND holder IN (SELECT job_id FROM done)
+                    DELETE FROM ${s}.table_locks l
+                     USING (VALUES %s) AS k (table_key, holder, fence), done d
+                     WHERE l.table_key = k.table_key AND l.holder = k.holder AND l.fence = k.fence
+                       AND d.job_id = k.holder
                 )
                 SELECT job_id FROM finished""".formatted(claims, recorded, locks);
     }

@@ -40,7 +40,8 @@ final class PostgresJobAdmissions {
                 SELECT i.* FROM input i
                  WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs j
                                     WHERE j.database = i.database AND j.table_name = i.table_name
-                                      AND j.status IN ('pending', 'running') AND j.dry_run = FALSE)
+                                      AND j.status IN ('pending', 'running') AND j.completed_at IS NULL
+                                      AND j.dry_run = FALSE)
             ), locked AS (
                 INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
                 SELECT table_key, job_id, ${now}, ${nowPlusDelay}, ${nextLockFence} FROM free
@@ -67,7 +68,8 @@ final class PostgresJobAdmissions {
                    CASE WHEN n.job_id IS NULL THEN COALESCE(
                        (SELECT j.job_id FROM ${s}.jobs j
                          WHERE j.database = i.database AND j.table_name = i.table_name
-                           AND j.status IN ('pending', 'running') AND j.dry_run = FALSE
+                           AND j.status IN ('pending', 'running') AND j.completed_at IS NULL
+                           AND j.dry_run = FALSE
                          FETCH FIRST 1 ROW ONLY),
                        (SELECT l.holder FROM ${s}.table_locks l WHERE l.table_key = i.table_key)) END AS busy_with,
                    (SELECT count(*) FROM notified) AS notices

@@ -21,19 +21,28 @@ import org.jdbi.v3.core.statement.StatementContext;
  * SKIP LOCKED}), the renewal (or re-take) of each job's table lock and the move of each job to {@code running} are
  * data-modifying CTEs of a single {@code WITH}. A job starts only when all three hold; a claimed job that did not
  * (cancelled meanwhile, lock taken by another holder) goes to {@link JobDispatch#startClaimed}, which settles it as
- * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does. Jobs
- * are found by {@code job_id = ANY (ARRAY(…))}, which the planner answers through an index (the key, or the status
- * index's few unfinished entries) whatever it guesses about the CTEs' sizes; a join could pick a scan of the whole,
- * ever-growing {@code jobs} table.
+ * every backend does. Row locks are taken queue row first, then job row, as every other writer of both does.
+ *
+ * <p>Each claimed job is read by its key, once per claimed row (a {@code LATERAL} lookup that the status condition
+ * cannot reach), and updated by its key with the status it was read with. A status condition the planner can use
+ * walked the status index through every pending job, which in a burst of submits is all of them, twice per claim
+ * (statistics gathered while nothing was pending put the estimate at one row); and an {@code = ANY (ARRAY(…))} of
+ * keys, priced as ten probes, lost to a scan of a young {@code jobs} table in the generic plan a prepared statement
+ * keeps. One key per row is one probe, cheaper than a scan of anything but a few pages.
  */
 final class PostgresJobStarts {
     static final String CLAIM_AND_START = "WITH " + JdbcJobQueue.CLAIM_CANDIDATES + ", claimed AS (\n"
             + JdbcJobQueue.CLAIM_POSTGRES + """
+            ), pending AS (
+                SELECT j.job_id, j.database, j.table_name, j.submitted_at, j.status
+                  FROM claimed c
+                 CROSS JOIN LATERAL (SELECT job_id, database, table_name, submitted_at, status FROM ${s}.jobs
+                                      WHERE job_id = c.job_id OFFSET 0) j
+                 WHERE j.status = 'pending'
             ), waiting AS (
-                SELECT DISTINCT ON (j.database, j.table_name) j.job_id, j.database || '.' || j.table_name AS table_key
-                  FROM ${s}.jobs j
-                 WHERE j.job_id = ANY (ARRAY(SELECT job_id FROM claimed)) AND j.status = 'pending'
-                 ORDER BY j.database, j.table_name, j.submitted_at
+                SELECT DISTINCT ON (database, table_name) job_id, status, database || '.' || table_name AS table_key
+                  FROM pending
+                 ORDER BY database, table_name, submitted_at
             ), locked AS (
                 INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
                 SELECT table_key, job_id, ${now}, ${nowPlusDelay}, ${nextLockFence} FROM waiting
@@ -47,9 +56,10 @@ final class PostgresJobStarts {
             ), started AS (
                 UPDATE ${s}.jobs j
                    SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = c.attempts
-                  FROM claimed c
-                 WHERE j.job_id = ANY (ARRAY(SELECT holder FROM locked)) AND j.job_id = c.job_id
-                   AND j.status = 'pending'
+                  FROM locked l
+                  JOIN waiting w ON w.job_id = l.holder
+                  JOIN claimed c ON c.job_id = l.holder
+                 WHERE j.job_id = l.holder AND j.status = w.status
                 RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
                           j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
                           EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results

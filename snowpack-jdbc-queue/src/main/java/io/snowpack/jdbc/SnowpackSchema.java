@@ -40,7 +40,8 @@ public final class SnowpackSchema {
             new Migration(4, "previous metadata files", "V4__previous_metadata_files.sql"),
             new Migration(5, "deletion vectors", "V5__deletion_vectors.sql"),
             new Migration(6, "table listing", "V6__table_listing.sql"),
-            new Migration(8, "job lookups", "V8__job_lookups.sql"));
+            new Migration(8, "job lookups", "V8__job_lookups.sql"),
+            new Migration(9, "start jobs in place", "V9__start_jobs_in_place.sql"));
 
     private record Migration(int version, String description, String script) {
     }
