@@ -66,7 +66,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * been settled, {@link OperationsPerInvocation}): the score is <b>jobs per second, submit to settle</b>.
  *
  * <p>Parameters: {@code engine} = {@code snowpack} (the worker claims only into free slots), {@code
- * snowpack_prefetch} (it also claims as many jobs again ahead: claims and settles go in batches) or {@code
+ * snowpack_prefetch} (it also claims {@code prefetchPerSlot} jobs per slot ahead: claims and settles go in batches) or {@code
  * dbscheduler}; {@code slots} = worker threads; {@code submit} = {@code batch} ({@code submitAll}, one transaction
  * per round; db-scheduler's {@code scheduleBatch}) or {@code single} (one {@code submit} per job).
  *
@@ -103,6 +103,13 @@ public class WorkerEndToEndBenchmark {
 
         @Param({"batch", "single"})
         public String submit;
+
+        /**
+         * Jobs {@code snowpack_prefetch} claims ahead per slot. db-scheduler's lock-and-fetch (0.5, 3.0) fetches up
+         * to three per thread whenever fewer than half a thread's worth are left: {@code 3} matches it.
+         */
+        @Param({"1"})
+        public int prefetchPerSlot;
 
         DataSource database;
         SnowpackStore store;
@@ -150,7 +157,7 @@ public class WorkerEndToEndBenchmark {
             MaintenanceExecutor noOp = new NoOpExecutor();
             service = MaintenanceService.builder().store(store).executor(noOp).meterRegistry(registry).build();
             worker = Worker.builder().store(store).executor(noOp).workerId("bench-" + engine).slots(slots)
-                    .prefetch(engine.equals("snowpack_prefetch") ? slots : 0)
+                    .prefetch(engine.equals("snowpack_prefetch") ? slots * prefetchPerSlot : 0)
                     .pollInterval(Duration.ofMillis(10), Duration.ofMillis(50)).meterRegistry(registry).build();
             settled = registry.counter("snowpack.jobs.finished", "outcome", "completed", "trigger", "orchestrator");
             worker.start();
