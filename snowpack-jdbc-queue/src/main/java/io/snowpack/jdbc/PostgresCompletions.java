@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,12 +19,20 @@ import org.postgresql.PGStatement;
  * Completes a batch of jobs on PostgreSQL in one statement, so one commit: the fenced delete of their queue rows,
  * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
  * data-modifying CTEs of a single {@code WITH}, each keyed on the queue rows the first one removed. A completion
- * whose claim was revoked matches no queue row, so nothing is written for it. Every row is reached by joining on its
- * key (a {@code VALUES} list, or the rows an earlier CTE returned), which the planner answers with one probe of the
- * key per row once a table is more than a few pages: a row-constructor {@code IN} list or an {@code = ANY} array
- * was priced as a scan of the table, which a prepared statement's generic plan then kept as the table grew.
+ * whose claim was revoked matches no queue row, so nothing is written for it. Every row is reached by its key: a
+ * single job's by equalities, a batch's by joining on a {@code VALUES} list or on the rows an earlier CTE returned,
+ * which the planner answers with one probe of the key per row once a table is more than a few pages (a
+ * row-constructor {@code IN} list or an {@code = ANY} array was priced as a scan of the table, which a prepared
+ * statement's generic plan then kept as the table grew).
  */
 final class PostgresCompletions {
+    /**
+     * Settles of this many jobs or more join on {@code VALUES} lists and are planned on every run
+     * ({@link #planOnEveryRun}); a single job's settle names its keys as plain equalities, which even the generic plan
+     * of a young table answers with a probe of the key, so it is not planned again per job.
+     */
+    static final int PLANNED_ON_EVERY_RUN_FROM = 2;
+
     private final Connections connections;
     private final Sql sql;
 
@@ -69,7 +78,9 @@ final class PostgresCompletions {
         PlainStatement statement = PlainStatement.of(sql, template(completions.size(), results));
         return connections.withConnection(c -> {
             try (PreparedStatement complete = c.prepareStatement(statement.text())) {
-                planOnEveryRun(complete);
+                if (completions.size() >= PLANNED_ON_EVERY_RUN_FROM) {
+                    planOnEveryRun(complete);
+                }
                 statement.bindInOrder(complete, sql, values);
                 Set<JobId> completed = new LinkedHashSet<>();
                 try (ResultSet rs = complete.executeQuery()) {
@@ -87,7 +98,8 @@ final class PostgresCompletions {
      * after its fifth: that plan was drawn up while {@code job_queue} was a few pages and scans it, and the queue
      * grows by a dead row version per claim and settle until autovacuum comes by (once a minute by default), so a
      * settle that probed 16 keys read 1,575 pages. Planned with the table's size at the time, the probes win. The
-     * planning is shared by every job of the batch.
+     * planning is shared by every job of the batch, so only batches of {@link #PLANNED_ON_EVERY_RUN_FROM} or more
+     * pay it.
      */
     private static void planOnEveryRun(PreparedStatement statement) throws SQLException {
         if (statement.isWrapperFor(PGStatement.class)) {
@@ -101,8 +113,9 @@ final class PostgresCompletions {
      * fence).
      */
     static String template(int jobs, int results) {
-        String claims = String.join(", ", java.util.Collections.nCopies(jobs, "(CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
-        String locks = String.join(", ", java.util.Collections.nCopies(jobs,
+        String claims = String.join(", ", Collections.nCopies(jobs,
+                "(CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
+        String locks = String.join(", ", Collections.nCopies(jobs,
                 "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
         String recorded = results == 0 ? "" : """
                 , recorded AS (
@@ -112,26 +125,40 @@ final class PostgresCompletions {
                                + r.ord, r.action, r.success, r.message, r.error, r.elapsed, r.metrics, ${now}
                       FROM (VALUES %s) AS r (job_id, ord, action, success, message, error, elapsed, metrics)
                      WHERE r.job_id IN (SELECT job_id FROM finished)
-                )""".formatted(String.join(", ", java.util.Collections.nCopies(results, "(CAST(? AS VARCHAR), "
+                )""".formatted(String.join(", ", Collections.nCopies(results, "(CAST(? AS VARCHAR), "
                 + "CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
                 + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
-        return """
-                WITH done AS (
+        boolean single = jobs < PLANNED_ON_EVERY_RUN_FROM;
+        String done = single ? """
+                    DELETE FROM ${s}.job_queue q
+                     WHERE q.job_id = CAST(? AS VARCHAR) AND q.fence = CAST(? AS BIGINT) AND q.claimed_at IS NOT NULL
+                """ : """
                     DELETE FROM ${s}.job_queue q
                      USING (VALUES %s) AS c (job_id, fence)
                      WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_at IS NOT NULL
-                    RETURNING q.job_id
-                ), finished AS (
-                    UPDATE ${s}.jobs j SET status = 'completed', completed_at = ${now}
-                      FROM done d
-                     WHERE j.job_id = d.job_id AND j.status = 'running'
-                    RETURNING j.job_id
-                )%s, released AS (
+                """.formatted(claims);
+        String released = single ? """
+                    DELETE FROM ${s}.table_locks l
+                     WHERE l.table_key = CAST(? AS VARCHAR) AND l.holder = CAST(? AS VARCHAR)
+                       AND l.fence = CAST(? AS BIGINT) AND l.holder IN (SELECT job_id FROM done)
+                """ : """
                     DELETE FROM ${s}.table_locks l
                      USING (VALUES %s) AS k (table_key, holder, fence), done d
                      WHERE l.table_key = k.table_key AND l.holder = k.holder AND l.fence = k.fence
                        AND d.job_id = k.holder
-                )
-                SELECT job_id FROM finished""".formatted(claims, recorded, locks);
+                """.formatted(locks);
+        return """
+                WITH done AS (
+                %s    RETURNING q.job_id
+                ), finished AS (
+                    UPDATE ${s}.jobs j SET status = 'completed', completed_at = ${now}
+                %s
+                    RETURNING j.job_id
+                )%s, released AS (
+                %s)
+                SELECT job_id FROM finished""".formatted(done, single ? """
+                     WHERE j.job_id = (SELECT job_id FROM done) AND j.status = 'running'""" : """
+                      FROM done d
+                     WHERE j.job_id = d.job_id AND j.status = 'running'""", recorded, released);
     }
 }

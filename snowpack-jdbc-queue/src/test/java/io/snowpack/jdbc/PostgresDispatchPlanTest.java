@@ -65,6 +65,18 @@ class PostgresDispatchPlanTest {
                 .doesNotContain("Seq Scan on jobs");
     }
 
+    /** A single job's settle, kept as a generic plan (batches are planned on every run), probes its job by key. */
+    @Test
+    void aSingleCompletionProbesItsRowsByKey() {
+        String plan = genericPlan(PostgresCompletions.template(1, 1),
+                "text, bigint, text, integer, text, boolean, text, text, double precision, text, text, text, bigint",
+                "'a', 1, 'a', 1, 'expire_snapshots', true, 'ok', NULL, 0.1, '{}', 'db.t', 'a', 1");
+
+        // The queue here is one page, which a scan reads as cheaply as a probe: only the job history must be probed.
+        assertThat(plan).contains("Index Scan using jobs_pkey on jobs", "using table_locks_pkey on table_locks")
+                .doesNotContain("Seq Scan on jobs");
+    }
+
     /**
      * A claim takes at most {@code max} queue rows whatever plan PostgreSQL picks: the {@code SKIP LOCKED}
      * candidates are a materialized CTE, read once. Joined directly, the {@code LIMIT} subquery could be the inner
