@@ -69,7 +69,7 @@ public final class Worker implements AutoCloseable {
     /** {@code null} without a table source. */
     private final HealthRefresh healthRefresh;
     private final Semaphore freeSlots;
-    /** Slots that jobs beyond a claim's {@code max} took (a store defect): paid back before the next claim. Claimer only. */
+    /** Slots taken by jobs beyond a claim's {@code max} (a store defect), repaid before the next claim. Claimer only. */
     private int overdraft;
     private final Set<Fence> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock idleLock = new ReentrantLock();
