@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       of work is then undone);</li>
  *   <li>{@link #holdClaims()} makes the next claim wait, after the backend made it, until
  *       {@link #releaseClaims()}: a claim in flight; {@link #hold(String)} does the same to the next call of any
- *       store method (inside a unit of work, that unit of work then waits half done).</li>
+ *       store method (inside a unit of work, that unit of work then waits half done);</li>
+ *   <li>{@link #overClaimNext(int)} makes the next claim start more jobs than it was asked for.</li>
  * </ul>
  * It also counts the calls that threw, injected or not, per method name. Thread-safe.
  */
