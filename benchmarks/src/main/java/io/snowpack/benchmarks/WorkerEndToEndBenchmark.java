@@ -220,15 +220,16 @@ public class WorkerEndToEndBenchmark {
         public void report() {
             Costs spent = Costs.read(database).minus(atIterationStart);
             long jobs = done() - jobsAtIterationStart;
+            double commits = spent.writeTransactions() / (double) jobs;
+            double statements = spent.statements() / (double) jobs;
+            double wal = spent.walBytes() / (double) jobs;
+            double jvmCpu = spent.jvmCpuMicros() / (double) jobs;
+            double postgresCpu = spent.postgresCpuMicros() / (double) jobs;
             String line = String.format(java.util.Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.3f\t%.0f\t%.0f\t%.0f%n", engine,
-                    slots, submit, jobs, spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
-                    spent.walBytes() / (double) jobs, spent.jvmCpuMicros() / (double) jobs,
-                    spent.postgresCpuMicros() / (double) jobs);
+                    slots, submit, jobs, commits, statements, wal, jvmCpu, postgresCpu);
             System.out.printf("[e2e] engine=%s slots=%d submit=%s jobs=%d commits/job=%.2f statements/job=%.2f "
-                    + "wal/job=%.0f B cpu/job: jvm=%.0f us postgres=%.0f us%n", engine, slots, submit, jobs,
-                    spent.writeTransactions() / (double) jobs, spent.statements() / (double) jobs,
-                    spent.walBytes() / (double) jobs, spent.jvmCpuMicros() / (double) jobs,
-                    spent.postgresCpuMicros() / (double) jobs);
+                    + "wal/job=%.0f B cpu/job: jvm=%.0f us postgres=%.0f us%n", engine, slots, submit, jobs, commits,
+                    statements, wal, jvmCpu, postgresCpu);
             try {
                 Files.createDirectories(COSTS.getParent());
                 Files.writeString(COSTS, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -295,8 +296,9 @@ public class WorkerEndToEndBenchmark {
     }
 
     /**
-     * What the database did so far: the next transaction id (its growth counts write transactions) and the calls
-     * {@code pg_stat_statements} recorded for this database.
+     * What the database did so far: the next transaction id (its growth counts write transactions), the calls
+     * {@code pg_stat_statements} recorded for this database, the WAL written, and the CPU time of this JVM and of
+     * the PostgreSQL server.
      */
     record Costs(long writeTransactions, long statements, long walBytes, long jvmCpuMicros, long postgresCpuMicros) {
         static Costs read(DataSource database) {

@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGStatement;
 
 /**
@@ -35,6 +37,15 @@ final class PostgresCompletions {
 
     private final Connections connections;
     private final Sql sql;
+    /** The settle statement by shape, rendered once each (shapes are bounded by the claim batch and the actions). */
+    private final Map<Shape, PlainStatement> statements = new ConcurrentHashMap<>();
+
+    /** A settle's size: jobs, and their results in all. */
+    private record Shape(int jobs, int results) {
+        boolean plannedOnEveryRun() {
+            return jobs >= PLANNED_ON_EVERY_RUN_FROM;
+        }
+    }
 
     PostgresCompletions(Connections connections, Sql sql) {
         this.connections = connections;
@@ -75,10 +86,11 @@ final class PostgresCompletions {
             values.add(completion.lease().holder());
             values.add(completion.lease().fence());
         }
-        PlainStatement statement = PlainStatement.of(sql, template(completions.size(), results));
+        Shape shape = new Shape(completions.size(), results);
+        PlainStatement statement = statements.computeIfAbsent(shape, k -> PlainStatement.of(sql, template(k)));
         return connections.withConnection(c -> {
             try (PreparedStatement complete = c.prepareStatement(statement.text())) {
-                if (completions.size() >= PLANNED_ON_EVERY_RUN_FROM) {
+                if (shape.plannedOnEveryRun()) {
                     planOnEveryRun(complete);
                 }
                 statement.bindInOrder(complete, sql, values);
@@ -113,6 +125,12 @@ final class PostgresCompletions {
      * fence).
      */
     static String template(int jobs, int results) {
+        return template(new Shape(jobs, results));
+    }
+
+    private static String template(Shape shape) {
+        int jobs = shape.jobs();
+        int results = shape.results();
         String claims = String.join(", ", Collections.nCopies(jobs,
                 "(CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
         String locks = String.join(", ", Collections.nCopies(jobs,
@@ -128,7 +146,7 @@ final class PostgresCompletions {
                 )""".formatted(String.join(", ", Collections.nCopies(results, "(CAST(? AS VARCHAR), "
                 + "CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
                 + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
-        boolean single = jobs < PLANNED_ON_EVERY_RUN_FROM;
+        boolean single = !shape.plannedOnEveryRun();
         String done = single ? """
                     DELETE FROM ${s}.job_queue q
                      WHERE q.job_id = CAST(? AS VARCHAR) AND q.fence = CAST(? AS BIGINT) AND q.claimed_at IS NOT NULL
