@@ -196,61 +196,100 @@ public final class Worker implements AutoCloseable {
                 return;
             }
             int free = claimAtLeast + freeSlots.drainPermits();
-            if (overdraft > 0) { // slots a store's over-claim used are paid back before anything more is claimed
-                int repaid = Math.min(overdraft, free);
-                overdraft -= repaid;
-                free -= repaid;
-                if (free == 0) {
-                    continue;
-                }
-            }
-            Duration paused = outagePause.remaining();
-            if (!paused.isZero()) {
-                freeSlots.release(free);
-                waitIdleQuietly(paused);
-                continue;
-            }
-            List<StartedJob> claims;
-            long sentAt = System.nanoTime();
             try {
-                claims = stopping ? List.of() : store.claimAndStart(workerId, free, config.lockTtl());
+                failuresInARow = claimInto(free, idle, outage, failuresInARow);
             } catch (RuntimeException | Error e) {
-                metrics.claimFailed(System.nanoTime() - sentAt);
-                freeSlots.release(free);
-                failuresInARow++;
+                // A defect of ours or of the store outside the claim itself: the claimer lives on, or the worker
+                // would heartbeat its running jobs and never claim again. Slots the failed round had not handed on
+                // yet stay taken (the worker runs with fewer), and jobs it claimed but could not take on stay
+                // claimed until the sweeper reclaims them.
                 Duration wait = outage.next();
-                LOG.warn("Claiming failed ({} in a row); retrying in {} ms: {}", failuresInARow, wait.toMillis(),
-                        e.toString());
+                LOG.error("Worker {}: the claimer failed unexpectedly; claiming again in {} ms", workerId,
+                        wait.toMillis(), e);
                 waitIdleQuietly(wait);
-                continue;
-            }
-            if (claims.size() > free) {
-                overdraft += claims.size() - free;
-                LOG.error("Worker {}: the store returned {} started jobs for {} free slots (a store defect); running "
-                        + "them all, and claiming again once as many slots are free", workerId, claims.size(), free);
-            } else {
-                freeSlots.release(free - claims.size());
-            }
-            if (failuresInARow > 0) {
-                LOG.info("Claiming works again after {} failed attempts", failuresInARow);
-                failuresInARow = 0;
-                outage.reset();
-            }
-            if (!stopping || !claims.isEmpty()) {
-                metrics.claimed(claims.size(), System.nanoTime() - sentAt);
-            }
-            for (StartedJob claim : claims) {
-                dispatch(track(claim, sentAt, heartbeats));
-            }
-            if (claims.isEmpty()) {
-                waitIdleQuietly(idle.next());
-            } else {
-                idle.reset();
             }
         }
     }
 
-    /** A started job held by this worker: its fence, heartbeated from the claim on, until it settles. */
+    /**
+     * One round of the claimer with {@code free} slots acquired: claims into them and hands every started job on.
+     * Returns the claim failures in a row so far.
+     */
+    private int claimInto(int free, CappedBackoff idle, CappedBackoff outage, int failuresInARow) {
+        if (overdraft > 0) { // slots a store's over-claim used are paid back before anything more is claimed
+            int repaid = Math.min(overdraft, free);
+            overdraft -= repaid;
+            free -= repaid;
+            if (free == 0) {
+                return failuresInARow;
+            }
+        }
+        Duration paused = outagePause.remaining();
+        if (!paused.isZero()) {
+            freeSlots.release(free);
+            waitIdleQuietly(paused);
+            return failuresInARow;
+        }
+        List<StartedJob> claims;
+        long sentAt = System.nanoTime();
+        try {
+            claims = stopping ? List.of() : store.claimAndStart(workerId, free, config.lockTtl());
+        } catch (RuntimeException | Error e) {
+            metrics.claimFailed(System.nanoTime() - sentAt);
+            freeSlots.release(free);
+            Duration wait = outage.next();
+            LOG.warn("Claiming failed ({} in a row); retrying in {} ms: {}", failuresInARow + 1, wait.toMillis(),
+                    e.toString());
+            waitIdleQuietly(wait);
+            return failuresInARow + 1;
+        }
+        if (claims.size() > free) {
+            overdraft += claims.size() - free;
+            LOG.error("Worker {}: the store returned {} started jobs for {} free slots (a store defect); running "
+                    + "them all, and claiming again once as many slots are free", workerId, claims.size(), free);
+        } else {
+            freeSlots.release(free - claims.size());
+        }
+        if (failuresInARow > 0) {
+            LOG.info("Claiming works again after {} failed attempts", failuresInARow);
+            outage.reset();
+        }
+        for (StartedJob claim : claims) {
+            takeOn(claim, sentAt);
+        }
+        if (!stopping || !claims.isEmpty()) {
+            metrics.claimed(claims.size(), System.nanoTime() - sentAt);
+        }
+        if (claims.isEmpty()) {
+            waitIdleQuietly(idle.next());
+        } else {
+            idle.reset();
+        }
+        return 0;
+    }
+
+    /**
+     * Takes a job the claimer just started into this worker's care and runs it; each started job holds one slot
+     * from here on. A job that cannot be taken on (a defect) gives its slot back and stays claimed until the
+     * sweeper reclaims it, and the claimer goes on with the next one.
+     */
+    private void takeOn(StartedJob claim, long sentAt) {
+        Running job;
+        try {
+            job = track(claim, sentAt, heartbeats);
+        } catch (RuntimeException | Error e) {
+            freeSlots.release();
+            LOG.error("Worker {}: could not take on job {}; it stays claimed until the sweeper reclaims it", workerId,
+                    claim.job().jobId(), e);
+            return;
+        }
+        dispatch(job);
+    }
+
+    /**
+     * A started job held by this worker: its fence, heartbeated from the claim on, until it settles
+     * ({@code heartbeat} is {@code null} for a job the closing worker hands straight back).
+     */
     private record Running(StartedJob started, Fence fence, ScheduledFuture<?> heartbeat) {
     }
 
@@ -261,18 +300,26 @@ public final class Worker implements AutoCloseable {
      */
     private Running track(StartedJob started, long sentAt, ScheduledExecutorService timer) {
         Fence fence = jobRun.fence(started, sentAt);
+        long period = config.heartbeatInterval().toMillis();
+        ScheduledFuture<?> beat;
+        try {
+            beat = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(fence), period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The worker closed while this claim was in flight, and gave up waiting for it: the job goes back at once.
+            beat = null;
+            fence.requestStop();
+        }
         running.add(fence);
         if (stopping) {
             fence.requestStop();
         }
-        long period = config.heartbeatInterval().toMillis();
-        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(fence), period, period,
-                TimeUnit.MILLISECONDS);
         return new Running(started, fence, beat);
     }
 
     private void untrack(Running job) {
-        job.heartbeat().cancel(false);
+        if (job.heartbeat() != null) {
+            job.heartbeat().cancel(false);
+        }
         running.remove(job.fence());
     }
 

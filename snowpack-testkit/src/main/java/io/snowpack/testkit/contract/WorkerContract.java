@@ -678,6 +678,36 @@ public abstract class WorkerContract extends StoreContractSupport {
         assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
     }
 
+    /**
+     * A claim still in flight when {@code close()} stops waiting for it (past the shutdown timeout) hands its job
+     * back as soon as it returns, instead of killing the claimer on the closed heartbeat timer and leaving the job
+     * claimed until the sweeper's stale threshold.
+     */
+    @Test
+    void aClaimThatOutlivesTheShutdownTimeoutHandsItsJobBackWhenItReturns() throws Exception {
+        Job job = submit(OFFERS);
+        FaultyStore database = new FaultyStore(store);
+        database.holdClaims();
+        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("late-claim")
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).shutdownTimeout(Duration.ofMillis(50))
+                .build();
+        worker.start();
+        database.awaitHeldClaim();
+        worker.close(); // gives up on the claim in flight after the shutdown timeout
+
+        database.releaseClaims();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.queue().entry(job.jobId()).map(QueueEntry::isClaimed).orElse(true)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(store.queue().entry(job.jobId()).orElseThrow().isClaimed()).as("claimed after close").isFalse();
+        awaitStatus(job.jobId(), JobStatus.PENDING);
+        assertThat(executor.commits()).isEmpty();
+        assertThat(worker("next").runOnce()).isEqualTo(JobOutcome.COMPLETED);
+    }
+
     @Test
     void closingARunOnceWorkerHandsItsJobBack() throws Exception {
         executor.hold(OFFERS);
