@@ -245,12 +245,14 @@ public class WorkerEndToEndBenchmark {
                 return;
             }
             try (Connection c = database.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT calls, round(total_exec_time::numeric, 1), "
+                 ResultSet rs = s.executeQuery("SELECT calls, round(total_exec_time::numeric, 1), plans, "
+                         + "round(total_plan_time::numeric, 1), "
                          + "left(regexp_replace(query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements "
                          + "ORDER BY calls DESC LIMIT 20")) {
+                // plans and planning time are counted with -Dbench.pg.conf.pg_stat_statements.track_planning=on
                 while (rs.next()) {
-                    System.out.printf("[e2e statements] %9d calls %10s ms  %s%n", rs.getLong(1), rs.getString(2),
-                            rs.getString(3));
+                    System.out.printf("[e2e statements] %9d calls %10s ms  %7d plans %8s ms  %s%n", rs.getLong(1),
+                            rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5));
                 }
                 s.execute("SELECT pg_stat_statements_reset()");
             } catch (SQLException e) {

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Queues a list of drafts on PostgreSQL in one statement, so at most one commit however long the list: the busy
  * check, the table locks, the job rows and the queue rows are data-modifying CTEs of a single {@code WITH} over the
- * drafts passed as arrays. A draft goes in only when its table has no unfinished job (checked first: a job that
+ * drafts (passed as arrays, or as plain values when there is one). A draft goes in only when its table has no unfinished job (checked first: a job that
  * waited longer than its lock's TTL still holds the table) and its lock could be taken (free or expired); the others
  * are answered with the holder they met, read from the statement's snapshot. Two submitters of one table meet on the
  * lock row: the second waits for the first's transaction and then finds the lock held.
@@ -29,14 +29,33 @@ import java.util.stream.Collectors;
  * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
  */
 final class PostgresJobAdmissions {
-    static final String QUEUE = """
-            WITH input AS (
+    /** The drafts as arrays, one element each: any number of drafts, planned on every run. */
+    private static final String DRAFTS = """
                 SELECT d.job_id, d.database, d.table_name, d.actions, d.triggered_by, d.ord,
                        d.database || '.' || d.table_name AS table_key
                   FROM unnest(CAST(:job_ids AS text[]), CAST(:databases AS text[]), CAST(:table_names AS text[]),
                               CAST(:actions AS text[]), CAST(:triggers AS text[]))
                        WITH ORDINALITY AS d(job_id, database, table_name, actions, triggered_by, ord)
-            ), free AS (
+            """;
+
+    /**
+     * One draft as plain values: PostgreSQL then keeps one generic plan for the statement, where the arrays'
+     * unknown length has it plan every run again (which cost a single submit more than the round trips it saved).
+     */
+    private static final String ONE_DRAFT = """
+                SELECT CAST(:job_id AS text) AS job_id, CAST(:database AS text) AS database,
+                       CAST(:table_name AS text) AS table_name, CAST(:actions AS text) AS actions,
+                       CAST(:trigger AS text) AS triggered_by, CAST(1 AS bigint) AS ord,
+                       CAST(:table_key AS text) AS table_key
+            """;
+
+    static final String QUEUE = queue(DRAFTS);
+    static final String QUEUE_ONE = queue(ONE_DRAFT);
+
+    private static String queue(String drafts) {
+        return """
+            WITH input AS (
+            %s), free AS (
                 SELECT i.* FROM input i
                  WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs j
                                     WHERE j.database = i.database AND j.table_name = i.table_name
@@ -75,19 +94,22 @@ final class PostgresJobAdmissions {
                    (SELECT count(*) FROM notified) AS notices
               FROM input i
               LEFT JOIN inserted n ON n.job_id = i.job_id
-             ORDER BY i.ord""";
+             ORDER BY i.ord""".formatted(drafts);
+    }
 
     private final Connections connections;
     private final Sql sql;
     /** {@code null} when the store does not announce ready jobs. */
     private final PostgresJobsReadyChannel readyChannel;
     private final PlainStatement statement;
+    private final PlainStatement single;
 
     PostgresJobAdmissions(Connections connections, Sql sql, PostgresJobsReadyChannel readyChannel) {
         this.connections = connections;
         this.sql = sql;
         this.readyChannel = readyChannel;
         this.statement = PlainStatement.of(sql, QUEUE);
+        this.single = PlainStatement.of(sql, QUEUE_ONE);
     }
 
     /** See {@link io.snowpack.core.spi.SnowpackStore#queueJobs}; the arguments are checked by the caller. */
@@ -117,18 +139,25 @@ final class PostgresJobAdmissions {
 
     private List<Admission> run(List<JobDraft> drafts, Duration lockTtl) {
         boolean notify = readyChannel != null && connections.firstInTransaction(readyChannel);
+        String channel = readyChannel == null ? "" : readyChannel.channel();
         return connections.withConnection(c -> {
-            try (PreparedStatement queue = c.prepareStatement(statement.text())) {
-                statement.bind(queue, sql,
-                        "job_ids", textArray(c, drafts, d -> d.jobId().value()),
-                        "databases", textArray(c, drafts, d -> d.table().database()),
-                        "table_names", textArray(c, drafts, d -> d.table().table()),
-                        "actions", textArray(c, drafts, d -> d.actions().stream().map(MaintenanceAction::wireName)
-                                .collect(Collectors.joining(","))),
-                        "triggers", textArray(c, drafts, d -> d.trigger().wireName()),
-                        "delay_micros", Sql.micros(lockTtl),
-                        "channel", readyChannel == null ? "" : readyChannel.channel(),
-                        "notify", notify);
+            PlainStatement chosen = drafts.size() == 1 ? single : statement;
+            try (PreparedStatement queue = c.prepareStatement(chosen.text())) {
+                if (drafts.size() == 1) {
+                    JobDraft draft = drafts.get(0);
+                    single.bind(queue, sql, "job_id", draft.jobId().value(), "database", draft.table().database(),
+                            "table_name", draft.table().table(), "actions", actions(draft),
+                            "trigger", draft.trigger().wireName(), "table_key", draft.table().key(),
+                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify);
+                } else {
+                    statement.bind(queue, sql,
+                            "job_ids", textArray(c, drafts, d -> d.jobId().value()),
+                            "databases", textArray(c, drafts, d -> d.table().database()),
+                            "table_names", textArray(c, drafts, d -> d.table().table()),
+                            "actions", textArray(c, drafts, PostgresJobAdmissions::actions),
+                            "triggers", textArray(c, drafts, d -> d.trigger().wireName()),
+                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify);
+                }
                 List<Admission> admissions = new ArrayList<>(drafts.size());
                 try (ResultSet rs = queue.executeQuery()) {
                     for (JobDraft draft : drafts) {
@@ -142,6 +171,10 @@ final class PostgresJobAdmissions {
                 return admissions;
             }
         });
+    }
+
+    private static String actions(JobDraft draft) {
+        return draft.actions().stream().map(MaintenanceAction::wireName).collect(Collectors.joining(","));
     }
 
     private static Admission admission(JobDraft draft, ResultSet rs) throws SQLException {

@@ -78,6 +78,36 @@ class PostgresDispatchPlanTest {
     }
 
     /**
+     * One submit is one statement with one generic plan (plain values, not arrays whose length PostgreSQL cannot know
+     * and so plans again on every run), and that plan checks the table's unfinished jobs by key, not by a scan of the
+     * job history.
+     */
+    @Test
+    void aSingleSubmitChecksItsTableByKeyWithOneGenericPlan() {
+        String text = PlainStatement.of(sql, PostgresJobAdmissions.QUEUE_ONE).text();
+        StringBuilder positional = new StringBuilder();
+        int position = 0;
+        for (char c : text.toCharArray()) {
+            positional.append(c == '?' ? "$" + ++position : String.valueOf(c));
+        }
+        // job id, database, table, actions, trigger, table key, lock TTL, channel, notify
+        assertThat(position).isEqualTo(9);
+        String plan = jdbi.withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            h.execute("PREPARE submit (text, text, text, text, text, text, bigint, text, boolean) AS " + positional);
+            try {
+                return String.join("\n", h.createQuery("EXPLAIN EXECUTE submit ('x', 'db', 't_7', 'expire_snapshots', "
+                        + "'api', 'db.t_7', 3600000000, '', false)").mapTo(String.class).list());
+            } finally {
+                h.execute("DEALLOCATE submit");
+                h.execute("RESET plan_cache_mode");
+            }
+        });
+
+        assertThat(plan).containsPattern("Index (Only )?Scan using jobs_\\w+ on jobs").doesNotContain("Seq Scan on jobs");
+    }
+
+    /**
      * A claim takes at most {@code max} queue rows whatever plan PostgreSQL picks: the {@code SKIP LOCKED}
      * candidates are a materialized CTE, read once. Joined directly, the {@code LIMIT} subquery could be the inner
      * side of a nested loop; each rescan skipped the rows the statement had already updated and locked the next
