@@ -3,6 +3,7 @@ package io.snowpack.jdbc;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.spi.Completion;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,24 +27,30 @@ import org.postgresql.PGStatement;
  * which the planner answers with one probe of the key per row once a table is more than a few pages (a
  * row-constructor {@code IN} list or an {@code = ANY} array was priced as a scan of the table, which a prepared
  * statement's generic plan then kept as the table grew).
+ *
+ * <p>A small batch (fewer than {@link #PLANNED_ON_EVERY_RUN_FROM} jobs) is settled job by job in one transaction: each
+ * single-job settle keeps its generic plan, where planning a batch statement (0.5 ms) took longer than running it. A queue row counts as claimed by its {@code claimed_by}, which every claim sets and every release
+ * clears with {@code claimed_at}: {@code claimed_at IS NOT NULL} matches the partial index of claimed rows, which
+ * statistics taken before a burst price at one row, so the planner walked every claimed row instead of probing the
+ * keys.
  */
 final class PostgresCompletions {
     /**
      * Settles of this many jobs or more join on {@code VALUES} lists and are planned on every run
-     * ({@link #planOnEveryRun}); a single job's settle names its keys as plain equalities, which even the generic plan
-     * of a young table answers with a probe of the key, so it is not planned again per job.
+     * ({@link #planOnEveryRun}); fewer are sent as single-job settles, which name their keys as plain equalities
+     * that even the generic plan of a young table answers with a probe of the key, so they are not planned per job.
      */
-    static final int PLANNED_ON_EVERY_RUN_FROM = 2;
+    static final int PLANNED_ON_EVERY_RUN_FROM = 6;
 
     private final Connections connections;
     private final Sql sql;
     /** The settle statement by shape, rendered once each (shapes are bounded by the claim batch and the actions). */
     private final Map<Shape, PlainStatement> statements = new ConcurrentHashMap<>();
 
-    /** A settle's size: jobs, and their results in all. */
+    /** A settle's size: jobs, and their results in all (a single job's settle: 1 and its results). */
     private record Shape(int jobs, int results) {
-        boolean plannedOnEveryRun() {
-            return jobs >= PLANNED_ON_EVERY_RUN_FROM;
+        boolean single() {
+            return jobs == 1;
         }
     }
 
@@ -57,14 +64,66 @@ final class PostgresCompletions {
             return Set.of();
         }
         Set<JobId> seen = new HashSet<>();
-        List<Object> values = new ArrayList<>();
-        int results = 0;
         for (Completion completion : completions) {
-            JobId jobId = completion.claim().jobId();
-            if (!seen.add(jobId)) {
-                throw new IllegalArgumentException("two completions of job " + jobId);
+            if (!seen.add(completion.claim().jobId())) {
+                throw new IllegalArgumentException("two completions of job " + completion.claim().jobId());
             }
-            values.add(jobId.value());
+        }
+        if (completions.size() == 1) {
+            return connections.withConnection(c -> settle(c, completions));
+        }
+        if (completions.size() < PLANNED_ON_EVERY_RUN_FROM) {
+            return connections.withConnection(c -> oneByOne(c, completions));
+        }
+        return connections.withConnection(c -> settle(c, completions));
+    }
+
+    /** Settles {@code completions} in one statement on {@code c}: the single-job form for one, a batch for more. */
+    private Set<JobId> settle(Connection c, Collection<Completion> completions) throws SQLException {
+        int results = completions.stream().mapToInt(completion -> completion.results().size()).sum();
+        Shape shape = new Shape(completions.size(), results);
+        PlainStatement statement = statements.computeIfAbsent(shape, k -> PlainStatement.of(sql, template(k)));
+        try (PreparedStatement complete = c.prepareStatement(statement.text())) {
+            if (!shape.single()) {
+                planOnEveryRun(complete);
+            }
+            statement.bindInOrder(complete, sql, values(completions));
+            Set<JobId> completed = new LinkedHashSet<>();
+            try (ResultSet rs = complete.executeQuery()) {
+                while (rs.next()) {
+                    completed.add(new JobId(rs.getString(1)));
+                }
+            }
+            return completed;
+        }
+    }
+
+    /**
+     * A small batch as single-job settles, one after the other in one transaction on the pooled connection {@code c}:
+     * one commit, and no statement planned on the way.
+     */
+    private Set<JobId> oneByOne(Connection c, Collection<Completion> completions) throws SQLException {
+        Set<JobId> completed = new LinkedHashSet<>();
+        c.setAutoCommit(false);
+        try {
+            for (Completion completion : completions) {
+                completed.addAll(settle(c, List.of(completion)));
+            }
+            c.commit();
+            return completed;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The values of {@code completions} in the order of the settle's placeholders (see {@link #template}). */
+    private static List<Object> values(Collection<Completion> completions) {
+        List<Object> values = new ArrayList<>();
+        for (Completion completion : completions) {
+            values.add(completion.claim().jobId().value());
             values.add(completion.claim().fence());
         }
         for (Completion completion : completions) {
@@ -78,7 +137,6 @@ final class PostgresCompletions {
                 values.add(result.error());
                 values.add(result.elapsedSeconds());
                 values.add(Json.write(result.metrics()));
-                results++;
             }
         }
         for (Completion completion : completions) {
@@ -86,23 +144,7 @@ final class PostgresCompletions {
             values.add(completion.lease().holder());
             values.add(completion.lease().fence());
         }
-        Shape shape = new Shape(completions.size(), results);
-        PlainStatement statement = statements.computeIfAbsent(shape, k -> PlainStatement.of(sql, template(k)));
-        return connections.withConnection(c -> {
-            try (PreparedStatement complete = c.prepareStatement(statement.text())) {
-                if (shape.plannedOnEveryRun()) {
-                    planOnEveryRun(complete);
-                }
-                statement.bindInOrder(complete, sql, values);
-                Set<JobId> completed = new LinkedHashSet<>();
-                try (ResultSet rs = complete.executeQuery()) {
-                    while (rs.next()) {
-                        completed.add(new JobId(rs.getString(1)));
-                    }
-                }
-                return completed;
-            }
-        });
+        return values;
     }
 
     /**
@@ -146,14 +188,14 @@ final class PostgresCompletions {
                 )""".formatted(String.join(", ", Collections.nCopies(results, "(CAST(? AS VARCHAR), "
                 + "CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
                 + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
-        boolean single = !shape.plannedOnEveryRun();
+        boolean single = shape.single();
         String done = single ? """
                     DELETE FROM ${s}.job_queue q
-                     WHERE q.job_id = CAST(? AS VARCHAR) AND q.fence = CAST(? AS BIGINT) AND q.claimed_at IS NOT NULL
+                     WHERE q.job_id = CAST(? AS VARCHAR) AND q.fence = CAST(? AS BIGINT) AND q.claimed_by IS NOT NULL
                 """ : """
                     DELETE FROM ${s}.job_queue q
                      USING (VALUES %s) AS c (job_id, fence)
-                     WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_at IS NOT NULL
+                     WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_by IS NOT NULL
                 """.formatted(claims);
         String released = single ? """
                     DELETE FROM ${s}.table_locks l
