@@ -65,7 +65,13 @@ final class JdbcJobQueue implements JobQueue {
                SET claimed_at = ${now}, claimed_by = :worker, attempts = attempts + 1, fence = ${nextQueueFence}
              WHERE job_id = :job_id AND claimed_at IS NULL AND visible_at <= ${now}""";
 
-    private static final String FENCED = " WHERE job_id = :job_id AND fence = :fence AND claimed_at IS NOT NULL";
+    /**
+     * The claim a write carries, still current. A row counts as claimed by its {@code claimed_by}, set and cleared
+     * with {@code claimed_at} by every claim and release: {@code claimed_at IS NOT NULL} would match the partial
+     * index of claimed rows, which statistics taken before a burst price at one row, and the planner could then walk
+     * every claimed row instead of probing the key.
+     */
+    private static final String FENCED = " WHERE job_id = :job_id AND fence = :fence AND claimed_by IS NOT NULL";
 
     /** Hands a claimed row back (with {@link #FENCED}): unclaimed, visible after {@code :delay_micros}. */
     private static final String UNCLAIM = """
@@ -214,13 +220,13 @@ final class JdbcJobQueue implements JobQueue {
         });
     }
 
-    /** {@code DELETE … WHERE claimed_at IS NOT NULL AND (job_id, fence) IN ((?, ?), …)}, returning the ids. */
+    /** {@code DELETE … WHERE claimed_by IS NOT NULL AND (job_id, fence) IN ((?, ?), …)}, returning the ids. */
     private String completeMany(int size) {
         StringBuilder pairs = new StringBuilder();
         for (int i = 0; i < size; i++) {
             pairs.append(i == 0 ? "(?, ?)" : ", (?, ?)");
         }
-        return sql.render(sql.dialect().returning("DELETE FROM ${s}.job_queue WHERE claimed_at IS NOT NULL AND "
+        return sql.render(sql.dialect().returning("DELETE FROM ${s}.job_queue WHERE claimed_by IS NOT NULL AND "
                 + "(job_id, fence) IN (" + pairs + ")", "job_id"));
     }
 

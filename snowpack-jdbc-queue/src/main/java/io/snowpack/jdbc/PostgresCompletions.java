@@ -29,10 +29,8 @@ import org.postgresql.PGStatement;
  * statement's generic plan then kept as the table grew).
  *
  * <p>A small batch (fewer than {@link #PLANNED_ON_EVERY_RUN_FROM} jobs) is settled job by job in one transaction: each
- * single-job settle keeps its generic plan, where planning a batch statement (0.5 ms) took longer than running it. A queue row counts as claimed by its {@code claimed_by}, which every claim sets and every release
- * clears with {@code claimed_at}: {@code claimed_at IS NOT NULL} matches the partial index of claimed rows, which
- * statistics taken before a burst price at one row, so the planner walked every claimed row instead of probing the
- * keys.
+ * single-job settle keeps its generic plan, where planning a batch statement (0.5 ms) took longer than running it.
+ * A queue row counts as claimed by its {@code claimed_by}, as in {@link JdbcJobQueue}'s fenced writes.
  */
 final class PostgresCompletions {
     /**
