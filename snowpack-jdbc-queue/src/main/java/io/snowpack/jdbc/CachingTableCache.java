@@ -13,7 +13,11 @@ import io.snowpack.core.spi.Clock;
 import io.snowpack.core.spi.TableCache;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,6 +84,27 @@ public final class CachingTableCache extends ForwardingTableCache implements Met
     @SuppressWarnings("unchecked")
     public Optional<TableHealth> get(TableId table) {
         return (Optional<TableHealth>) reads.get(table, key -> delegate().get(table));
+    }
+
+    /** Serves what is cached, and reads every table that is not in one call of the table cache behind. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<TableId, TableHealth> getAll(Collection<TableId> tables) {
+        Map<Object, Object> answers = reads.getAll(tables, missing -> {
+            List<TableId> ids = missing.stream().map(TableId.class::cast).toList();
+            Map<TableId, TableHealth> loaded = delegate().getAll(ids);
+            Map<Object, Object> read = new HashMap<>();
+            ids.forEach(id -> read.put(id, Optional.ofNullable(loaded.get(id))));
+            return read;
+        });
+        Map<TableId, TableHealth> found = new LinkedHashMap<>();
+        for (TableId table : tables) {
+            Optional<TableHealth> health = (Optional<TableHealth>) answers.get(table);
+            if (health != null && health.isPresent()) {
+                found.put(table, health.get());
+            }
+        }
+        return found;
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.snowpack.core.spi.CacheStatus;
 import io.snowpack.core.spi.TableCache;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A table cache that passes every call on to another: the base of decorators that change only a few calls. */
@@ -36,6 +38,11 @@ abstract class ForwardingTableCache implements TableCache {
     @Override
     public Optional<TableHealth> get(TableId table) {
         return delegate.get(table);
+    }
+
+    @Override
+    public Map<TableId, TableHealth> getAll(Collection<TableId> tables) {
+        return delegate.getAll(tables);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.snowpack.jdbc;
 
 import io.snowpack.core.spi.SettingsStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +14,13 @@ final class JdbcSettingsStore implements SettingsStore {
     private final Connections connections;
     private final Sql sql;
     private final String upsert;
+    private final PlainStatement readDrainMode;
 
     JdbcSettingsStore(Connections connections, Sql sql) {
         this.connections = connections;
         this.sql = sql;
+        this.readDrainMode = PlainStatement.of(sql,
+                "SELECT setting_value FROM ${s}.snowpack_settings WHERE setting_name = :name");
         Map<String, String> values = new LinkedHashMap<>();
         values.put("setting_name", ":name");
         values.put("setting_value", ":value");
@@ -23,11 +28,17 @@ final class JdbcSettingsStore implements SettingsStore {
         this.upsert = sql.dialect().upsert("${s}.snowpack_settings", values, List.of("setting_name"));
     }
 
+    /** Read on plain JDBC: every submit asks, so it costs no JDBI handle. */
     @Override
     public boolean drainMode() {
-        return connections.withHandle(h -> sql.query(h, "SELECT setting_value FROM ${s}.snowpack_settings WHERE setting_name = :name")
-                .bind("name", DRAIN_MODE).mapTo(String.class).findOne())
-                .map(Boolean::parseBoolean).orElse(false);
+        return connections.withConnection(c -> {
+            try (PreparedStatement read = c.prepareStatement(readDrainMode.text())) {
+                readDrainMode.bind(read, sql, "name", DRAIN_MODE);
+                try (ResultSet rs = read.executeQuery()) {
+                    return rs.next() && Boolean.parseBoolean(rs.getString(1));
+                }
+            }
+        });
     }
 
     @Override

@@ -11,8 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ final class JdbcTableCache implements TableCache {
             "previous_metadata_files", "format_version", "properties", "property_problems", "reasons", "maintenance_enabled",
             "needs_maintenance", "synced_at");
     private static final String SELECT = "SELECT " + String.join(", ", COLUMNS);
+    /** Most tables {@link #getAll} reads in one statement. */
+    static final int GET_ALL_CHUNK = 500;
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
 
@@ -84,6 +89,35 @@ final class JdbcTableCache implements TableCache {
                         + " FROM ${s}.table_cache WHERE database = :database AND table_name = :table_name")
                 .bind("database", table.database()).bind("table_name", table.table())
                 .map(JdbcTableCache::health).findOne());
+    }
+
+    /** Reads the tables {@value #GET_ALL_CHUNK} at a time, each chunk in one statement keyed on the primary key. */
+    @Override
+    public Map<TableId, TableHealth> getAll(Collection<TableId> tables) {
+        List<TableId> distinct = List.copyOf(new LinkedHashSet<>(tables));
+        Map<TableId, TableHealth> found = new HashMap<>();
+        connections.withHandle(h -> {
+            for (int from = 0; from < distinct.size(); from += GET_ALL_CHUNK) {
+                List<TableId> chunk = distinct.subList(from, Math.min(distinct.size(), from + GET_ALL_CHUNK));
+                String keys = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
+                Query query = sql.query(h, SELECT + " FROM ${s}.table_cache WHERE (database, table_name) IN ("
+                        + keys + ")");
+                int position = 0;
+                for (TableId table : chunk) {
+                    query.bind(position++, table.database()).bind(position++, table.table());
+                }
+                query.map(JdbcTableCache::health).forEach(health -> found.put(health.table(), health));
+            }
+            return null;
+        });
+        Map<TableId, TableHealth> inOrder = new LinkedHashMap<>();
+        for (TableId table : distinct) {
+            TableHealth health = found.get(table);
+            if (health != null) {
+                inOrder.put(table, health);
+            }
+        }
+        return inOrder;
     }
 
     @Override

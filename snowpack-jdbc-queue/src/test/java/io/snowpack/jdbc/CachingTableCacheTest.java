@@ -12,6 +12,8 @@ import io.snowpack.core.spi.TableCache;
 import io.snowpack.testkit.SettableClock;
 import io.snowpack.testkit.TestData;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,30 @@ class CachingTableCacheTest {
         assertThat(cached.get(EVENTS)).isEmpty();
         assertThat(cached.list(TableQuery.all())).extracting(TableHealth::table).containsExactly(ORDERS);
         assertThat(cached.status().tableCount()).isEqualTo(1);
+    }
+
+    /** A batch read shares the cache with single reads: what is cached is served, the rest is read in one call. */
+    @Test
+    void getAllServesCachedTablesAndReadsTheRestTogether() {
+        TableHealth events = TestData.health(EVENTS, clock.now(), true);
+        shared.upsert(events);
+        assertThat(cached.get(EVENTS)).contains(events);
+        assertThat(cached.get(ORDERS)).isEmpty();
+
+        // Another process writes both tables: the cached answers (health, and absence) stand within the TTL.
+        shared.upsert(TestData.health(EVENTS, clock.now().plusSeconds(1), false));
+        TableHealth orders = TestData.health(ORDERS, clock.now(), true);
+        shared.upsert(orders);
+        TableId clicks = TableId.parse("demo.clicks");
+        TableHealth clicksHealth = TestData.health(clicks, clock.now(), true);
+        shared.upsert(clicksHealth);
+
+        assertThat(cached.getAll(List.of(EVENTS, ORDERS, clicks)))
+                .containsOnly(Map.entry(EVENTS, events), Map.entry(clicks, clicksHealth));
+        assertThat(cached.get(clicks)).as("read by the batch, now cached").contains(clicksHealth);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(cached.getAll(List.of(ORDERS))).containsOnly(Map.entry(ORDERS, orders));
     }
 
     @Test

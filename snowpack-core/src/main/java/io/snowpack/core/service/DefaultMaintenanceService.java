@@ -102,12 +102,17 @@ final class DefaultMaintenanceService implements MaintenanceService {
         }
         Submission[] outcomes = new Submission[requests.size()];
         Map<Integer, JobDraft> toQueue = new LinkedHashMap<>();
+        // One read of the table cache for the batch; a table it does not hold is looked up on its own (catalog).
+        Map<TableId, TableHealth> cached = store.tables().getAll(requests.stream().map(MaintenanceRequest::table)
+                .toList());
         for (int i = 0; i < requests.size(); i++) {
             MaintenanceRequest request = requests.get(i);
             JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                     request.trigger());
             try {
-                knownHealth(request.table());
+                if (!cached.containsKey(request.table())) {
+                    knownHealth(request.table());
+                }
                 if (request.dryRun()) {
                     outcomes[i] = Submission.accepted(request, submitDryRun(draft));
                 } else {

@@ -5,7 +5,10 @@ import io.snowpack.core.model.TableId;
 import io.snowpack.core.model.TableQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +33,19 @@ public interface TableCache {
 
     /** The table's current health, when cached. */
     Optional<TableHealth> get(TableId table);
+
+    /**
+     * The current health of each of {@code tables} that is cached, by table; a table that is not cached has no
+     * entry. One read for a whole batch where the backend can (a batch submit checks every table it names); the
+     * default asks {@link #get} table by table.
+     */
+    default Map<TableId, TableHealth> getAll(Collection<TableId> tables) {
+        Map<TableId, TableHealth> found = new LinkedHashMap<>();
+        for (TableId table : tables) {
+            get(table).ifPresent(health -> found.put(table, health));
+        }
+        return found;
+    }
 
     /**
      * One page of cached tables matching the query, ordered by database then table name: at most

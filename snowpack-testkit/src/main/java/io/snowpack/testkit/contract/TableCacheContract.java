@@ -44,6 +44,39 @@ public abstract class TableCacheContract extends StoreContractSupport {
     }
 
     @Test
+    void getAllReturnsEveryCachedTableOfTheListAndSkipsTheOthers() {
+        TableHealth events = health(EVENTS, true);
+        TableHealth offers = health(OFFERS, false);
+        tables().upsert(events);
+        tables().upsert(offers);
+        tables().upsert(health(CLICKS, true));
+
+        Map<TableId, TableHealth> found = tables().getAll(List.of(OFFERS, ORDERS, EVENTS, OFFERS));
+
+        assertThat(found).containsOnly(Map.entry(OFFERS, offers), Map.entry(EVENTS, events));
+        assertThat(tables().getAll(List.of())).isEmpty();
+    }
+
+    /** A batch as long as the orchestrator's largest is read whole, however the backend splits it. */
+    @Test
+    void getAllReadsALongListWhole() {
+        List<TableId> named = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            TableId table = TableId.parse("bulk.t" + i);
+            named.add(table);
+            if (i % 3 != 0) {
+                tables().upsert(health(table, true));
+            }
+        }
+
+        Map<TableId, TableHealth> found = tables().getAll(named);
+
+        assertThat(found).hasSize(800);
+        assertThat(found.keySet()).allMatch(table -> Integer.parseInt(table.table().substring(1)) % 3 != 0);
+        assertThat(found.get(TableId.parse("bulk.t1"))).isEqualTo(tables().get(TableId.parse("bulk.t1")).orElseThrow());
+    }
+
+    @Test
     void aMinimalHealthRoundTrips() {
         TableHealth empty = TableHealth.builder(ORDERS).syncedAt(store.now()).build();
         tables().upsert(empty);
