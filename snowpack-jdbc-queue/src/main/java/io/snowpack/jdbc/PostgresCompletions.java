@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completes a batch of jobs on PostgreSQL in one statement, so one commit: the fenced delete of their queue rows,
@@ -33,6 +35,7 @@ import org.postgresql.PGStatement;
  * A queue row counts as claimed by its {@code claimed_by}, as in {@link JdbcJobQueue}'s fenced writes.
  */
 final class PostgresCompletions {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCompletions.class);
     /**
      * Settles of this many jobs or more join on {@code VALUES} lists and are planned on every run
      * ({@link #planOnEveryRun}); fewer are sent as single-job settles, which name their keys as plain equalities
@@ -67,13 +70,8 @@ final class PostgresCompletions {
                 throw new IllegalArgumentException("two completions of job " + completion.claim().jobId());
             }
         }
-        if (completions.size() == 1) {
-            return connections.withConnection(c -> settle(c, completions));
-        }
-        if (completions.size() < PLANNED_ON_EVERY_RUN_FROM) {
-            return connections.withConnection(c -> oneByOne(c, completions));
-        }
-        return connections.withConnection(c -> settle(c, completions));
+        boolean small = completions.size() > 1 && completions.size() < PLANNED_ON_EVERY_RUN_FROM;
+        return connections.withConnection(c -> small ? oneByOne(c, completions) : settle(c, completions));
     }
 
     /** Settles {@code completions} in one statement on {@code c}: the single-job form for one, a batch for more. */
@@ -97,24 +95,48 @@ final class PostgresCompletions {
     }
 
     /**
-     * A small batch as single-job settles, one after the other in one transaction on the pooled connection {@code c}:
-     * one commit, and no statement planned on the way.
+     * A small batch as single-job settles, one after the other in one transaction on {@code c} (the caller's, or one
+     * of its own on a pooled connection): one commit, and no statement planned on the way.
      */
     private Set<JobId> oneByOne(Connection c, Collection<Completion> completions) throws SQLException {
-        Set<JobId> completed = new LinkedHashSet<>();
+        if (!c.getAutoCommit()) { // already in a transaction, which commits
+            return settleEach(c, completions);
+        }
         c.setAutoCommit(false);
         try {
-            for (Completion completion : completions) {
-                completed.addAll(settle(c, List.of(completion)));
-            }
+            Set<JobId> completed = settleEach(c, completions);
             c.commit();
             return completed;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException rollback) { // a broken connection: the pool discards it, the settle is retried
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            restoreAutoCommit(c);
         }
+    }
+
+    /**
+     * Hands the connection back to the pool as it came. When even that fails, the connection is broken and the pool
+     * (which resets auto-commit on return anyway) discards it; what was settled stays settled, so nothing is thrown.
+     */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException broken) {
+            LOG.debug("Could not restore auto-commit on a settle connection: {}", broken.toString());
+        }
+    }
+
+    private Set<JobId> settleEach(Connection c, Collection<Completion> completions) throws SQLException {
+        Set<JobId> completed = new LinkedHashSet<>();
+        for (Completion completion : completions) {
+            completed.addAll(settle(c, List.of(completion)));
+        }
+        return completed;
     }
 
     /** The values of {@code completions} in the order of the settle's placeholders (see {@link #template}). */
