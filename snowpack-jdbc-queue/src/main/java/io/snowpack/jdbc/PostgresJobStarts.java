@@ -7,6 +7,7 @@ import io.snowpack.core.spi.JobDispatch;
 import io.snowpack.core.spi.Lease;
 import io.snowpack.core.spi.SnowpackStore;
 import io.snowpack.core.spi.StartedJob;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Claim-and-start on PostgreSQL in one statement, so one commit: the claim of the queue rows ({@code FOR UPDATE
@@ -75,11 +75,14 @@ final class PostgresJobStarts {
     private final Connections connections;
     private final Sql sql;
     private final JdbcJobStore jobs;
+    /** The claim on plain JDBC, as the queue's other hot statements: no JDBI handle per claim. */
+    private final PlainStatement claimAndStart;
 
     PostgresJobStarts(Connections connections, Sql sql, JdbcJobStore jobs) {
         this.connections = connections;
         this.sql = sql;
         this.jobs = jobs;
+        this.claimAndStart = PlainStatement.of(sql, CLAIM_AND_START);
     }
 
     /** One claimed row: the claim, and the job with its lease when the statement started it. */
@@ -89,9 +92,18 @@ final class PostgresJobStarts {
     List<StartedJob> claimAndStart(SnowpackStore store, String workerId, int max, Duration lockTtl) {
         SnowpackStore.requireClaimable(max, lockTtl);
         Objects.requireNonNull(workerId, "workerId");
-        List<Row> rows = connections.withHandle(h -> sql.query(h, CLAIM_AND_START)
-                .bind("worker", workerId).bind("max", max).bind("delay_micros", Sql.micros(lockTtl))
-                .map(PostgresJobStarts::row).list());
+        List<Row> rows = connections.withConnection(c -> {
+            try (PreparedStatement claim = c.prepareStatement(claimAndStart.text())) {
+                claimAndStart.bind(claim, sql, "worker", workerId, "max", max, "delay_micros", Sql.micros(lockTtl));
+                List<Row> read = new ArrayList<>(max);
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        read.add(row(rs));
+                    }
+                }
+                return read;
+            }
+        });
         List<StartedJob> started = new ArrayList<>();
         rows.stream().sorted(Comparator.comparing(Row::visibleAt).thenComparing(r -> r.claim().fence())).forEach(row -> {
             if (row.job() == null) {
@@ -104,7 +116,7 @@ final class PostgresJobStarts {
         return started;
     }
 
-    private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
+    private static Row row(ResultSet rs) throws SQLException {
         Claim claim = new Claim(new JobId(rs.getString("q_job_id")), rs.getString("q_claimed_by"), rs.getLong("q_fence"),
                 rs.getInt("q_attempts"), Sql.instant(rs, "q_claimed_at"));
         if (rs.getString("job_id") == null) {
@@ -112,7 +124,7 @@ final class PostgresJobStarts {
         }
         Lease lease = new Lease(rs.getString("l_key"), claim.jobId().value(), rs.getLong("l_fence"),
                 Sql.instant(rs, "l_acquired_at"), Sql.instant(rs, "l_expires_at"));
-        return new Row(claim, Sql.instant(rs, "q_visible_at"), JdbcJobStore.job(rs, ctx), lease,
+        return new Row(claim, Sql.instant(rs, "q_visible_at"), JdbcJobStore.job(rs, null), lease,
                 rs.getBoolean("has_results"));
     }
 }
