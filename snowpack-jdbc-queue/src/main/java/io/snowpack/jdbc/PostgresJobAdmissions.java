@@ -20,9 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Queues a list of drafts on PostgreSQL in one statement, so at most one commit however long the list: the busy
  * check, the table locks, the job rows and the queue rows are data-modifying CTEs of a single {@code WITH} over the
- * drafts (passed as arrays, or as plain values when there is one). A draft goes in only when its table has no unfinished job (checked first: a job that
- * waited longer than its lock's TTL still holds the table) and its lock could be taken (free or expired); the others
- * are answered with the holder they met, read from the statement's snapshot. Two submitters of one table meet on the
+ * drafts (passed as arrays, or as plain values when there is one). A draft goes in only when its table has no
+ * unfinished job (checked first: a job that waited longer than its lock's TTL still holds the table) and its lock
+ * could be taken (free or expired); the others are answered with the holder they met, read from the statement's
+ * snapshot. Two submitters of one table meet on the
  * lock row: the second waits for the first's transaction and then finds the lock held.
  *
  * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table

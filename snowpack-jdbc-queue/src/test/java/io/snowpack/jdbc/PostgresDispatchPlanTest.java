@@ -107,7 +107,8 @@ class PostgresDispatchPlanTest {
                 "text, text, text, text, text, text, bigint, text, boolean",
                 "'x', 'db', 't_7', 'expire_snapshots', 'api', 'db.t_7', 3600000000, '', false");
 
-        assertThat(plan).containsPattern("Index (Only )?Scan using jobs_\\w+ on jobs").doesNotContain("Seq Scan on jobs");
+        assertThat(plan).containsPattern("Index (Only )?Scan using jobs_\\w+ on jobs")
+                .doesNotContain("Seq Scan on jobs");
     }
 
     /**
