@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes a batch of jobs on PostgreSQL in one statement, so one commit: the fenced delete of their queue rows,
+ * Completes a batch of jobs on PostgreSQL in one transaction, so one commit: the fenced delete of their queue rows,
  * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
- * data-modifying CTEs of a single {@code WITH}, each keyed on the queue rows the first one removed. A completion
+ * data-modifying CTEs of a single {@code WITH} (one per job for a small batch, see below), each keyed on the queue rows the first one removed. A completion
  * whose claim was revoked matches no queue row, so nothing is written for it. Every row is reached by its key: a
  * single job's by equalities, a batch's by joining on a {@code VALUES} list or on the rows an earlier CTE returned,
  * which the planner answers with one probe of the key per row once a table is more than a few pages (a

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * drafts (passed as arrays, or as plain values when there is one). A draft goes in only when its table has no
  * unfinished job (checked first: a job that waited longer than its lock's TTL still holds the table) and its lock
  * could be taken (free or expired); the others are answered with the holder they met, read from the statement's
- * snapshot. Two submitters of one table meet on the
- * lock row: the second waits for the first's transaction and then finds the lock held.
+ * snapshot. Two submitters of one table meet on the lock row: the second waits for the first's transaction and then
+ * finds the lock held.
  *
  * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table
  * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
