@@ -1,6 +1,8 @@
 package io.snowpack.testkit;
 
 import io.snowpack.core.BackendException;
+import io.snowpack.core.model.JobId;
+import io.snowpack.core.spi.Completion;
 import io.snowpack.core.spi.JobQueue;
 import io.snowpack.core.spi.JobStore;
 import io.snowpack.core.spi.LeaderElector;
@@ -18,8 +20,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #holdClaims()} makes the next claim wait, after the backend made it, until
  *       {@link #releaseClaims()}: a claim in flight; {@link #hold(String)} does the same to the next call of any
  *       store method (inside a unit of work, that unit of work then waits half done);</li>
+ *   <li>{@link #holdSettles()} makes the next settle of ended jobs ({@link #completeJobs}) wait before it reaches
+ *       the backend, until {@link #releaseSettles()}: a settle whose commit is slow;</li>
  *   <li>{@link #overClaimNext(int)} makes the next claim start more jobs than it was asked for.</li>
  * </ul>
  * It also counts the calls that threw, injected or not, per method name. Thread-safe.
@@ -55,6 +61,9 @@ public final class FaultyStore implements SnowpackStore {
     private final CountDownLatch claimArrived = new CountDownLatch(1);
     private volatile boolean down;
     private volatile CountDownLatch hanging;
+    private final AtomicReference<CountDownLatch> settleGate = new AtomicReference<>();
+    private volatile CountDownLatch heldSettle;
+    private final CountDownLatch settleArrived = new CountDownLatch(1);
 
     public FaultyStore(SnowpackStore backend) {
         this.backend = backend;
@@ -133,6 +142,29 @@ public final class FaultyStore implements SnowpackStore {
         }
     }
 
+    /** The next {@link #completeJobs} waits, before it reaches the backend, until {@link #releaseSettles()}. */
+    public void holdSettles() {
+        settleGate.set(new CountDownLatch(1));
+    }
+
+    /** Waits until a settle is held by {@link #holdSettles()}. */
+    public void awaitHeldSettle() throws InterruptedException {
+        if (!settleArrived.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("no settle arrived");
+        }
+    }
+
+    public void releaseSettles() {
+        CountDownLatch pending = settleGate.getAndSet(null);
+        if (pending != null) {
+            pending.countDown();
+        }
+        CountDownLatch held = heldSettle;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
     /** How many calls of {@code method} (e.g. {@code "claim"}, {@code "inTransaction"}) have thrown so far. */
     public int failures(String method) {
         AtomicInteger count = failures.get(method);
@@ -166,6 +198,23 @@ public final class FaultyStore implements SnowpackStore {
     @Override
     public List<StartedJob> claimAndStart(String workerId, int max, Duration lockTtl) {
         return SnowpackStore.super.claimAndStart(workerId, max + overClaims.getAndSet(0), lockTtl);
+    }
+
+    /** Settles through this store's units of work, so that injected faults reach it; {@link #holdSettles} first. */
+    @Override
+    public Set<JobId> completeJobs(Collection<Completion> completions) {
+        CountDownLatch gate = settleGate.getAndSet(null);
+        if (gate != null) {
+            heldSettle = gate;
+            settleArrived.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the settle was held", e);
+            }
+        }
+        return SnowpackStore.super.completeJobs(completions);
     }
 
     @Override

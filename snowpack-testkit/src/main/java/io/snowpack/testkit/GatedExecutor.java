@@ -34,6 +34,8 @@ public final class GatedExecutor implements MaintenanceExecutor {
     private final Map<TableId, Semaphore> commitGates = new ConcurrentHashMap<>();
     private final Map<TableId, CountDownLatch> commitArrivals = new ConcurrentHashMap<>();
     private final List<String> commits = new CopyOnWriteArrayList<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final int units;
 
     public GatedExecutor(int units) {
@@ -104,8 +106,22 @@ public final class GatedExecutor implements MaintenanceExecutor {
         return List.copyOf(commits);
     }
 
+    /** The most actions that ran at the same moment so far. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     @Override
     public ActionResult execute(ActionRequest request, Checkpoint checkpoint) {
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            return run(request, checkpoint);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private ActionResult run(ActionRequest request, Checkpoint checkpoint) {
         AtomicInteger outage = outages.get(request.table() + " " + request.action());
         if (outage != null && outage.getAndDecrement() > 0) {
             throw ActionFailedException.unavailable(request.action().wireName() + " failed: ConnectException: "

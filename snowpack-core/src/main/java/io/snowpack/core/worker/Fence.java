@@ -117,6 +117,10 @@ final class Fence implements Checkpoint {
         stopRequested = true;
     }
 
+    boolean isStopRequested() {
+        return stopRequested;
+    }
+
     /**
      * Lets the job start its next action: like {@link #check()}, but without a round trip to the backend while
      * the last confirmation (the claim, or a heartbeat) is recent, since it left a safe window far longer than that.

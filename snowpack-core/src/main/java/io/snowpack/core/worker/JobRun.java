@@ -46,10 +46,13 @@ final class JobRun {
     private final SettleRetry settleRetry;
     private final OutagePause outagePause;
     private final Completer completer;
+    private final ExecutionSlots slots;
 
     JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
-           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause, Completer completer) {
+           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause, Completer completer,
+           ExecutionSlots slots) {
         this.completer = completer;
+        this.slots = slots;
         this.store = store;
         this.executor = executor;
         this.config = config;
@@ -70,19 +73,35 @@ final class JobRun {
     }
 
     /**
-     * Runs a started job to its end under {@code fence} (from {@link #fence}). A database error while recording a
-     * result or settling is retried while the claim may still be ours ({@link SettleRetry}); past that it
-     * propagates and the sweeper takes the job over.
+     * Runs a started job to its end under {@code fence} (from {@link #fence}): its actions while it holds one of the
+     * worker's execution slots (a prefetched job waits here for one), then its settle after it let the slot go, so
+     * the next job runs while this one's outcome is written. A database error while recording a result or
+     * settling is retried while the claim may still be ours ({@link SettleRetry}); past that it propagates and the
+     * sweeper takes the job over.
      */
     JobOutcome run(StartedJob started, Fence fence) {
         Job job = started.job();
         MDC.put("job_id", job.jobId().value());
         MDC.put("table", job.table().key());
-        long begin = System.nanoTime();
         try {
-            LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(),
-                    started.claim().attempts(), config.maxAttempts(), job.actions());
-            JobOutcome outcome = runActions(job, fence);
+            long begin;
+            Supplier<JobOutcome> settle;
+            if (!slots.enter(fence)) { // asked to stop while it waited for a slot: it goes back without running
+                begin = System.nanoTime();
+                settle = () -> handBack(job, fence);
+            } else {
+                begin = System.nanoTime();
+                metrics.started();
+                try {
+                    LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(),
+                            started.claim().attempts(), config.maxAttempts(), job.actions());
+                    settle = runActions(job, fence);
+                } finally {
+                    metrics.finished();
+                    slots.leave();
+                }
+            }
+            JobOutcome outcome = settle.get();
             if (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RETRY_SCHEDULED
                     || outcome == JobOutcome.FAILED) {
                 outagePause.reachable("job " + job.jobId() + " " + outcome.name().toLowerCase(Locale.ROOT));
@@ -96,7 +115,8 @@ final class JobRun {
         }
     }
 
-    private JobOutcome runActions(Job job, Fence fence) {
+    /** Runs the job's actions; returns how to settle it, which the caller does once the execution slot is free. */
+    private Supplier<JobOutcome> runActions(Job job, Fence fence) {
         Set<MaintenanceAction> done = job.results().stream().filter(ActionResult::success)
                 .map(ActionResult::action).collect(Collectors.toSet());
         List<MaintenanceAction> toRun = job.actions().stream().filter(action -> !done.contains(action)).toList();
@@ -117,10 +137,10 @@ final class JobRun {
                 result = executor.execute(request, fence);
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
-                return revokedDuring(job, request, null, e.getMessage());
+                return () -> revokedDuring(job, request, null, e.getMessage());
             } catch (StopRequestedException e) {
                 metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
-                return handBack(job, fence);
+                return () -> handBack(job, fence);
             } catch (RuntimeException e) {
                 RuntimeException signal = Checkpoint.signalIn(e);
                 if (signal != null) { // an executor wrapped a checkpoint signal: honour it all the same
@@ -128,12 +148,12 @@ final class JobRun {
                             e.getClass().getName());
                     metrics.actionEnded(action, signal instanceof StopRequestedException ? "handed_back" : "revoked",
                             System.nanoTime() - begin);
-                    return signal instanceof StopRequestedException ? handBack(job, fence)
-                            : revokedDuring(job, request, null, signal.getMessage());
+                    return signal instanceof StopRequestedException ? () -> handBack(job, fence)
+                            : () -> revokedDuring(job, request, null, signal.getMessage());
                 }
                 if (e instanceof ActionFailedException failure && failure.isUnavailable()) {
                     metrics.actionEnded(action, "unavailable", System.nanoTime() - begin);
-                    return postpone(job, fence, failure);
+                    return () -> postpone(job, fence, failure);
                 }
                 boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
                         : e instanceof BackendException;
@@ -142,7 +162,7 @@ final class JobRun {
                 String error = action.wireName() + " failed: " + (e.getMessage() != null ? e.getMessage() : e);
                 LOG.warn("{} ({})", error, transientFailure ? "transient" : "permanent", e);
                 ActionResult failed = ActionResult.failed(action, error, (System.nanoTime() - begin) / 1e9, Map.of());
-                return settleFailure(job, fence, failed, transientFailure);
+                return () -> settleFailure(job, fence, failed, transientFailure);
             }
             metrics.actionEnded(action, "success", System.nanoTime() - begin);
             metrics.rewrote(job, result);
@@ -152,11 +172,14 @@ final class JobRun {
                 last = request;
                 lastResult = result; // recorded with the settle, in the same transaction
             } else if (!recordResult(job, fence, result)) {
-                return revokedDuring(job, request, result, "the claim was revoked before the result could be "
-                        + "recorded");
+                ActionResult recorded = result;
+                return () -> revokedDuring(job, request, recorded, "the claim was revoked before the result could "
+                        + "be recorded");
             }
         }
-        return complete(job, fence, last, lastResult);
+        ActionRequest lastRequest = last;
+        ActionResult lastRecorded = lastResult;
+        return () -> complete(job, fence, lastRequest, lastRecorded);
     }
 
     /**

@@ -64,6 +64,8 @@ public final class Worker implements AutoCloseable {
     private final Duration maxPoll;
     private final Duration shutdownTimeout;
     private final JobRun jobRun;
+    /** At most {@code slots} jobs run their actions at once; held jobs beyond them (prefetched, settling) wait. */
+    private final ExecutionSlots executionSlots;
     private final WorkerMetrics metrics;
     private final OutagePause outagePause;
     /** {@code null} without a table source. */
@@ -97,9 +99,11 @@ public final class Worker implements AutoCloseable {
         // Jobs that end at the same moment settle together; a worker that runs one job at a time has no one to wait for.
         Completer completer = slots + prefetch > 1 ? new BatchingCompleter(store, MAX_SETTLE_BATCH)
                 : Completer.direct(store);
+        executionSlots = new ExecutionSlots(slots);
         jobRun = new JobRun(store, b.executor, config,
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
-                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer);
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer,
+                executionSlots);
         freeSlots = new Semaphore(slots + prefetch);
         healthRefresh = b.tableSource == null ? null
                 : new HealthRefresh(store, b.tableSource, daemon("health-refresh"), b.meterRegistry);
@@ -153,7 +157,9 @@ public final class Worker implements AutoCloseable {
         if (claimer != null) {
             throw new IllegalStateException("Worker " + workerId + " is already started");
         }
-        jobPool = Executors.newFixedThreadPool(slots, daemon("job"));
+        // A thread per job held: prefetched jobs wait for an execution slot, and ended ones settle, on their own
+        // threads, so a settle's commit never keeps the next job from running.
+        jobPool = Executors.newFixedThreadPool(slots + prefetch, daemon("job"));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("heartbeat"));
         timer.setRemoveOnCancelPolicy(true); // a job's heartbeat leaves the timer's queue when the job ends
         heartbeats = timer;
@@ -324,9 +330,9 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Runs a started job on the job pool (it waits in the pool's queue while every slot is busy: prefetched). A job
-     * that arrives while the worker is closing, or that the pool refuses, is handed straight back to the queue
-     * instead, so it is not stranded until the sweeper.
+     * Runs a started job on the job pool, on a thread of its own (while every execution slot is busy, a prefetched
+     * job waits there for one). A job that arrives while the worker is closing, or that the pool refuses, is handed
+     * straight back to the queue instead, so it is not stranded until the sweeper.
      */
     private void dispatch(Running job) {
         try {
@@ -372,15 +378,12 @@ public final class Worker implements AutoCloseable {
     }
 
     private JobOutcome runAndSettle(Running job) {
-        metrics.started();
         try {
             return jobRun.run(job.started(), job.fence());
         } catch (RuntimeException e) {
             LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper",
                     job.started().job().jobId(), e);
             return JobOutcome.REVOKED;
-        } finally {
-            metrics.finished();
         }
     }
 
@@ -437,6 +440,7 @@ public final class Worker implements AutoCloseable {
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
+        executionSlots.open(); // prefetched jobs waiting for a slot go back to the queue at once
         freeSlots.release(claimAtLeast); // a claimer waiting for free slots wakes up and sees that the worker stops
         try {
             claimer.join(shutdownTimeout.toMillis());

@@ -619,6 +619,47 @@ public abstract class WorkerContract extends StoreContractSupport {
         }
     }
 
+    /**
+     * A job that ended lets the next one run while its outcome is being written: with one slot and one job
+     * prefetched, the second job runs all its actions while the first job's settle waits on a slow database, and
+     * both then complete. Its slot is what a job gives up when its actions end, not when its settle commits.
+     */
+    @Test
+    void aJobThatEndedLetsTheNextOneRunWhileItsSettleIsWritten() throws Exception {
+        store.tables().upsert(TestData.health(RATES, store.now(), true));
+        List<Job> jobs = List.of(submit(OFFERS), submit(RATES));
+        FaultyStore database = new FaultyStore(store);
+        database.holdSettles();
+        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("pipelining")
+                .slots(1).prefetch(1).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50))
+                .shutdownTimeout(Duration.ofSeconds(20)).build();
+        worker.start();
+        try {
+            database.awaitHeldSettle();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (executor.commits().size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(executor.commits()).as("both jobs' actions ran while the first settle was held").hasSize(4);
+            assertThat(jobs).as("no job settled yet").allSatisfy(job ->
+                    assertThat(service.get(job.jobId()).status()).isEqualTo(JobStatus.RUNNING));
+            database.releaseSettles();
+            for (Job job : jobs) {
+                awaitStatus(job.jobId(), JobStatus.COMPLETED);
+            }
+        } finally {
+            database.releaseSettles();
+            worker.close();
+        }
+        assertThat(executor.mostAtOnce()).as("actions running at once with one slot").isEqualTo(1);
+        for (Job job : jobs) {
+            assertThat(service.get(job.jobId()).results()).extracting(ActionResult::action)
+                    .containsExactly(REWRITE_DATA_FILES, EXPIRE_SNAPSHOTS);
+            assertThat(store.locks().current(job.table().key())).isEmpty();
+        }
+        assertThat(store.queue().readyDepth()).isZero();
+    }
+
     /** Jobs that end together are settled together: every one completed, with its results, and its table freed. */
     @Test
     void jobsThatEndTogetherAreEachSettledWithTheirResults() throws Exception {
@@ -648,6 +689,7 @@ public abstract class WorkerContract extends StoreContractSupport {
         }
         assertThat(store.queue().readyDepth()).isZero();
         assertThat(executor.commits()).hasSize(2 * tables);
+        assertThat(executor.mostAtOnce()).as("actions running at once with 8 slots").isBetween(1, 8);
     }
 
     /**
