@@ -48,7 +48,7 @@ final class WorkerMetrics {
                 .description("Jobs this worker sent back to the queue for a retry after a transient failure")
                 .register(registry);
         Gauge.builder("snowpack.worker.active_jobs", active, AtomicInteger::get).tag("worker", workerId)
-                .description("Jobs this worker is running now").register(registry);
+                .description("Jobs running their actions in this worker now").register(registry);
         Gauge.builder("snowpack.queue.ready_depth", store, s -> s.queue().readyDepth())
                 .description("Jobs claimable now").register(registry);
         claimsFound = claimTimer(workerId, "claimed");
