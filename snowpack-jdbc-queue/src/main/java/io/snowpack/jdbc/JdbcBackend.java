@@ -135,7 +135,17 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
             return SnowpackStore.super.queueJobs(drafts, lockTtl);
         }
         SnowpackStore.requireQueueable(drafts, lockTtl);
-        return postgresAdmissions.queue(drafts, lockTtl);
+        return postgresAdmissions.queue(drafts, lockTtl, false);
+    }
+
+    /** PostgreSQL: the drain check is part of the queueing statement, so a submit is still one round trip. */
+    @Override
+    public List<Admission> queueJobsUnlessDrained(List<JobDraft> drafts, Duration lockTtl) {
+        if (postgresAdmissions == null || drafts.isEmpty()) {
+            return SnowpackStore.super.queueJobsUnlessDrained(drafts, lockTtl);
+        }
+        SnowpackStore.requireQueueable(drafts, lockTtl);
+        return postgresAdmissions.queue(drafts, lockTtl, true);
     }
 
     @Override

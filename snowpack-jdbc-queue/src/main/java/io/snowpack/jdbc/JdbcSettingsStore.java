@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** The {@code snowpack_settings} table, one row per setting. */
 final class JdbcSettingsStore implements SettingsStore {
-    private static final String DRAIN_MODE = "drain_mode";
+    /** The setting that holds drain mode, {@code true} or {@code false}; the submit statement reads it too. */
+    static final String DRAIN_MODE = "drain_mode";
 
     private final Connections connections;
     private final Sql sql;

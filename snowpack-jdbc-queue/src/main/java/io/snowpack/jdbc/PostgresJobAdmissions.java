@@ -1,5 +1,6 @@
 package io.snowpack.jdbc;
 
+import io.snowpack.core.DrainModeException;
 import io.snowpack.core.model.Job;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.spi.Admission;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * unfinished job (checked first: a job that waited longer than its lock's TTL still holds the table) and its lock
  * could be taken (free or expired); the others are answered with the holder they met, read from the statement's
  * snapshot. Two submitters of one table meet on the lock row: the second waits for the first's transaction and then
- * finds the lock held.
+ * finds the lock held. Asked to ({@code queueJobsUnlessDrained}), the statement also reads drain mode and, when it is
+ * on, writes nothing, so a submit's drain check costs no round trip of its own.
  *
  * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table
  * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
@@ -56,9 +58,13 @@ final class PostgresJobAdmissions {
     private static String queue(String drafts) {
         return """
             WITH input AS (
-            %s), free AS (
+            %s), drained AS (
+                SELECT 1 FROM ${s}.snowpack_settings
+                 WHERE :check_drain AND setting_name = :drain_setting AND lower(setting_value) = 'true'
+            ), free AS (
                 SELECT i.* FROM input i
-                 WHERE NOT EXISTS (SELECT 1 FROM ${s}.jobs j
+                 WHERE NOT EXISTS (SELECT 1 FROM drained)
+                   AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j
                                     WHERE j.database = i.database AND j.table_name = i.table_name
                                       AND j.status IN ('pending', 'running') AND j.completed_at IS NULL
                                       AND j.dry_run = FALSE)
@@ -92,7 +98,8 @@ final class PostgresJobAdmissions {
                            AND j.dry_run = FALSE
                          FETCH FIRST 1 ROW ONLY),
                        (SELECT l.holder FROM ${s}.table_locks l WHERE l.table_key = i.table_key)) END AS busy_with,
-                   (SELECT count(*) FROM notified) AS notices
+                   (SELECT count(*) FROM notified) AS notices,
+                   (SELECT count(*) FROM drained) AS drained
               FROM input i
               LEFT JOIN inserted n ON n.job_id = i.job_id
              ORDER BY i.ord""".formatted(drafts);
@@ -113,8 +120,11 @@ final class PostgresJobAdmissions {
         this.single = PlainStatement.of(sql, QUEUE_ONE);
     }
 
-    /** See {@link io.snowpack.core.spi.SnowpackStore#queueJobs}; the arguments are checked by the caller. */
-    List<Admission> queue(List<JobDraft> drafts, Duration lockTtl) {
+    /**
+     * See {@link io.snowpack.core.spi.SnowpackStore#queueJobs}, and with {@code unlessDrained}
+     * {@link io.snowpack.core.spi.SnowpackStore#queueJobsUnlessDrained}; the arguments are checked by the caller.
+     */
+    List<Admission> queue(List<JobDraft> drafts, Duration lockTtl, boolean unlessDrained) {
         if (drafts.isEmpty()) {
             return List.of();
         }
@@ -125,7 +135,7 @@ final class PostgresJobAdmissions {
                 sent.add(draft);
             }
         }
-        List<Admission> answered = run(sent, lockTtl);
+        List<Admission> answered = run(sent, lockTtl, unlessDrained);
         List<Admission> admissions = new ArrayList<>(drafts.size());
         for (JobDraft draft : drafts) {
             Admission first = answered.get(firstOfTable.get(draft.table().key()));
@@ -138,7 +148,7 @@ final class PostgresJobAdmissions {
         return admissions;
     }
 
-    private List<Admission> run(List<JobDraft> drafts, Duration lockTtl) {
+    private List<Admission> run(List<JobDraft> drafts, Duration lockTtl, boolean unlessDrained) {
         boolean notify = readyChannel != null && connections.firstInTransaction(readyChannel);
         String channel = readyChannel == null ? "" : readyChannel.channel();
         return connections.withConnection(c -> {
@@ -149,7 +159,8 @@ final class PostgresJobAdmissions {
                     single.bind(queue, sql, "job_id", draft.jobId().value(), "database", draft.table().database(),
                             "table_name", draft.table().table(), "actions", actions(draft),
                             "trigger", draft.trigger().wireName(), "table_key", draft.table().key(),
-                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify);
+                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify,
+                            "check_drain", unlessDrained, "drain_setting", JdbcSettingsStore.DRAIN_MODE);
                 } else {
                     statement.bind(queue, sql,
                             "job_ids", textArray(c, drafts, d -> d.jobId().value()),
@@ -157,7 +168,8 @@ final class PostgresJobAdmissions {
                             "table_names", textArray(c, drafts, d -> d.table().table()),
                             "actions", textArray(c, drafts, PostgresJobAdmissions::actions),
                             "triggers", textArray(c, drafts, d -> d.trigger().wireName()),
-                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify);
+                            "delay_micros", Sql.micros(lockTtl), "channel", channel, "notify", notify,
+                            "check_drain", unlessDrained, "drain_setting", JdbcSettingsStore.DRAIN_MODE);
                 }
                 List<Admission> admissions = new ArrayList<>(drafts.size());
                 try (ResultSet rs = queue.executeQuery()) {
@@ -165,6 +177,9 @@ final class PostgresJobAdmissions {
                         if (!rs.next()) {
                             throw new IllegalStateException("Queueing " + drafts.size() + " drafts answered "
                                     + admissions.size() + " rows");
+                        }
+                        if (rs.getLong("drained") > 0) { // nothing was written
+                            throw new DrainModeException();
                         }
                         admissions.add(admission(draft, rs));
                     }

@@ -101,11 +101,12 @@ class PostgresDispatchPlanTest {
     @Test
     void aSingleSubmitChecksItsTableByKeyWithOneGenericPlan() {
         assertThat(PlainStatement.of(sql, PostgresJobAdmissions.QUEUE_ONE).text().chars().filter(c -> c == '?'))
-                .as("job id, database, table, actions, trigger, table key, lock TTL, channel, notify").hasSize(9);
+                .as("job id, database, table, actions, trigger, table key, drain check, drain setting, lock TTL, "
+                        + "channel, notify").hasSize(11);
 
         String plan = plan(PostgresJobAdmissions.QUEUE_ONE, "force_generic_plan",
-                "text, text, text, text, text, text, bigint, text, boolean",
-                "'x', 'db', 't_7', 'expire_snapshots', 'api', 'db.t_7', 3600000000, '', false");
+                "text, text, text, text, text, text, boolean, text, bigint, text, boolean",
+                "'x', 'db', 't_7', 'expire_snapshots', 'api', 'db.t_7', true, 'drain_mode', 3600000000, '', false");
 
         assertThat(plan).containsPattern("Index (Only )?Scan using jobs_\\w+ on jobs")
                 .doesNotContain("Seq Scan on jobs");

@@ -67,17 +67,25 @@ final class DefaultMaintenanceService implements MaintenanceService {
 
     @Override
     public Job submit(MaintenanceRequest request) {
-        if (drainMode()) {
+        if (config.drainMode()) {
             throw new DrainModeException();
         }
-        knownHealth(request.table());
+        // Drain mode is refused first (503 before 404, and before a catalog lookup caches the table). A cached
+        // table's real job asks the store only once: the queueing itself refuses while drain mode is on.
+        boolean cached = store.tables().get(request.table()).isPresent();
+        if ((!cached || request.dryRun()) && store.settings().drainMode()) {
+            throw new DrainModeException();
+        }
+        if (!cached) {
+            knownHealth(request.table());
+        }
         JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                 request.trigger());
         Job job;
         if (request.dryRun()) {
             job = submitDryRun(draft);
         } else {
-            Admission admission = store.queueJobs(List.of(draft), config.lockTtl()).get(0);
+            Admission admission = store.queueJobsUnlessDrained(List.of(draft), config.lockTtl()).get(0);
             if (!admission.isQueued()) {
                 conflicted(request);
                 throw conflict(admission);

@@ -3,6 +3,7 @@ package io.snowpack.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snowpack.core.DrainModeException;
 import io.snowpack.core.model.JobId;
 import io.snowpack.core.model.JobStatus;
 import io.snowpack.core.model.JobTrigger;
@@ -54,6 +55,36 @@ public abstract class JobAdmissionContract extends StoreContractSupport {
         assertThat(lock.expiresAt()).isEqualTo(clock.now().plus(TTL));
         List<StartedJob> started = store.claimAndStart("w", 5, TTL);
         assertThat(started).extracting(s -> s.job().jobId()).containsExactly(draft.jobId());
+    }
+
+    /**
+     * {@code queueJobsUnlessDrained} refuses the whole list while drain mode is on in the store, writing nothing (no
+     * job, lock or queue row), inside a caller's unit of work too; once drain mode is off it queues like
+     * {@code queueJobs}, which never looks at drain mode.
+     */
+    @Test
+    void queueingUnlessDrainedWritesNothingWhileDrainModeIsOn() {
+        List<JobDraft> drafts = List.of(TestData.draft("db.orders"), TestData.draft("db.other"));
+        store.settings().setDrainMode(true);
+
+        assertThatThrownBy(() -> store.queueJobsUnlessDrained(drafts, TTL)).isInstanceOf(DrainModeException.class);
+        assertThatThrownBy(() -> store.queueJobsUnlessDrained(drafts.subList(0, 1), TTL))
+                .isInstanceOf(DrainModeException.class);
+        assertThatThrownBy(() -> store.inTransaction(stores -> store.queueJobsUnlessDrained(drafts, TTL)))
+                .isInstanceOf(DrainModeException.class);
+        assertThat(drafts).allSatisfy(draft -> assertThat(store.jobs().find(draft.jobId())).isEmpty());
+        assertThat(store.locks().current("db.orders")).isEmpty();
+        assertThat(store.locks().current("db.other")).isEmpty();
+        assertThat(store.claimAndStart("w", 5, TTL)).isEmpty();
+
+        JobDraft unchecked = TestData.draft("db.third");
+        assertThat(store.queueJobs(List.of(unchecked), TTL).get(0).isQueued()).as("queueJobs ignores drain mode")
+                .isTrue();
+        store.settings().setDrainMode(false);
+        assertThat(store.queueJobsUnlessDrained(drafts, TTL)).allSatisfy(a -> assertThat(a.isQueued()).isTrue());
+        assertThat(store.queueJobsUnlessDrained(List.of(TestData.draft("db.fourth")), TTL).get(0).isQueued())
+                .isTrue();
+        assertThat(store.claimAndStart("w", 5, TTL)).hasSize(4);
     }
 
     @Test
