@@ -79,6 +79,8 @@ class WorkerConnectionsTest {
     void theDefaultsFollowTheRoleAndAnOverrideIsCheckedNamingItsValue() {
         assertThat(new AppEnvironment(environment("s")).poolSize(AppEnvironment.AppRole.API)).isEqualTo(13);
         assertThat(new AppEnvironment(environment("s")).poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(6);
+        assertThat(new AppEnvironment(environment("s", "SNOWPACK_WORKER_PREFETCH", "6"))
+                .poolSize(AppEnvironment.AppRole.WORKER)).as("ended jobs settle beside the running ones").isEqualTo(7);
         assertThat(new AppEnvironment(environment("s", "SNOWPACK_WORKER_MODE", "once"))
                 .poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(4);
         assertThat(new AppEnvironment(environment("s", "SNOWPACK_DATABASE_POOL_SIZE", "5"))
