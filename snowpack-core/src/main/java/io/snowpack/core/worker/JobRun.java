@@ -115,7 +115,10 @@ final class JobRun {
         }
     }
 
-    /** Runs the job's actions; returns how to settle it, which the caller does once the execution slot is free. */
+    /**
+     * Runs the job's actions; returns how to settle it, which the caller does once the execution slot is free. A
+     * revoked job is dealt with here, in its slot, since that asks the executor what the attempt committed.
+     */
     private Supplier<JobOutcome> runActions(Job job, Fence fence) {
         Set<MaintenanceAction> done = job.results().stream().filter(ActionResult::success)
                 .map(ActionResult::action).collect(Collectors.toSet());
@@ -137,7 +140,7 @@ final class JobRun {
                 result = executor.execute(request, fence);
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
-                return () -> revokedDuring(job, request, null, e.getMessage());
+                return settled(revokedDuring(job, request, null, e.getMessage()));
             } catch (StopRequestedException e) {
                 metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
                 return () -> handBack(job, fence);
@@ -149,7 +152,7 @@ final class JobRun {
                     metrics.actionEnded(action, signal instanceof StopRequestedException ? "handed_back" : "revoked",
                             System.nanoTime() - begin);
                     return signal instanceof StopRequestedException ? () -> handBack(job, fence)
-                            : () -> revokedDuring(job, request, null, signal.getMessage());
+                            : settled(revokedDuring(job, request, null, signal.getMessage()));
                 }
                 if (e instanceof ActionFailedException failure && failure.isUnavailable()) {
                     metrics.actionEnded(action, "unavailable", System.nanoTime() - begin);
@@ -172,14 +175,18 @@ final class JobRun {
                 last = request;
                 lastResult = result; // recorded with the settle, in the same transaction
             } else if (!recordResult(job, fence, result)) {
-                ActionResult recorded = result;
-                return () -> revokedDuring(job, request, recorded, "the claim was revoked before the result could "
-                        + "be recorded");
+                return settled(revokedDuring(job, request, result, "the claim was revoked before the result could be "
+                        + "recorded"));
             }
         }
         ActionRequest lastRequest = last;
         ActionResult lastRecorded = lastResult;
         return () -> complete(job, fence, lastRequest, lastRecorded);
+    }
+
+    /** A settle already done: the job's outcome, written while it held its slot. */
+    private static Supplier<JobOutcome> settled(JobOutcome outcome) {
+        return () -> outcome;
     }
 
     /**

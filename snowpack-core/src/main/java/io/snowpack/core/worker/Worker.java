@@ -331,8 +331,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Runs a started job on the job pool, on a thread of its own (while every execution slot is busy, a prefetched
-     * job waits there for one, in claim order). A job that arrives while the worker is closing, or that the pool refuses, is handed
-     * straight back to the queue instead, so it is not stranded until the sweeper.
+     * job waits there for one, in claim order). A job that arrives while the worker is closing, or that the pool
+     * refuses, is handed straight back to the queue instead, so it is not stranded until the sweeper.
      */
     private void dispatch(Running job) {
         executionSlots.line(job.fence()); // in claim order, whichever job thread wakes first
