@@ -77,9 +77,9 @@ final class JobRun {
      * worker's execution slots (a prefetched job waits here for one), then its settle after it let the slot go, so
      * the next job runs while this one's outcome is written. A database error while recording a result or
      * settling is retried while the claim may still be ours ({@link SettleRetry}); past that it propagates and the
-     * sweeper takes the job over.
+     * sweeper takes the job over. {@code actionsEnded} runs once, when the job let its slot go (or did not get one).
      */
-    JobOutcome run(StartedJob started, Fence fence) {
+    JobOutcome run(StartedJob started, Fence fence, Runnable actionsEnded) {
         Job job = started.job();
         MDC.put("job_id", job.jobId().value());
         MDC.put("table", job.table().key());
@@ -89,6 +89,7 @@ final class JobRun {
             if (!slots.enter(fence)) { // asked to stop while it waited for a slot: it goes back without running
                 begin = System.nanoTime();
                 settle = () -> handBack(job, fence);
+                actionsEnded.run();
             } else {
                 begin = System.nanoTime();
                 metrics.started();
@@ -99,6 +100,7 @@ final class JobRun {
                 } finally {
                     metrics.finished();
                     slots.leave();
+                    actionsEnded.run();
                 }
             }
             JobOutcome outcome = settle.get();

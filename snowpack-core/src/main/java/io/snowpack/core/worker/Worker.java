@@ -71,6 +71,11 @@ public final class Worker implements AutoCloseable {
     /** {@code null} without a table source. */
     private final HealthRefresh healthRefresh;
     private final Semaphore freeSlots;
+    /**
+     * Places for jobs whose actions ended while their settle commits: such a job gives its place in
+     * {@link #freeSlots} back for one of these, so the claimer claims its successor meanwhile.
+     */
+    private final Semaphore settlingPlaces;
     /** Slots taken by jobs beyond a claim's {@code max} (a store defect), repaid before the next claim. Claimer only. */
     private int overdraft;
     private final Set<Fence> running = ConcurrentHashMap.newKeySet();
@@ -105,6 +110,7 @@ public final class Worker implements AutoCloseable {
                 new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer,
                 executionSlots);
         freeSlots = new Semaphore(slots + prefetch);
+        settlingPlaces = new Semaphore(slots + prefetch);
         healthRefresh = b.tableSource == null ? null
                 : new HealthRefresh(store, b.tableSource, daemon("health-refresh"), b.meterRegistry);
     }
@@ -143,7 +149,7 @@ public final class Worker implements AutoCloseable {
         try {
             Running job = track(claims.get(0), sentAt, timer);
             try {
-                return run(job, true);
+                return run(job, true, () -> { });
             } finally {
                 untrack(job);
             }
@@ -157,9 +163,9 @@ public final class Worker implements AutoCloseable {
         if (claimer != null) {
             throw new IllegalStateException("Worker " + workerId + " is already started");
         }
-        // A thread per job held: prefetched jobs wait for an execution slot, and ended ones settle, on their own
-        // threads, so a settle's commit never keeps the next job from running.
-        jobPool = Executors.newFixedThreadPool(slots + prefetch, daemon("job"));
+        // A thread per job held, and per job settling: prefetched jobs wait for an execution slot, and ended ones
+        // settle, on threads of their own, so a settle's commit never keeps the next job from being claimed or run.
+        jobPool = Executors.newFixedThreadPool(2 * (slots + prefetch), daemon("job"));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("heartbeat"));
         timer.setRemoveOnCancelPolicy(true); // a job's heartbeat leaves the timer's queue when the job ends
         heartbeats = timer;
@@ -337,36 +343,56 @@ public final class Worker implements AutoCloseable {
     private void dispatch(Running job) {
         executionSlots.line(job.fence()); // in claim order, whichever job thread wakes first
         try {
-            jobPool.execute(() -> {
-                try {
-                    run(job);
-                } finally {
-                    untrack(job);
-                    freeSlots.release();
-                }
-            });
+            jobPool.execute(() -> runHeld(job));
         } catch (RejectedExecutionException e) {
             LOG.warn("Worker {}: the job pool refused job {}; handing it back", workerId, job.started().job().jobId());
-            try {
-                job.fence().requestStop();
-                run(job);
-            } finally {
-                untrack(job);
-                freeSlots.release();
-            }
+            job.fence().requestStop();
+            runHeld(job);
         }
     }
 
-    private JobOutcome run(Running job) {
-        return run(job, false);
+    /** Runs a job the claimer handed on, then gives back the place it holds (claimed or settling). */
+    private void runHeld(Running job) {
+        Place place = new Place();
+        try {
+            run(job, false, place::settling);
+        } finally {
+            untrack(job);
+            place.giveBack();
+        }
+    }
+
+    /**
+     * The place a held job takes in the worker: one of {@link #freeSlots} from its claim until its actions end, then
+     * one of {@link #settlingPlaces} until it is settled. Used by the job's own thread only.
+     */
+    private final class Place {
+        private boolean settling;
+
+        /** The job's actions ended: its claim slot goes back to the claimer once a settling place is free. */
+        void settling() {
+            if (!settling) {
+                settlingPlaces.acquireUninterruptibly();
+                settling = true;
+                freeSlots.release();
+            }
+        }
+
+        void giveBack() {
+            if (settling) {
+                settlingPlaces.release();
+            } else {
+                freeSlots.release();
+            }
+        }
     }
 
     /**
      * Runs the job; once it ended in a way that may have changed its table (completed, failed, or failed for a
      * retry), the table's cached health is refreshed, on the refresh thread or ({@code refreshNow}) before returning.
      */
-    private JobOutcome run(Running job, boolean refreshNow) {
-        JobOutcome outcome = runAndSettle(job);
+    private JobOutcome run(Running job, boolean refreshNow, Runnable actionsEnded) {
+        JobOutcome outcome = runAndSettle(job, actionsEnded);
         if (healthRefresh != null && (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.FAILED
                 || outcome == JobOutcome.RETRY_SCHEDULED)) {
             if (refreshNow) {
@@ -378,9 +404,9 @@ public final class Worker implements AutoCloseable {
         return outcome;
     }
 
-    private JobOutcome runAndSettle(Running job) {
+    private JobOutcome runAndSettle(Running job, Runnable actionsEnded) {
         try {
-            return jobRun.run(job.started(), job.fence());
+            return jobRun.run(job.started(), job.fence(), actionsEnded);
         } catch (RuntimeException e) {
             LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper",
                     job.started().job().jobId(), e);
