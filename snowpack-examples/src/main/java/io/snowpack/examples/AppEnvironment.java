@@ -215,9 +215,9 @@ public final class AppEnvironment {
      * Connections the pool of a {@code role} process holds: {@code SNOWPACK_DATABASE_POOL_SIZE} when set, else
      * <ul>
      * <li>API: {@value #API_POOL_SIZE} ({@link #API_POOL_SIZE});</li>
-     * <li>worker, {@code pool} mode: {@code SNOWPACK_WORKER_SLOTS} (one per running job) + 1 (the claim loop) + 1
-     * (heartbeats) + 1 (the PostgreSQL {@code LISTEN} connection, held for good) + 1 (margin), so 6 with 2 slots;
-     * with {@code SNOWPACK_WORKER_PREFETCH} above 0, 1 more (jobs that ended settle beside the running ones);</li>
+     * <li>worker, {@code pool} mode: {@code SNOWPACK_WORKER_SLOTS} (one per running job) + 1 (the settle of the jobs
+     * that ended, beside the running ones) + 1 (the claim loop) + 1 (heartbeats) + 1 (the PostgreSQL {@code LISTEN}
+     * connection, held for good) + 1 (margin), so 7 with 2 slots;</li>
      * <li>worker, {@code once} mode: 1 job + 1 claim + 1 heartbeats + 1 margin = 4 (no {@code LISTEN}).</li>
      * </ul>
      *
@@ -227,7 +227,7 @@ public final class AppEnvironment {
     public int poolSize(AppRole role) {
         int fallback = switch (role) {
             case API -> API_POOL_SIZE;
-            case WORKER -> workerMode() == WorkerMode.POOL ? workerSlots() + 4 + (workerPrefetch() > 0 ? 1 : 0) : 4;
+            case WORKER -> workerMode() == WorkerMode.POOL ? workerSlots() + 5 : 4;
         };
         int size = positiveInt(DATABASE_POOL_SIZE, fallback);
         if (role == AppRole.WORKER && workerMode() == WorkerMode.POOL && size < 2) {

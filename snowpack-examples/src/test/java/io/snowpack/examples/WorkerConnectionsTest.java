@@ -52,24 +52,24 @@ class WorkerConnectionsTest {
     }
 
     @Test
-    void aStartedPoolWorkerHoldsSlotsPlusFourConnectionsAllNamedSnowpackWorker() throws Exception {
+    void aStartedPoolWorkerHoldsSlotsPlusFiveConnectionsAllNamedSnowpackWorker() throws Exception {
         DataSource observer = TestDatabases.postgresUnpooled();
         String schema = TestDatabases.unusedSchemaName("worker_connections");
         SnowpackSchema.migrate(TestDatabases.postgres(), schema);
         AppEnvironment environment = new AppEnvironment(environment(schema, "SNOWPACK_WORKER_SLOTS", "3"));
-        assertThat(environment.poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(3 + 4);
+        assertThat(environment.poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(3 + 5);
         int before = workerConnections(observer);
 
         try (Running worker = WorkerApp.startPool(environment, NO_JOBS)) {
-            assertThat(worker.dataSource().getMaximumPoolSize()).isEqualTo(7);
-            // Hikari keeps the pool full (minimumIdle defaults to the maximum): all 7 show, the LISTEN one among them
+            assertThat(worker.dataSource().getMaximumPoolSize()).isEqualTo(8);
+            // Hikari keeps the pool full (minimumIdle defaults to the maximum): all 8 show, the LISTEN one among them
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while ((workerConnections(observer) - before < 7 || listening(observer) < 1)
+            while ((workerConnections(observer) - before < 8 || listening(observer) < 1)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertThat(workerConnections(observer) - before).as("connections with application_name snowpack-worker")
-                    .isEqualTo(7);
+                    .isEqualTo(8);
             assertThat(listening(observer)).as("the LISTEN connection is one of them").isGreaterThanOrEqualTo(1);
         }
         assertThat(workerConnections(observer)).as("all closed with the app").isEqualTo(before);
@@ -78,9 +78,7 @@ class WorkerConnectionsTest {
     @Test
     void theDefaultsFollowTheRoleAndAnOverrideIsCheckedNamingItsValue() {
         assertThat(new AppEnvironment(environment("s")).poolSize(AppEnvironment.AppRole.API)).isEqualTo(13);
-        assertThat(new AppEnvironment(environment("s")).poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(6);
-        assertThat(new AppEnvironment(environment("s", "SNOWPACK_WORKER_PREFETCH", "6"))
-                .poolSize(AppEnvironment.AppRole.WORKER)).as("ended jobs settle beside the running ones").isEqualTo(7);
+        assertThat(new AppEnvironment(environment("s")).poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(7);
         assertThat(new AppEnvironment(environment("s", "SNOWPACK_WORKER_MODE", "once"))
                 .poolSize(AppEnvironment.AppRole.WORKER)).isEqualTo(4);
         assertThat(new AppEnvironment(environment("s", "SNOWPACK_DATABASE_POOL_SIZE", "5"))
