@@ -33,13 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims jobs from the queue and runs them through a {@link MaintenanceExecutor}, at most {@code slots} at a
- * time. While a job runs, its claim and table lock are extended on a timer and at every executor checkpoint;
- * once either is refused the job stops before its next unit of work and nothing more is written for it.
- * Transient failures go back to the queue with capped exponential backoff until {@code max_attempts}; permanent
- * ones fail at once. A job whose action could not reach the catalog or object store goes back to the queue
- * without spending an attempt, and the worker then claims nothing for a pause that starts at one second and
- * doubles up to {@code worker.outage_backoff_max}, until a job shows the services answer again. Idle polling backs
- * off and {@link #wakeUp()} cuts the wait short.
+ * time; a job's slot is free again when its actions end, and its outcome is written (batched with other jobs'
+ * when they end together) while the next job is claimed and runs. While a job runs, its claim and table lock are
+ * extended on a timer and at every executor checkpoint; once either is refused the job stops before its next unit
+ * of work and nothing more is written for it. Transient failures go back to the queue with capped exponential
+ * backoff until {@code max_attempts}; permanent ones fail at once. A job whose action could not reach the catalog or
+ * object store goes back to the queue without spending an attempt, and the worker then claims nothing for a pause
+ * that starts at one second and doubles up to {@code worker.outage_backoff_max}, until a job shows the services
+ * answer again. Idle polling backs off and {@link #wakeUp()} cuts the wait short.
  *
  * <p>Two modes: {@link #start()} runs a pool until {@link #close()} (graceful: claiming stops, running jobs are
  * asked to stop at their next checkpoint and handed back to the queue, within a bounded wait);
@@ -553,6 +554,8 @@ public final class Worker implements AutoCloseable {
          * that run many short jobs (dry runs, small tables): claims then go in batches. Prefetched jobs are already
          * running for the rest of the system (their table locks held, heartbeated like running jobs) and go back to
          * the queue when the worker stops; with long jobs they would wait behind them while another worker idles.
+         * Each job the worker holds has a thread of its own (up to {@code 2 * (slots + prefetch)}: claimed, and
+         * settling); prefetched ones wait on theirs for a slot, in claim order.
          */
         public Builder prefetch(int value) {
             if (value < 0) {
