@@ -7,10 +7,13 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.snowpack.core.model.ActionResult;
 import io.snowpack.core.model.Job;
+import io.snowpack.core.model.JobTrigger;
 import io.snowpack.core.model.MaintenanceAction;
 import io.snowpack.core.spi.SnowpackStore;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +38,16 @@ final class WorkerMetrics {
     private final Timer claimsEmpty;
     private final Timer claimsFailed;
     private final AtomicInteger active = new AtomicInteger();
+    /** Meters of every job and action end, registered once per tag set instead of looked up at every end. */
+    private final Map<Finished, Counter> finished = new ConcurrentHashMap<>();
+    private final Map<JobOutcome, Timer> jobDurations = new ConcurrentHashMap<>();
+    private final Map<ActionEnd, Timer> actionDurations = new ConcurrentHashMap<>();
+
+    private record Finished(JobOutcome outcome, JobTrigger trigger) {
+    }
+
+    private record ActionEnd(MaintenanceAction action, String outcome) {
+    }
 
     WorkerMetrics(MeterRegistry registry, SnowpackStore store, String workerId, boolean tableTags) {
         this.registry = registry;
@@ -95,24 +108,42 @@ final class WorkerMetrics {
 
     /** Counts and times a job's run by outcome; a job postponed for an outage is tagged {@code unavailable}. */
     void jobEnded(Job job, JobOutcome outcome, long nanos) {
-        String status = outcome == JobOutcome.POSTPONED ? "unavailable" : outcome.name().toLowerCase(Locale.ROOT);
-        Counter.builder("snowpack.jobs.finished").tag("outcome", status).tag("trigger", job.trigger().wireName())
-                .description("Job runs this process ended, by outcome (completed, failed, retry_scheduled, revoked, "
-                        + "handed_back, unavailable) and trigger")
-                .register(registry).increment();
-        Timer.builder("snowpack.job.duration").tag("outcome", status)
-                .description("Time one job run took in a worker, from start to settle, by outcome")
-                .publishPercentileHistogram().minimumExpectedValue(JOB_MIN).maximumExpectedValue(JOB_MAX)
-                .serviceLevelObjectives(JOB_SLOS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        finished.computeIfAbsent(new Finished(outcome, job.trigger()), this::finishedCounter).increment();
+        jobDurations.computeIfAbsent(outcome, this::jobTimer).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void actionEnded(MaintenanceAction action, String outcome, long nanos) {
-        Timer.builder("snowpack.action.duration").tag("action", action.wireName()).tag("outcome", outcome)
+        actionDurations.computeIfAbsent(new ActionEnd(action, outcome), this::actionTimer)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String status(JobOutcome outcome) {
+        return outcome == JobOutcome.POSTPONED ? "unavailable" : outcome.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Counter finishedCounter(Finished key) {
+        return Counter.builder("snowpack.jobs.finished").tag("outcome", status(key.outcome()))
+                .tag("trigger", key.trigger().wireName())
+                .description("Job runs this process ended, by outcome (completed, failed, retry_scheduled, revoked, "
+                        + "handed_back, unavailable) and trigger")
+                .register(registry);
+    }
+
+    private Timer jobTimer(JobOutcome outcome) {
+        return Timer.builder("snowpack.job.duration").tag("outcome", status(outcome))
+                .description("Time one job run took in a worker, from start to settle, by outcome")
+                .publishPercentileHistogram().minimumExpectedValue(JOB_MIN).maximumExpectedValue(JOB_MAX)
+                .serviceLevelObjectives(JOB_SLOS)
+                .register(registry);
+    }
+
+    private Timer actionTimer(ActionEnd key) {
+        return Timer.builder("snowpack.action.duration").tag("action", key.action().wireName())
+                .tag("outcome", key.outcome())
                 .description("Time one maintenance action took in a worker, by action and outcome")
                 .publishPercentileHistogram().minimumExpectedValue(JOB_MIN).maximumExpectedValue(JOB_MAX)
                 .serviceLevelObjectives(JOB_SLOS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     /**
