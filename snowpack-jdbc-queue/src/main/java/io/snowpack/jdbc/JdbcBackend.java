@@ -131,21 +131,24 @@ final class JdbcBackend implements SnowpackStore, MeterBinder {
      */
     @Override
     public List<Admission> queueJobs(List<JobDraft> drafts, Duration lockTtl) {
-        if (postgresAdmissions == null || drafts.isEmpty()) {
-            return SnowpackStore.super.queueJobs(drafts, lockTtl);
-        }
-        SnowpackStore.requireQueueable(drafts, lockTtl);
-        return postgresAdmissions.queue(drafts, lockTtl, false);
+        return inOneStatement(drafts) ? queueOnPostgres(drafts, lockTtl, false)
+                : SnowpackStore.super.queueJobs(drafts, lockTtl);
     }
 
     /** PostgreSQL: the drain check is part of the queueing statement, so a submit is still one round trip. */
     @Override
     public List<Admission> queueJobsUnlessDrained(List<JobDraft> drafts, Duration lockTtl) {
-        if (postgresAdmissions == null || drafts.isEmpty()) {
-            return SnowpackStore.super.queueJobsUnlessDrained(drafts, lockTtl);
-        }
+        return inOneStatement(drafts) ? queueOnPostgres(drafts, lockTtl, true)
+                : SnowpackStore.super.queueJobsUnlessDrained(drafts, lockTtl);
+    }
+
+    private boolean inOneStatement(List<JobDraft> drafts) {
+        return postgresAdmissions != null && !drafts.isEmpty();
+    }
+
+    private List<Admission> queueOnPostgres(List<JobDraft> drafts, Duration lockTtl, boolean unlessDrained) {
         SnowpackStore.requireQueueable(drafts, lockTtl);
-        return postgresAdmissions.queue(drafts, lockTtl, true);
+        return postgresAdmissions.queue(drafts, lockTtl, unlessDrained);
     }
 
     @Override

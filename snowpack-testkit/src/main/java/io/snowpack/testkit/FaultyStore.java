@@ -55,15 +55,11 @@ public final class FaultyStore implements SnowpackStore {
     private final AtomicInteger unitsOfWorkToFail = new AtomicInteger();
     private final AtomicInteger overClaims = new AtomicInteger();
     private final Map<String, AtomicInteger> callsToFail = new ConcurrentHashMap<>();
-    private final AtomicReference<CountDownLatch> claimGate = new AtomicReference<>();
     private volatile String heldMethod = "claim";
-    private volatile CountDownLatch heldGate;
-    private final CountDownLatch claimArrived = new CountDownLatch(1);
+    private final Hold claimHold = new Hold("claim");
     private volatile boolean down;
     private volatile CountDownLatch hanging;
-    private final AtomicReference<CountDownLatch> settleGate = new AtomicReference<>();
-    private volatile CountDownLatch heldSettle;
-    private final CountDownLatch settleArrived = new CountDownLatch(1);
+    private final Hold settleHold = new Hold("settle");
 
     public FaultyStore(SnowpackStore backend) {
         this.backend = backend;
@@ -121,48 +117,30 @@ public final class FaultyStore implements SnowpackStore {
      */
     public void hold(String method) {
         heldMethod = method;
-        claimGate.set(new CountDownLatch(1));
+        claimHold.arm();
     }
 
     /** Waits until a claim is held by {@link #holdClaims()}. */
     public void awaitHeldClaim() throws InterruptedException {
-        if (!claimArrived.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("no claim arrived");
-        }
+        claimHold.awaitArrival();
     }
 
     public void releaseClaims() {
-        CountDownLatch pending = claimGate.getAndSet(null);
-        if (pending != null) {
-            pending.countDown();
-        }
-        CountDownLatch gate = heldGate;
-        if (gate != null) {
-            gate.countDown();
-        }
+        claimHold.release();
     }
 
     /** The next {@link #completeJobs} waits, before it reaches the backend, until {@link #releaseSettles()}. */
     public void holdSettles() {
-        settleGate.set(new CountDownLatch(1));
+        settleHold.arm();
     }
 
     /** Waits until a settle is held by {@link #holdSettles()}. */
     public void awaitHeldSettle() throws InterruptedException {
-        if (!settleArrived.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("no settle arrived");
-        }
+        settleHold.awaitArrival();
     }
 
     public void releaseSettles() {
-        CountDownLatch pending = settleGate.getAndSet(null);
-        if (pending != null) {
-            pending.countDown();
-        }
-        CountDownLatch held = heldSettle;
-        if (held != null) {
-            held.countDown();
-        }
+        settleHold.release();
     }
 
     /** How many calls of {@code method} (e.g. {@code "claim"}, {@code "inTransaction"}) have thrown so far. */
@@ -203,16 +181,11 @@ public final class FaultyStore implements SnowpackStore {
     /** Settles through this store's units of work, so that injected faults reach it; {@link #holdSettles} first. */
     @Override
     public Set<JobId> completeJobs(Collection<Completion> completions) {
-        CountDownLatch gate = settleGate.getAndSet(null);
-        if (gate != null) {
-            heldSettle = gate;
-            settleArrived.countDown();
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while the settle was held", e);
-            }
+        try {
+            settleHold.holdIfArmed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the settle was held", e);
         }
         return SnowpackStore.super.completeJobs(completions);
     }
@@ -328,19 +301,55 @@ public final class FaultyStore implements SnowpackStore {
                 }
             });
             if (method.getName().equals(heldMethod)) {
-                holdIfAsked();
+                claimHold.holdIfArmed();
             }
             return result;
         };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
-    private void holdIfAsked() throws InterruptedException {
-        CountDownLatch gate = claimGate.getAndSet(null);
-        if (gate != null) {
-            heldGate = gate;
-            claimArrived.countDown();
-            gate.await();
+    /**
+     * One call held on demand: {@link #arm()} makes the next call that passes {@link #holdIfArmed()} wait until
+     * {@link #release()}; {@link #awaitArrival()} waits for it to get there.
+     */
+    private static final class Hold {
+        private final String what;
+        private final AtomicReference<CountDownLatch> armed = new AtomicReference<>();
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private volatile CountDownLatch holding;
+
+        Hold(String what) {
+            this.what = what;
+        }
+
+        void arm() {
+            armed.set(new CountDownLatch(1));
+        }
+
+        void holdIfArmed() throws InterruptedException {
+            CountDownLatch gate = armed.getAndSet(null);
+            if (gate != null) {
+                holding = gate;
+                arrived.countDown();
+                gate.await();
+            }
+        }
+
+        void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("no " + what + " arrived");
+            }
+        }
+
+        void release() {
+            CountDownLatch pending = armed.getAndSet(null);
+            if (pending != null) {
+                pending.countDown();
+            }
+            CountDownLatch held = holding;
+            if (held != null) {
+                held.countDown();
+            }
         }
     }
 
