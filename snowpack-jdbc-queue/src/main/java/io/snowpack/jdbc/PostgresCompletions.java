@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Completes a batch of jobs on PostgreSQL in one transaction, so one commit: the fenced delete of their queue rows,
  * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
- * data-modifying CTEs of a single {@code WITH} (one per job for a small batch, see below), each keyed on the queue rows the first one removed. A completion
- * whose claim was revoked matches no queue row, so nothing is written for it. Every row is reached by its key: a
- * single job's by equalities, a batch's by joining on a {@code VALUES} list or on the rows an earlier CTE returned,
- * which the planner answers with one probe of the key per row once a table is more than a few pages (a
- * row-constructor {@code IN} list or an {@code = ANY} array was priced as a scan of the table, which a prepared
- * statement's generic plan then kept as the table grew).
+ * data-modifying CTEs of a single {@code WITH} (one per job for a small batch, see below), each keyed on the queue
+ * rows the first one removed. A completion whose claim was revoked matches no queue row, so nothing is written for
+ * it. Every row is reached by its key: a single job's by equalities, a batch's by joining on a {@code VALUES} list
+ * or on the rows an earlier CTE returned, which the planner answers with one probe of the key per row once a table
+ * is more than a few pages (a row-constructor {@code IN} list or an {@code = ANY} array was priced as a scan of the
+ * table, which a prepared statement's generic plan then kept as the table grew).
  *
  * <p>A small batch (fewer than {@link #PLANNED_ON_EVERY_RUN_FROM} jobs) is settled job by job in one transaction: each
  * single-job settle keeps its generic plan, where planning a batch statement (0.5 ms) took longer than running it.

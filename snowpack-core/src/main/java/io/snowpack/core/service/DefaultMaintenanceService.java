@@ -77,7 +77,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
             throw new DrainModeException();
         }
         if (!cached) {
-            knownHealth(request.table());
+            fromCatalog(request.table());
         }
         JobDraft draft = new JobDraft(JobId.random(), request.table(), request.actions(), request.dryRun(),
                 request.trigger());
@@ -119,7 +119,7 @@ final class DefaultMaintenanceService implements MaintenanceService {
                     request.trigger());
             try {
                 if (!cached.containsKey(request.table())) {
-                    knownHealth(request.table());
+                    fromCatalog(request.table());
                 }
                 if (request.dryRun()) {
                     outcomes[i] = Submission.accepted(request, submitDryRun(draft));
@@ -255,9 +255,11 @@ final class DefaultMaintenanceService implements MaintenanceService {
     /** The cached health, else (with a table source) the live health, now cached; else not found. */
     private TableHealth knownHealth(TableId table) {
         Optional<TableHealth> cached = store.tables().get(table);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
+        return cached.isPresent() ? cached.get() : fromCatalog(table);
+    }
+
+    /** A table the cache does not hold: (with a table source) its live health, now cached; else not found. */
+    private TableHealth fromCatalog(TableId table) {
         if (tableSource == null) {
             throw new TableNotFoundException(table.key());
         }
