@@ -218,7 +218,9 @@ public class WorkerEndToEndBenchmark {
 
         @TearDown(Level.Iteration)
         public void report() {
-            Costs spent = Costs.read(database).minus(atIterationStart);
+            Costs now = Costs.read(database);
+            printWalRecords(atIterationStart.walBytes(), now.walBytes(), done() - jobsAtIterationStart);
+            Costs spent = now.minus(atIterationStart);
             long jobs = done() - jobsAtIterationStart;
             double commits = spent.writeTransactions() / (double) jobs;
             double statements = spent.statements() / (double) jobs;
@@ -236,6 +238,41 @@ public class WorkerEndToEndBenchmark {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * With {@code -Dbench.e2e.wal=true} (in the fork: {@code -jvmArgsAppend}): the WAL the iteration wrote, by
+         * record type ({@code pg_walinspect}), in bytes per job: which rows and indexes a job's log comes from, and
+         * how much of it is full-page images.
+         */
+        private void printWalRecords(long fromLsn, long toLsn, long jobs) {
+            if (!Boolean.getBoolean("bench.e2e.wal") || jobs == 0) {
+                return;
+            }
+            execute(database, "CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+            try (Connection c = database.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "SELECT \"resource_manager/record_type\", count, record_size, fpi_size "
+                            + "FROM pg_get_wal_stats(CAST(? AS pg_lsn), CAST(? AS pg_lsn), true) "
+                            + "WHERE count > 0 ORDER BY combined_size DESC LIMIT 20")) {
+                s.setString(1, lsn(fromLsn));
+                s.setString(2, lsn(toLsn));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        System.out.printf(java.util.Locale.ROOT,
+                                "[e2e wal] %-28s %7.2f records/job %7.0f B/job records %7.0f B/job page images%n",
+                                rs.getString(1), rs.getLong(2) / (double) jobs, rs.getLong(3) / (double) jobs,
+                                rs.getLong(4) / (double) jobs);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot read pg_walinspect", e);
+            }
+        }
+
+        /** A byte position of the WAL in PostgreSQL's {@code pg_lsn} notation. */
+        private static String lsn(long position) {
+            return Long.toHexString(position >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
+                    + Long.toHexString(position & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
         }
 
         /** With {@code -Dbench.e2e.statements=true} (in the fork: {@code -jvmArgsAppend}): the busiest statements. */
