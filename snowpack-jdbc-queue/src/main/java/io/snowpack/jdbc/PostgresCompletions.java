@@ -53,6 +53,15 @@ final class PostgresCompletions {
         boolean single() {
             return jobs == 1;
         }
+
+        /**
+         * Mixed, because the usual shapes have {@code results} a multiple of {@code jobs}: a record's own hash
+         * ({@code 31 * jobs + results}) then leaves the low bits zero, and the map put every shape in one bin.
+         */
+        @Override
+        public int hashCode() {
+            return Long.hashCode((((long) jobs << 32) | results) * 0x9E3779B97F4A7C15L);
+        }
     }
 
     PostgresCompletions(Connections connections, Sql sql) {
