@@ -41,7 +41,8 @@ public final class SnowpackSchema {
             new Migration(5, "deletion vectors", "V5__deletion_vectors.sql"),
             new Migration(6, "table listing", "V6__table_listing.sql"),
             new Migration(8, "job lookups", "V8__job_lookups.sql"),
-            new Migration(9, "start jobs in place", "V9__start_jobs_in_place.sql"));
+            new Migration(9, "start jobs in place", "V9__start_jobs_in_place.sql"),
+            new Migration(10, "lighter job writes", "V10__lighter_job_writes.sql"));
 
     private record Migration(int version, String description, String script) {
     }

@@ -176,6 +176,59 @@ class PostgresDispatchPlanTest {
     }
 
     /**
+     * Renewing a table lock (a claim's, here; a heartbeat's is the same update) rewrites the lock row in place:
+     * {@code table_locks} leaves half of each page free, so even on pages filled by a burst of submits every renewal
+     * is a HOT update and adds no entry to {@code table_locks_pkey}. With full pages each one moved its row.
+     */
+    @Test
+    void renewingATableLockIsAHotUpdateOfItsRow() {
+        DataSource dataSource = TestDatabases.postgres();
+        String fresh = TestDatabases.newSchema(dataSource, "hot_lock");
+        Sql freshSql = new Sql(fresh, Dialect.POSTGRESQL, null);
+        Jdbi freshJdbi = Jdbi.create(dataSource);
+        freshJdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        freshJdbi.useHandle(h -> { // what 2,000 submits leave: each job pending, queued, holding its table's lock
+            h.execute("INSERT INTO " + fresh + ".jobs (job_id, database, table_name, actions, dry_run, status,"
+                    + " submitted_at, attempts, triggered_by)"
+                    + " SELECT md5(i::text), 'db', 't_' || i, 'expire_snapshots', false, 'pending', now(), 0,"
+                    + " 'orchestrator' FROM generate_series(1, 2000) AS i");
+            h.execute("INSERT INTO " + fresh + ".job_queue (job_id, visible_at, attempts, fence)"
+                    + " SELECT md5(i::text), now(), 0, 0 FROM generate_series(1, 2000) AS i");
+            h.execute("INSERT INTO " + fresh + ".table_locks (table_key, holder, acquired_at, expires_at, fence)"
+                    + " SELECT 'db.t_' || i, md5(i::text), now(), now() + interval '1 hour', i"
+                    + " FROM generate_series(1, 2000) AS i");
+        });
+
+        long[] updates = freshJdbi.inTransaction(h -> {
+            int started = h.createQuery(freshSql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
+                    .bind("max", 50).bind("delay_micros", 3_600_000_000L).mapToMap().list().size();
+            long[] counted = h.createQuery("SELECT pg_stat_get_xact_tuples_updated(CAST(:t AS regclass)),"
+                            + " pg_stat_get_xact_tuples_hot_updated(CAST(:t AS regclass))")
+                    .bind("t", fresh + ".table_locks")
+                    .map((rs, ctx) -> new long[] {started, rs.getLong(1), rs.getLong(2)}).one();
+            h.rollback();
+            return counted;
+        });
+
+        assertThat(updates[0]).as("jobs started").isEqualTo(50);
+        assertThat(updates[1]).as("locks renewed").isEqualTo(50);
+        assertThat(updates[2]).as("of which HOT").isEqualTo(50);
+    }
+
+    /**
+     * The retention prune reads the jobs submitted before the cutoff through the submission index (a job finished
+     * before the cutoff was submitted before it), not the whole history: no index covers {@code completed_at}.
+     */
+    @Test
+    void theRetentionPruneReadsOnlyJobsSubmittedBeforeTheCutoff() {
+        long ninetyDays = 90L * 24 * 3600 * 1_000_000;
+        String plan = plan(JdbcJobStore.PRUNE_TERMINAL, "force_custom_plan", "bigint, bigint",
+                -ninetyDays + ", " + -ninetyDays);
+
+        assertThat(plan).contains("jobs_submitted_idx").doesNotContain("Seq Scan on jobs");
+    }
+
+    /**
      * The plan of {@code template}, rendered for plain JDBC, as a prepared statement under {@code planCacheMode}:
      * its parameters become {@code $1…} in order.
      */
