@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * could be taken (free or expired); the others are answered with the holder they met, read from the statement's
  * snapshot. Two submitters of one table meet on the lock row: the second waits for the first's transaction and then
  * finds the lock held. Asked to ({@code queueJobsUnlessDrained}), the statement also reads drain mode and, when it is
- * on, writes nothing, so a submit's drain check costs no round trip of its own.
+ * on, writes nothing, so a submit's drain check costs no round trip of its own. The job rows go in for the drafts
+ * joined to the locks they took, which PostgreSQL pairs by hashing or sorting: the {@code = ANY} of the holders it
+ * replaced compared every draft with every lock, a million comparisons in a burst of a thousand.
  *
  * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table
  * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
@@ -79,8 +81,8 @@ final class PostgresJobAdmissions {
             ), inserted AS (
                 INSERT INTO ${s}.jobs (job_id, database, table_name, actions, dry_run, status, submitted_at,
                                        attempts, triggered_by)
-                SELECT job_id, database, table_name, actions, FALSE, 'pending', ${now}, 0, triggered_by
-                  FROM free WHERE job_id = ANY (ARRAY(SELECT holder FROM locked))
+                SELECT f.job_id, f.database, f.table_name, f.actions, FALSE, 'pending', ${now}, 0, f.triggered_by
+                  FROM free f JOIN locked l ON l.holder = f.job_id
                 RETURNING job_id, database, table_name, actions, dry_run, status, submitted_at, started_at,
                           completed_at, error, attempts, triggered_by, stop_confirmed_at
             ), queued AS (
