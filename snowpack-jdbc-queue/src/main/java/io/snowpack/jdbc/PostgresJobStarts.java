@@ -29,18 +29,24 @@ import java.util.Objects;
  * (statistics gathered while nothing was pending put the estimate at one row); and an {@code = ANY (ARRAY(…))} of
  * keys, priced as ten probes, lost to a scan of a young {@code jobs} table in the generic plan a prepared statement
  * keeps. One key per row is one probe, cheaper than a scan of anything but a few pages.
+ *
+ * <p>The CTEs read each other's rows through joins that PostgreSQL, which prices a data-modifying CTE at a row or
+ * two, runs as nested loops: every claimed job compared with every other. So each CTE carries forward what the next
+ * one needs (the claim's attempts ride with the waiting jobs; the start returns its lock's columns) and the
+ * statement joins twice instead of four times.
  */
 final class PostgresJobStarts {
     static final String CLAIM_AND_START = "WITH " + JdbcJobQueue.CLAIM_CANDIDATES + ", claimed AS (\n"
             + JdbcJobQueue.CLAIM_POSTGRES + """
             ), pending AS (
-                SELECT j.job_id, j.database, j.table_name, j.submitted_at, j.status
+                SELECT j.job_id, j.database, j.table_name, j.submitted_at, j.status, c.attempts
                   FROM claimed c
                  CROSS JOIN LATERAL (SELECT job_id, database, table_name, submitted_at, status FROM ${s}.jobs
                                       WHERE job_id = c.job_id OFFSET 0) j
                  WHERE j.status = 'pending'
             ), waiting AS (
-                SELECT DISTINCT ON (database, table_name) job_id, status, database || '.' || table_name AS table_key
+                SELECT DISTINCT ON (database, table_name) job_id, status, attempts,
+                       database || '.' || table_name AS table_key
                   FROM pending
                  ORDER BY database, table_name, submitted_at
             ), locked AS (
@@ -55,22 +61,20 @@ final class PostgresJobStarts {
                 RETURNING l.table_key, l.holder, l.acquired_at, l.expires_at, l.fence
             ), started AS (
                 UPDATE ${s}.jobs j
-                   SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = c.attempts
+                   SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = w.attempts
                   FROM locked l
                   JOIN waiting w ON w.job_id = l.holder
-                  JOIN claimed c ON c.job_id = l.holder
                  WHERE j.job_id = l.holder AND j.status = w.status
                 RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
                           j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
-                          EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results
+                          EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results,
+                          l.table_key AS l_key, l.acquired_at AS l_acquired_at, l.expires_at AS l_expires_at,
+                          l.fence AS l_fence
             )
             SELECT c.job_id AS q_job_id, c.claimed_at AS q_claimed_at, c.claimed_by AS q_claimed_by,
-                   c.attempts AS q_attempts, c.fence AS q_fence, c.visible_at AS q_visible_at,
-                   l.table_key AS l_key, l.acquired_at AS l_acquired_at, l.expires_at AS l_expires_at, l.fence AS l_fence,
-                   s.*
+                   c.attempts AS q_attempts, c.fence AS q_fence, c.visible_at AS q_visible_at, s.*
               FROM claimed c
-              LEFT JOIN started s ON s.job_id = c.job_id
-              LEFT JOIN locked l ON l.holder = s.job_id""";
+              LEFT JOIN started s ON s.job_id = c.job_id""";
 
     private final Connections connections;
     private final Sql sql;
