@@ -19,9 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -86,7 +83,7 @@ public final class Worker implements AutoCloseable {
     private Subscription jobsReady = Subscription.NONE;
     private volatile boolean stopping;
     private ExecutorService jobPool;
-    private ScheduledExecutorService heartbeats;
+    private Heartbeats heartbeats;
     private Thread claimer;
 
     private Worker(Builder b) {
@@ -146,16 +143,13 @@ public final class Worker implements AutoCloseable {
             LOG.info("Nothing to claim; exiting");
             return JobOutcome.IDLE;
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
-        try {
+        try (Heartbeats timer = heartbeats()) {
             Running job = track(claims.get(0), sentAt, timer);
             try {
                 return run(job, true, () -> { });
             } finally {
-                untrack(job);
+                untrack(job, timer);
             }
-        } finally {
-            timer.shutdownNow();
         }
     }
 
@@ -167,9 +161,7 @@ public final class Worker implements AutoCloseable {
         // A thread per job held, and per job settling: prefetched jobs wait for an execution slot, and ended ones
         // settle, on threads of their own, so a settle's commit never keeps the next job from being claimed or run.
         jobPool = Executors.newFixedThreadPool(2 * (slots + prefetch), daemon("job"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("heartbeat"));
-        timer.setRemoveOnCancelPolicy(true); // a job's heartbeat leaves the timer's queue when the job ends
-        heartbeats = timer;
+        heartbeats = heartbeats();
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();
         jobsReady = store.onJobsReady(this::wakeUp);
@@ -299,11 +291,13 @@ public final class Worker implements AutoCloseable {
         dispatch(job);
     }
 
-    /**
-     * A started job held by this worker: its fence, heartbeated from the claim on, until it settles
-     * ({@code heartbeat} is {@code null} for a job the closing worker hands straight back).
-     */
-    private record Running(StartedJob started, Fence fence, ScheduledFuture<?> heartbeat) {
+    /** A started job held by this worker, and its fence, heartbeated from the claim on until it settles. */
+    private record Running(StartedJob started, Fence fence) {
+    }
+
+    /** The heartbeat timer of this worker's jobs, on a thread of its own. */
+    private Heartbeats heartbeats() {
+        return new Heartbeats(config.heartbeatInterval(), daemon("heartbeat"), Worker::heartbeatQuietly);
     }
 
     /**
@@ -311,28 +305,21 @@ public final class Worker implements AutoCloseable {
      * {@code sentAt}) is heartbeated from now on, also while the job waits for a free slot (prefetched), and asked to
      * stop at once when the worker is closing.
      */
-    private Running track(StartedJob started, long sentAt, ScheduledExecutorService timer) {
+    private Running track(StartedJob started, long sentAt, Heartbeats timer) {
         Fence fence = jobRun.fence(started, sentAt);
-        long period = config.heartbeatInterval().toMillis();
-        ScheduledFuture<?> beat;
-        try {
-            beat = timer.scheduleWithFixedDelay(() -> heartbeatQuietly(fence), period, period, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
+        if (!timer.add(fence)) {
             // The worker closed while this claim was in flight, and gave up waiting for it: the job goes back at once.
-            beat = null;
             fence.requestStop();
         }
         running.add(fence);
         if (stopping) {
             fence.requestStop();
         }
-        return new Running(started, fence, beat);
+        return new Running(started, fence);
     }
 
-    private void untrack(Running job) {
-        if (job.heartbeat() != null) {
-            job.heartbeat().cancel(false);
-        }
+    private void untrack(Running job, Heartbeats timer) {
+        timer.remove(job.fence());
         running.remove(job.fence());
     }
 
@@ -358,7 +345,7 @@ public final class Worker implements AutoCloseable {
         try {
             run(job, false, place::settling);
         } finally {
-            untrack(job);
+            untrack(job, heartbeats);
             place.giveBack();
         }
     }
@@ -481,7 +468,7 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            heartbeats.shutdownNow();
+            heartbeats.close();
             closeHealthRefresh();
             LOG.info("Worker {} stopped", workerId);
         }
