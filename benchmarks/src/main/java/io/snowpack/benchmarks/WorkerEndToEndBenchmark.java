@@ -243,7 +243,8 @@ public class WorkerEndToEndBenchmark {
         /**
          * With {@code -Dbench.e2e.wal=true} (in the fork: {@code -jvmArgsAppend}): the WAL the iteration wrote, by
          * record type ({@code pg_walinspect}), in bytes per job: which rows and indexes a job's log comes from, and
-         * how much of it is full-page images.
+         * how much of it is full-page images; and each table's rows inserted, updated (how many of them HOT) and
+         * deleted since the trial began.
          */
         private void printWalRecords(long fromLsn, long toLsn, long jobs) {
             if (!Boolean.getBoolean("bench.e2e.wal") || jobs == 0) {
@@ -266,6 +267,18 @@ public class WorkerEndToEndBenchmark {
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot read pg_walinspect", e);
+            }
+            try (Connection c = database.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del "
+                         + "FROM pg_stat_user_tables WHERE schemaname LIKE 'e2e%' AND n_tup_ins > 0 "
+                         + "ORDER BY relname")) {
+                while (rs.next()) { // since the trial began: HOT updates rewrite a row without index entries
+                    System.out.printf(java.util.Locale.ROOT, "[e2e rows] %-16s inserted %9d updated %9d (HOT %9d) "
+                            + "deleted %9d%n", rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot read pg_stat_user_tables", e);
             }
         }
 
