@@ -147,30 +147,7 @@ class PostgresDispatchPlanTest {
      */
     @Test
     void startingAJobIsAHotUpdateOfItsRow() {
-        DataSource dataSource = TestDatabases.postgres();
-        String fresh = TestDatabases.newSchema(dataSource, "hot_start");
-        Sql freshSql = new Sql(fresh, Dialect.POSTGRESQL, null);
-        Jdbi freshJdbi = Jdbi.create(dataSource);
-        freshJdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-        freshJdbi.useHandle(h -> {
-            h.execute("INSERT INTO " + fresh + ".jobs (job_id, database, table_name, actions, dry_run, status,"
-                    + " submitted_at, attempts, triggered_by)"
-                    + " SELECT md5(i::text), 'db', 't_' || i, 'rewrite_data_files,expire_snapshots', false, 'pending',"
-                    + " now(), 0, 'orchestrator' FROM generate_series(1, 2000) AS i");
-            h.execute("INSERT INTO " + fresh + ".job_queue (job_id, visible_at, attempts, fence)"
-                    + " SELECT md5(i::text), now(), 0, 0 FROM generate_series(1, 2000) AS i");
-        });
-
-        long[] updates = freshJdbi.inTransaction(h -> {
-            int started = h.createQuery(freshSql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
-                    .bind("max", 200).bind("delay_micros", 3_600_000_000L).mapToMap().list().size();
-            long[] counted = h.createQuery("SELECT pg_stat_get_xact_tuples_updated(CAST(:t AS regclass)),"
-                            + " pg_stat_get_xact_tuples_hot_updated(CAST(:t AS regclass))")
-                    .bind("t", fresh + ".jobs")
-                    .map((rs, ctx) -> new long[] {started, rs.getLong(1), rs.getLong(2)}).one();
-            h.rollback();
-            return counted;
-        });
+        long[] updates = claimAfterABurst("hot_start", false, 200, "jobs");
 
         assertThat(updates[0]).isEqualTo(200);
         assertThat(updates[1]).as("rows of jobs updated").isEqualTo(200);
@@ -211,37 +188,47 @@ class PostgresDispatchPlanTest {
      */
     @Test
     void renewingATableLockIsAHotUpdateOfItsRow() {
-        DataSource dataSource = TestDatabases.postgres();
-        String fresh = TestDatabases.newSchema(dataSource, "hot_lock");
-        Sql freshSql = new Sql(fresh, Dialect.POSTGRESQL, null);
-        Jdbi freshJdbi = Jdbi.create(dataSource);
-        freshJdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-        freshJdbi.useHandle(h -> { // what 2,000 submits leave: each job pending, queued, holding its table's lock
-            h.execute("INSERT INTO " + fresh + ".jobs (job_id, database, table_name, actions, dry_run, status,"
-                    + " submitted_at, attempts, triggered_by)"
-                    + " SELECT md5(i::text), 'db', 't_' || i, 'expire_snapshots', false, 'pending', now(), 0,"
-                    + " 'orchestrator' FROM generate_series(1, 2000) AS i");
-            h.execute("INSERT INTO " + fresh + ".job_queue (job_id, visible_at, attempts, fence)"
-                    + " SELECT md5(i::text), now(), 0, 0 FROM generate_series(1, 2000) AS i");
-            h.execute("INSERT INTO " + fresh + ".table_locks (table_key, holder, acquired_at, expires_at, fence)"
-                    + " SELECT 'db.t_' || i, md5(i::text), now(), now() + interval '1 hour', i"
-                    + " FROM generate_series(1, 2000) AS i");
-        });
-
-        long[] updates = freshJdbi.inTransaction(h -> {
-            int started = h.createQuery(freshSql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
-                    .bind("max", 50).bind("delay_micros", 3_600_000_000L).mapToMap().list().size();
-            long[] counted = h.createQuery("SELECT pg_stat_get_xact_tuples_updated(CAST(:t AS regclass)),"
-                            + " pg_stat_get_xact_tuples_hot_updated(CAST(:t AS regclass))")
-                    .bind("t", fresh + ".table_locks")
-                    .map((rs, ctx) -> new long[] {started, rs.getLong(1), rs.getLong(2)}).one();
-            h.rollback();
-            return counted;
-        });
+        long[] updates = claimAfterABurst("hot_lock", true, 50, "table_locks");
 
         assertThat(updates[0]).as("jobs started").isEqualTo(50);
         assertThat(updates[1]).as("locks renewed").isEqualTo(50);
         assertThat(updates[2]).as("of which HOT").isEqualTo(50);
+    }
+
+    /**
+     * On a fresh schema, what a burst of 2,000 submits leaves (each job pending and queued, and with {@code locked}
+     * holding its table's lock), then one claim-and-start of {@code max} jobs, rolled back: the jobs it started, and
+     * the rows of {@code table} it updated and how many of those were HOT, as PostgreSQL counted them.
+     */
+    private static long[] claimAfterABurst(String prefix, boolean locked, int max, String table) {
+        DataSource dataSource = TestDatabases.postgres();
+        String fresh = TestDatabases.newSchema(dataSource, prefix);
+        Sql freshSql = new Sql(fresh, Dialect.POSTGRESQL, null);
+        Jdbi freshJdbi = Jdbi.create(dataSource);
+        freshJdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        freshJdbi.useHandle(h -> {
+            h.execute("INSERT INTO " + fresh + ".jobs (job_id, database, table_name, actions, dry_run, status,"
+                    + " submitted_at, attempts, triggered_by)"
+                    + " SELECT md5(i::text), 'db', 't_' || i, 'rewrite_data_files,expire_snapshots', false, 'pending',"
+                    + " now(), 0, 'orchestrator' FROM generate_series(1, 2000) AS i");
+            h.execute("INSERT INTO " + fresh + ".job_queue (job_id, visible_at, attempts, fence)"
+                    + " SELECT md5(i::text), now(), 0, 0 FROM generate_series(1, 2000) AS i");
+            if (locked) {
+                h.execute("INSERT INTO " + fresh + ".table_locks (table_key, holder, acquired_at, expires_at, fence)"
+                        + " SELECT 'db.t_' || i, md5(i::text), now(), now() + interval '1 hour', i"
+                        + " FROM generate_series(1, 2000) AS i");
+            }
+        });
+        return freshJdbi.inTransaction(h -> {
+            int started = h.createQuery(freshSql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
+                    .bind("max", max).bind("delay_micros", 3_600_000_000L).mapToMap().list().size();
+            long[] counted = h.createQuery("SELECT pg_stat_get_xact_tuples_updated(CAST(:t AS regclass)),"
+                            + " pg_stat_get_xact_tuples_hot_updated(CAST(:t AS regclass))")
+                    .bind("t", fresh + "." + table)
+                    .map((rs, ctx) -> new long[] {started, rs.getLong(1), rs.getLong(2)}).one();
+            h.rollback();
+            return counted;
+        });
     }
 
     /**
