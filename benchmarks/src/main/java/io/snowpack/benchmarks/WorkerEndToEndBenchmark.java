@@ -129,6 +129,9 @@ public class WorkerEndToEndBenchmark {
         public void open() throws SQLException {
             database = BenchDatabases.postgres();
             execute(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            if (Boolean.getBoolean("bench.e2e.wal")) {
+                execute(database, "CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+            }
             String schema = ("e2e_" + engine + "_" + slots + "_" + submit).toLowerCase(java.util.Locale.ROOT);
             execute(database, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             if (engine.equals("dbscheduler")) {
@@ -250,7 +253,6 @@ public class WorkerEndToEndBenchmark {
             if (!Boolean.getBoolean("bench.e2e.wal") || jobs == 0) {
                 return;
             }
-            execute(database, "CREATE EXTENSION IF NOT EXISTS pg_walinspect");
             try (Connection c = database.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
                     "SELECT \"resource_manager/record_type\", count, record_size, fpi_size "
                             + "FROM pg_get_wal_stats(CAST(? AS pg_lsn), CAST(? AS pg_lsn), true) "

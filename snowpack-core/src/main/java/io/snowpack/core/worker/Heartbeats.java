@@ -33,7 +33,7 @@ final class Heartbeats implements AutoCloseable {
 
     /**
      * Starts the timer, on a thread from {@code threads}; {@code beat} is called with each job's fence when its beat
-     * is due and must not throw (a job whose beat throws is beaten again at its next due time).
+     * is due. A beat that throws is logged, and the job is beaten again at its next due time.
      */
     Heartbeats(Duration period, ThreadFactory threads, Consumer<Fence> beat) {
         if (period.isNegative() || period.isZero()) {

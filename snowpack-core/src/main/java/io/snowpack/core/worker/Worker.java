@@ -297,7 +297,7 @@ public final class Worker implements AutoCloseable {
 
     /** The heartbeat timer of this worker's jobs, on a thread of its own. */
     private Heartbeats heartbeats() {
-        return new Heartbeats(config.heartbeatInterval(), daemon("heartbeat"), Worker::heartbeatQuietly);
+        return new Heartbeats(config.heartbeatInterval(), daemon("heartbeat"), Worker::heartbeat);
     }
 
     /**
@@ -402,14 +402,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static void heartbeatQuietly(Fence fence) {
-        try {
-            if (!fence.heartbeat() && !fence.isSettling()) {
-                // (a heartbeat racing the settle of a job that just ended is refused as a matter of course)
-                LOG.warn("Heartbeat refused for job {}: {}", fence.claim().jobId(), fence.revokedBecause());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Heartbeat for job {} failed: {}", fence.claim().jobId(), e.toString());
+    /** One beat of a held job; a beat that throws is logged by {@link Heartbeats}, which beats it again when due. */
+    private static void heartbeat(Fence fence) {
+        if (!fence.heartbeat() && !fence.isSettling()) {
+            // (a heartbeat racing the settle of a job that just ended is refused as a matter of course)
+            LOG.warn("Heartbeat refused for job {}: {}", fence.claim().jobId(), fence.revokedBecause());
         }
     }
 
