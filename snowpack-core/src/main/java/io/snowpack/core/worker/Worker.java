@@ -68,7 +68,7 @@ public final class Worker implements AutoCloseable {
     private final OutagePause outagePause;
     /** {@code null} without a table source. */
     private final HealthRefresh healthRefresh;
-    private final Semaphore freeSlots;
+    private final ClaimPlaces freeSlots;
     /**
      * Places for jobs whose actions ended while their settle commits: such a job gives its place in
      * {@link #freeSlots} back for one of these, so the claimer claims its successor meanwhile.
@@ -107,7 +107,7 @@ public final class Worker implements AutoCloseable {
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
                 new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer,
                 executionSlots);
-        freeSlots = new Semaphore(slots + prefetch);
+        freeSlots = new ClaimPlaces(slots + prefetch);
         settlingPlaces = new Semaphore(slots + prefetch);
         healthRefresh = b.tableSource == null ? null
                 : new HealthRefresh(store, b.tableSource, daemon("health-refresh"), b.meterRegistry);
@@ -194,13 +194,13 @@ public final class Worker implements AutoCloseable {
         CappedBackoff outage = new CappedBackoff(minPoll, maxPoll);
         int failuresInARow = 0;
         while (!stopping) {
+            int free;
             try {
-                freeSlots.acquire(claimAtLeast);
+                free = freeSlots.takeAtLeast(claimAtLeast);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            int free = claimAtLeast + freeSlots.drainPermits();
             try {
                 failuresInARow = claimInto(free, idle, outage, failuresInARow);
             } catch (RuntimeException | Error e) {

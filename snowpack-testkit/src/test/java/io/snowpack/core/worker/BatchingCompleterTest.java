@@ -19,6 +19,8 @@ import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.TableCache;
 import io.snowpack.core.spi.TransactionWork;
 import io.snowpack.testkit.TestData;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +29,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +72,7 @@ class BatchingCompleterTest {
         Completion first = claimed();
         store.holdNext();
         CompletableFuture<Boolean> leader = CompletableFuture.supplyAsync(() -> completer.complete(first));
-        store.held.await(10, TimeUnit.SECONDS);
+        assertThat(store.held.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         List<Completion> others = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             others.add(claimed());
@@ -78,7 +83,7 @@ class BatchingCompleterTest {
         while (store.waiters(completer) < 5) {
             Thread.sleep(5);
         }
-        store.release.countDown();
+        store.release.release();
 
         assertThat(leader.get(10, TimeUnit.SECONDS)).isTrue();
         List<Boolean> answers = new ArrayList<>();
@@ -87,6 +92,53 @@ class BatchingCompleterTest {
         }
         assertThat(answers).containsExactly(true, true, false, true, true);
         assertThat(store.batches).containsExactly(1, 5);
+    }
+
+    @Test
+    void aJobWaitingForALaterBatchSleepsThroughTheBatchesBeforeIt() throws Exception {
+        BatchingCompleter completer = new BatchingCompleter(store, 100);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            store.holdNext();
+            store.holdNext();
+            CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> completer.complete(claimed()),
+                    threads);
+            assertThat(store.held.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            List<Thread> waiters = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<Boolean>> later = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Completion job = claimed();
+                later.add(CompletableFuture.supplyAsync(() -> {
+                    waiters.add(Thread.currentThread());
+                    return completer.complete(job);
+                }, threads));
+            }
+            while (store.waiters(completer) < 5
+                    || !waiters.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+                Thread.sleep(5);
+            }
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long waitsBefore = waiters.stream().mapToLong(t -> mx.getThreadInfo(t.getId()).getWaitedCount()).sum();
+
+            store.release.release(); // the first batch ends; the second (the five) is settled and held
+            assertThat(store.held.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(20); // time for threads woken in vain to park again (passing never depends on it)
+            long waitsMeanwhile = waiters.stream().mapToLong(t -> mx.getThreadInfo(t.getId()).getWaitedCount()).sum()
+                    - waitsBefore;
+            store.release.release();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+            for (CompletableFuture<Boolean> job : later) {
+                assertThat(job.get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(store.batches).containsExactly(1, 5);
+            // the leader of the second batch waits once, in the held settle; waking every waiting thread when a
+            // batch ends would have the other four park again too (at least 5 in all). The bound leaves room for a
+            // spurious wake-up.
+            assertThat(waitsMeanwhile).isLessThanOrEqualTo(2);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -103,9 +155,10 @@ class BatchingCompleterTest {
     private static final class Recording implements SnowpackStore {
         private final SnowpackStore backend;
         final List<Integer> batches = new CopyOnWriteArrayList<>();
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private volatile boolean hold;
+        /** A permit per settle that reached its hold; the test releases each held settle with a permit. */
+        final Semaphore held = new Semaphore(0);
+        final Semaphore release = new Semaphore(0);
+        private final AtomicInteger holds = new AtomicInteger();
         private volatile boolean fail;
 
         Recording(SnowpackStore backend) {
@@ -113,7 +166,7 @@ class BatchingCompleterTest {
         }
 
         void holdNext() {
-            hold = true;
+            holds.incrementAndGet();
         }
 
         void failNext() {
@@ -146,11 +199,10 @@ class BatchingCompleterTest {
                 fail = false;
                 throw new BackendException("Database call failed: injected", null);
             }
-            if (hold) {
-                hold = false;
-                held.countDown();
+            if (holds.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                held.release();
                 try {
-                    release.await(10, TimeUnit.SECONDS);
+                    release.tryAcquire(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
