@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,7 @@ public final class FaultyStore implements SnowpackStore {
     private volatile boolean down;
     private volatile CountDownLatch hanging;
     private final Hold settleHold = new Hold("settle");
+    private final List<JobId> claimed = new CopyOnWriteArrayList<>();
 
     public FaultyStore(SnowpackStore backend) {
         this.backend = backend;
@@ -175,7 +177,14 @@ public final class FaultyStore implements SnowpackStore {
 
     @Override
     public List<StartedJob> claimAndStart(String workerId, int max, Duration lockTtl) {
-        return SnowpackStore.super.claimAndStart(workerId, max + overClaims.getAndSet(0), lockTtl);
+        List<StartedJob> started = SnowpackStore.super.claimAndStart(workerId, max + overClaims.getAndSet(0), lockTtl);
+        started.forEach(job -> claimed.add(job.job().jobId()));
+        return started;
+    }
+
+    /** The jobs {@link #claimAndStart} returned so far, in the order it returned them. */
+    public List<JobId> claimed() {
+        return List.copyOf(claimed);
     }
 
     /** Settles through this store's units of work, so that injected faults reach it; {@link #holdSettles} first. */

@@ -45,14 +45,9 @@ final class JobRun {
     private final WorkerMetrics metrics;
     private final SettleRetry settleRetry;
     private final OutagePause outagePause;
-    private final Completer completer;
-    private final ExecutionSlots slots;
 
     JobRun(SnowpackStore store, MaintenanceExecutor executor, SnowpackConfig config, RetryBackoff backoff,
-           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause, Completer completer,
-           ExecutionSlots slots) {
-        this.completer = completer;
-        this.slots = slots;
+           WorkerMetrics metrics, SettleRetry settleRetry, OutagePause outagePause) {
         this.store = store;
         this.executor = executor;
         this.config = config;
@@ -72,56 +67,161 @@ final class JobRun {
                 confirmedAtNanos);
     }
 
+    /** Runs a started job to its end under {@code fence} (from {@link #fence}) on this thread: acts, then settles. */
+    JobOutcome run(StartedJob started, Fence fence) {
+        return settle(act(started, fence));
+    }
+
     /**
-     * Runs a started job to its end under {@code fence} (from {@link #fence}): its actions while it holds one of the
-     * worker's execution slots (a prefetched job waits here for one), then its settle after it let the slot go, so
-     * the next job runs while this one's outcome is written. A database error while recording a result or
-     * settling is retried while the claim may still be ours ({@link SettleRetry}); past that it propagates and the
-     * sweeper takes the job over. {@code actionsEnded} runs once, when the job let its slot go (or did not get one).
+     * Runs the job's actions under {@code fence} (from {@link #fence}) and returns what is left to do: its settle. A
+     * job asked to stop before it began runs no action and is to be handed back. The caller holds one of the
+     * worker's execution slots for this call only, so the next job runs while this one's outcome is written.
      */
-    JobOutcome run(StartedJob started, Fence fence, Runnable actionsEnded) {
+    EndedJob act(StartedJob started, Fence fence) {
         Job job = started.job();
+        putMdc(job);
+        try {
+            long begin = System.nanoTime();
+            if (fence.isStopRequested()) { // asked to stop while it waited for a slot: it goes back without running
+                return new EndedJob(started, fence, begin, () -> handBack(job, fence), null, null);
+            }
+            metrics.started();
+            try {
+                LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(),
+                        started.claim().attempts(), config.maxAttempts(), job.actions());
+                return runActions(started, fence, begin);
+            } finally {
+                metrics.finished();
+            }
+        } finally {
+            removeMdc();
+        }
+    }
+
+    /**
+     * Settles a job whose actions ended, here and now. A database error is retried while the claim may still be ours
+     * ({@link SettleRetry}); past that it propagates and the sweeper takes the job over.
+     */
+    JobOutcome settle(EndedJob ended) {
+        putMdc(ended.job());
+        try {
+            JobOutcome outcome = ended.completes() ? complete(ended) : ended.settle.get();
+            return ended(ended, outcome);
+        } finally {
+            removeMdc();
+        }
+    }
+
+    /**
+     * The completion to write for a job whose actions all ended well ({@link EndedJob#completes()}), for a batch of
+     * completions; the job counts as settling from here on.
+     */
+    Completion completion(EndedJob ended) {
+        ended.fence.markSettling();
+        return ended.completion();
+    }
+
+    /** A job whose {@link #completion} a batch wrote: its outcome is recorded, with no database call. */
+    JobOutcome completedInBatch(EndedJob ended) {
+        putMdc(ended.job());
+        try {
+            return ended(ended, JobOutcome.COMPLETED);
+        } finally {
+            removeMdc();
+        }
+    }
+
+    /**
+     * A job whose {@link #completion} a batch did not write: refused ({@code failure} is {@code null}; its claim was
+     * revoked, unless a try whose answer was lost had completed it) or failed with the batch, which counts as its first
+     * failed try: it is completed again on its own, as {@link #settle} would.
+     */
+    JobOutcome settleAfterBatch(EndedJob ended, RuntimeException failure) {
+        putMdc(ended.job());
+        try {
+            boolean completed = false;
+            if (failure != null) {
+                if (!(failure instanceof BackendException)) {
+                    throw failure;
+                }
+                LOG.warn("Completing job {} in a batch failed; completing it on its own: {}", ended.job().jobId(),
+                        failure.toString());
+                completed = completeAlone(ended);
+            }
+            return ended(ended, afterCompleting(ended, completed));
+        } finally {
+            removeMdc();
+        }
+    }
+
+    /** Records how the job ended: metrics, the log, and the outage pause when the services answered. */
+    private JobOutcome ended(EndedJob ended, JobOutcome outcome) {
+        Job job = ended.job();
+        if (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RETRY_SCHEDULED || outcome == JobOutcome.FAILED) {
+            outagePause.reachable("job " + job.jobId() + " " + outcome.name().toLowerCase(Locale.ROOT));
+        }
+        long elapsed = System.nanoTime() - ended.beganAtNanos;
+        metrics.jobEnded(job, outcome, elapsed);
+        LOG.info("Job {} ended: {} after {} ms", job.jobId(), outcome, elapsed / 1_000_000);
+        return outcome;
+    }
+
+    private static void putMdc(Job job) {
         MDC.put("job_id", job.jobId().value());
         MDC.put("table", job.table().key());
-        try {
-            long begin;
-            Supplier<JobOutcome> settle;
-            if (!slots.enter(fence)) { // asked to stop while it waited for a slot: it goes back without running
-                begin = System.nanoTime();
-                settle = () -> handBack(job, fence);
-                actionsEnded.run();
-            } else {
-                begin = System.nanoTime();
-                metrics.started();
-                try {
-                    LOG.info("Started job {} on {} (attempt {} of {}): {}", job.jobId(), job.table(),
-                            started.claim().attempts(), config.maxAttempts(), job.actions());
-                    settle = runActions(job, fence);
-                } finally {
-                    metrics.finished();
-                    slots.leave();
-                    actionsEnded.run();
-                }
-            }
-            JobOutcome outcome = settle.get();
-            if (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RETRY_SCHEDULED
-                    || outcome == JobOutcome.FAILED) {
-                outagePause.reachable("job " + job.jobId() + " " + outcome.name().toLowerCase(Locale.ROOT));
-            }
-            metrics.jobEnded(job, outcome, System.nanoTime() - begin);
-            LOG.info("Job {} ended: {} after {} ms", job.jobId(), outcome, (System.nanoTime() - begin) / 1_000_000);
-            return outcome;
-        } finally {
-            MDC.remove("job_id");
-            MDC.remove("table");
+    }
+
+    private static void removeMdc() {
+        MDC.remove("job_id");
+        MDC.remove("table");
+    }
+
+    /**
+     * A started job whose actions ended, or that never ran them: what is left is its settle. Either every action
+     * ended well ({@link #completes()}: the job completes, with the last action's result), or {@code settle} writes
+     * its other outcome (retry, failure, postponement, hand-back) or returns the outcome already written.
+     */
+    static final class EndedJob {
+        private final StartedJob started;
+        private final Fence fence;
+        private final long beganAtNanos;
+        /** {@code null} when the job completes. */
+        private final Supplier<JobOutcome> settle;
+        /** The last action's request and result, when the job completes; either may be {@code null}. */
+        private final ActionRequest last;
+        private final ActionResult lastResult;
+
+        private EndedJob(StartedJob started, Fence fence, long beganAtNanos, Supplier<JobOutcome> settle,
+                         ActionRequest last, ActionResult lastResult) {
+            this.started = started;
+            this.fence = fence;
+            this.beganAtNanos = beganAtNanos;
+            this.settle = settle;
+            this.last = last;
+            this.lastResult = lastResult;
+        }
+
+        Job job() {
+            return started.job();
+        }
+
+        /** Whether every action ended well: the job is to be completed. */
+        boolean completes() {
+            return settle == null;
+        }
+
+        private Completion completion() {
+            return new Completion(fence.claim(), fence.lease(), lastResult == null ? List.of() : List.of(lastResult));
         }
     }
 
     /**
      * Runs the job's actions; returns how to settle it, which the caller does once the execution slot is free. A
      * revoked job is dealt with here, in its slot, since that asks the executor what the attempt committed.
+     * {@code jobBegan} is when the job began, for its duration.
      */
-    private Supplier<JobOutcome> runActions(Job job, Fence fence) {
+    private EndedJob runActions(StartedJob started, Fence fence, long jobBegan) {
+        Job job = started.job();
         Set<MaintenanceAction> done = job.results().stream().filter(ActionResult::success)
                 .map(ActionResult::action).collect(Collectors.toSet());
         List<MaintenanceAction> toRun = job.actions().stream().filter(action -> !done.contains(action)).toList();
@@ -142,10 +242,10 @@ final class JobRun {
                 result = executor.execute(request, fence);
             } catch (FenceRevokedException e) {
                 metrics.actionEnded(action, "revoked", System.nanoTime() - begin);
-                return settled(revokedDuring(job, request, null, e.getMessage()));
+                return ending(started, fence, jobBegan, settled(revokedDuring(job, request, null, e.getMessage())));
             } catch (StopRequestedException e) {
                 metrics.actionEnded(action, "handed_back", System.nanoTime() - begin);
-                return () -> handBack(job, fence);
+                return ending(started, fence, jobBegan, () -> handBack(job, fence));
             } catch (RuntimeException e) {
                 RuntimeException signal = Checkpoint.signalIn(e);
                 if (signal != null) { // an executor wrapped a checkpoint signal: honour it all the same
@@ -153,12 +253,13 @@ final class JobRun {
                             e.getClass().getName());
                     metrics.actionEnded(action, signal instanceof StopRequestedException ? "handed_back" : "revoked",
                             System.nanoTime() - begin);
-                    return signal instanceof StopRequestedException ? () -> handBack(job, fence)
-                            : settled(revokedDuring(job, request, null, signal.getMessage()));
+                    return ending(started, fence, jobBegan, signal instanceof StopRequestedException
+                            ? () -> handBack(job, fence)
+                            : settled(revokedDuring(job, request, null, signal.getMessage())));
                 }
                 if (e instanceof ActionFailedException failure && failure.isUnavailable()) {
                     metrics.actionEnded(action, "unavailable", System.nanoTime() - begin);
-                    return () -> postpone(job, fence, failure);
+                    return ending(started, fence, jobBegan, () -> postpone(job, fence, failure));
                 }
                 boolean transientFailure = e instanceof ActionFailedException failure ? failure.isTransient()
                         : e instanceof BackendException;
@@ -167,7 +268,7 @@ final class JobRun {
                 String error = action.wireName() + " failed: " + (e.getMessage() != null ? e.getMessage() : e);
                 LOG.warn("{} ({})", error, transientFailure ? "transient" : "permanent", e);
                 ActionResult failed = ActionResult.failed(action, error, (System.nanoTime() - begin) / 1e9, Map.of());
-                return () -> settleFailure(job, fence, failed, transientFailure);
+                return ending(started, fence, jobBegan, () -> settleFailure(job, fence, failed, transientFailure));
             }
             metrics.actionEnded(action, "success", System.nanoTime() - begin);
             metrics.rewrote(job, result);
@@ -177,13 +278,15 @@ final class JobRun {
                 last = request;
                 lastResult = result; // recorded with the settle, in the same transaction
             } else if (!recordResult(job, fence, result)) {
-                return settled(revokedDuring(job, request, result, "the claim was revoked before the result could be "
-                        + "recorded"));
+                return ending(started, fence, jobBegan, settled(revokedDuring(job, request, result,
+                        "the claim was revoked before the result could be recorded")));
             }
         }
-        ActionRequest lastRequest = last;
-        ActionResult lastRecorded = lastResult;
-        return () -> complete(job, fence, lastRequest, lastRecorded);
+        return new EndedJob(started, fence, jobBegan, null, last, lastResult);
+    }
+
+    private static EndedJob ending(StartedJob started, Fence fence, long begin, Supplier<JobOutcome> settle) {
+        return new EndedJob(started, fence, begin, settle, null, null);
     }
 
     /** A settle already done: the job's outcome, written while it held its slot. */
@@ -192,20 +295,29 @@ final class JobRun {
     }
 
     /**
-     * Settles a job whose actions all ended well, with the last action's result, in one fenced transaction (batched
-     * with other jobs' when the worker batches). Refused: the claim was revoked meanwhile, and what the last action
-     * committed is recorded as a late result; unless a try whose answer was lost had completed the job already.
+     * Settles a job whose actions all ended well, with the last action's result, in one fenced transaction. Refused:
+     * the claim was revoked meanwhile, and what the last action committed is recorded as a late result; unless a try
+     * whose answer was lost had completed the job already.
      */
-    private JobOutcome complete(Job job, Fence fence, ActionRequest last, ActionResult lastResult) {
-        fence.markSettling();
-        List<ActionResult> results = lastResult == null ? List.of() : List.of(lastResult);
-        boolean completed = settleRetry.run("Completing job " + job.jobId(), fence::confirmedAtNanos,
-                () -> completer.complete(new Completion(fence.claim(), fence.lease(), results)));
-        if (completed || completedByALostTry(job, lastResult)) {
+    private JobOutcome complete(EndedJob ended) {
+        ended.fence.markSettling();
+        return afterCompleting(ended, completeAlone(ended));
+    }
+
+    private boolean completeAlone(EndedJob ended) {
+        Completion completion = ended.completion();
+        return settleRetry.run("Completing job " + ended.job().jobId(), ended.fence::confirmedAtNanos,
+                () -> store.completeJobs(List.of(completion)).contains(completion.claim().jobId()));
+    }
+
+    private JobOutcome afterCompleting(EndedJob ended, boolean completed) {
+        Job job = ended.job();
+        if (completed || completedByALostTry(job, ended.lastResult)) {
             return JobOutcome.COMPLETED;
         }
-        return last != null ? revokedDuring(job, last, lastResult, "the claim was revoked before the job could be "
-                + "settled") : revoked(fence.claim(), "the claim was revoked before the job could be settled");
+        return ended.last != null ? revokedDuring(job, ended.last, ended.lastResult, "the claim was revoked before "
+                + "the job could be settled") : revoked(ended.fence.claim(), "the claim was revoked before the job "
+                + "could be settled");
     }
 
     private boolean completedByALostTry(Job job, ActionResult lastResult) {

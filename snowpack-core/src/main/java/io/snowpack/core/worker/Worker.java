@@ -11,20 +11,24 @@ import io.snowpack.core.spi.StartedJob;
 import io.snowpack.core.spi.Subscription;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** Most jobs settled in one transaction. */
     static final int MAX_SETTLE_BATCH = 100;
+    /** Completion batches written at once, each on a thread and a connection of its own. */
+    static final int COMPLETION_WRITERS = 1;
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
@@ -62,8 +68,6 @@ public final class Worker implements AutoCloseable {
     private final Duration maxPoll;
     private final Duration shutdownTimeout;
     private final JobRun jobRun;
-    /** At most {@code slots} jobs run their actions at once; held jobs beyond them (prefetched, settling) wait. */
-    private final ExecutionSlots executionSlots;
     private final WorkerMetrics metrics;
     private final OutagePause outagePause;
     /** {@code null} without a table source. */
@@ -82,7 +86,15 @@ public final class Worker implements AutoCloseable {
     private volatile boolean woken;
     private Subscription jobsReady = Subscription.NONE;
     private volatile boolean stopping;
-    private ExecutorService jobPool;
+    /**
+     * Pool mode: {@code slots} threads that run held jobs' actions, in claim order (prefetched jobs wait in its
+     * queue); a thread goes on to the next job as soon as one's actions ended.
+     */
+    private ThreadPoolExecutor runners;
+    /** Pool mode: settles the jobs that did not complete (and those a completion batch could not write). */
+    private ExecutorService settlers;
+    /** Pool mode: writes the completions of jobs whose actions all ended well, in group commits. */
+    private CompletionBatcher completions;
     private Heartbeats heartbeats;
     private Thread claimer;
 
@@ -99,14 +111,9 @@ public final class Worker implements AutoCloseable {
         shutdownTimeout = b.shutdownTimeout;
         metrics = new WorkerMetrics(b.meterRegistry, store, workerId, config.metricsTableTags());
         outagePause = new OutagePause(config.outageBackoffMax(), System::nanoTime);
-        // Jobs that end at the same moment settle together; a worker that runs one job at a time has no one to wait for.
-        Completer completer = slots + prefetch > 1 ? new BatchingCompleter(store, MAX_SETTLE_BATCH)
-                : Completer.direct(store);
-        executionSlots = new ExecutionSlots(slots);
         jobRun = new JobRun(store, b.executor, config,
                 new RetryBackoff(config, () -> ThreadLocalRandom.current().nextDouble()), metrics,
-                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause, completer,
-                executionSlots);
+                new SettleRetry(minPoll, maxPoll, config.staleClaimThreshold()), outagePause);
         freeSlots = new ClaimPlaces(slots + prefetch);
         settlingPlaces = new Semaphore(slots + prefetch);
         healthRefresh = b.tableSource == null ? null
@@ -146,7 +153,9 @@ public final class Worker implements AutoCloseable {
         try (Heartbeats timer = heartbeats()) {
             Running job = track(claims.get(0), sentAt, timer);
             try {
-                return run(job, true, () -> { });
+                JobOutcome outcome = settle(job, () -> jobRun.run(job.started(), job.fence()));
+                refreshHealth(job, outcome, true);
+                return outcome;
             } finally {
                 untrack(job, timer);
             }
@@ -158,9 +167,13 @@ public final class Worker implements AutoCloseable {
         if (claimer != null) {
             throw new IllegalStateException("Worker " + workerId + " is already started");
         }
-        // A thread per job held, and per job settling: prefetched jobs wait for an execution slot, and ended ones
-        // settle, on threads of their own, so a settle's commit never keeps the next job from being claimed or run.
-        jobPool = Executors.newFixedThreadPool(2 * (slots + prefetch), daemon("job"));
+        // Jobs run their actions on the runners, in claim order; their settles are written by the completion batcher
+        // (a job that completed) or a settle thread (any other outcome), so a settle's commit never keeps the next job
+        // from being claimed or run, and a runner never waits for one.
+        runners = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("job"));
+        settlers = Executors.newCachedThreadPool(daemon("settle"));
+        completions = new CompletionBatcher(store, MAX_SETTLE_BATCH, COMPLETION_WRITERS, daemon("complete"));
         heartbeats = heartbeats();
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();
@@ -324,26 +337,75 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Runs a started job on the job pool, on a thread of its own (while every execution slot is busy, a prefetched
-     * job waits there for one, in claim order). A job that arrives while the worker is closing, or that the pool
-     * refuses, is handed straight back to the queue instead, so it is not stranded until the sweeper.
+     * Runs a started job's actions on a runner, in claim order (while every runner is busy, a prefetched job waits in
+     * line for one). A job that arrives while the worker is closing, or that the runners refuse, goes straight to a
+     * settle thread instead: it only sees its stop request and is handed back to the queue, not stranded until the
+     * sweeper.
      */
     private void dispatch(Running job) {
-        executionSlots.line(job.fence()); // in claim order, whichever job thread wakes first
-        try {
-            jobPool.execute(() -> runHeld(job));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("Worker {}: the job pool refused job {}; handing it back", workerId, job.started().job().jobId());
+        if (stopping) {
             job.fence().requestStop();
-            runHeld(job);
+            settleThread(() -> runHeld(job));
+            return;
+        }
+        try {
+            runners.execute(() -> runHeld(job));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Worker {}: the runners refused job {}; handing it back", workerId, job.started().job().jobId());
+            job.fence().requestStop();
+            settleThread(() -> runHeld(job));
         }
     }
 
-    /** Runs a job the claimer handed on, then gives back the place it holds (claimed or settling). */
+    /**
+     * Runs a held job's actions on this thread, then gives its claim place back for a settling place and hands the
+     * settle on: a job that completed to the completion batcher, any other to a settle thread.
+     */
     private void runHeld(Running job) {
         Place place = new Place();
+        JobRun.EndedJob ended;
         try {
-            run(job, false, place::settling);
+            ended = jobRun.act(job.started(), job.fence());
+        } catch (RuntimeException e) {
+            LOG.error("Job {} failed outside its actions; its claim will be reclaimed by the sweeper",
+                    job.started().job().jobId(), e);
+            finish(job, place, JobOutcome.REVOKED);
+            return;
+        } catch (Error e) {
+            finish(job, place, JobOutcome.REVOKED);
+            throw e;
+        }
+        place.settling();
+        if (ended.completes() && completions.submit(jobRun.completion(ended),
+                (completed, failure) -> completedInBatch(job, place, ended, completed, failure))) {
+            return;
+        }
+        settleThread(() -> finish(job, place, settle(job, () -> jobRun.settle(ended))));
+    }
+
+    /** On the completion batcher's thread: a completion written needs no database call, any other a settle thread. */
+    private void completedInBatch(Running job, Place place, JobRun.EndedJob ended, boolean completed,
+                                  RuntimeException failure) {
+        if (completed) {
+            finish(job, place, settle(job, () -> jobRun.completedInBatch(ended)));
+        } else {
+            settleThread(() -> finish(job, place, settle(job, () -> jobRun.settleAfterBatch(ended, failure))));
+        }
+    }
+
+    /** Runs {@code work} on a settle thread, or here when the settle threads are shut down. */
+    private void settleThread(Runnable work) {
+        try {
+            settlers.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    /** A held job's end: its table's health is refreshed when it may have changed, and its place is given back. */
+    private void finish(Running job, Place place, JobOutcome outcome) {
+        try {
+            refreshHealth(job, outcome, false);
         } finally {
             untrack(job, heartbeats);
             place.giveBack();
@@ -352,12 +414,12 @@ public final class Worker implements AutoCloseable {
 
     /**
      * The place a held job takes in the worker: one of {@link #freeSlots} from its claim until its actions end, then
-     * one of {@link #settlingPlaces} until it is settled. Used by the job's own thread only.
+     * one of {@link #settlingPlaces} until it is settled. Handed from the runner to the thread that settles the job.
      */
     private final class Place {
         private boolean settling;
 
-        /** The job's actions ended: its claim slot goes back to the claimer once a settling place is free. */
+        /** The job's actions ended: its claim place goes back to the claimer once a settling place is free. */
         void settling() {
             if (!settling) {
                 settlingPlaces.acquireUninterruptibly();
@@ -376,25 +438,24 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Runs the job; once it ended in a way that may have changed its table (completed, failed, or failed for a
-     * retry), the table's cached health is refreshed, on the refresh thread or ({@code refreshNow}) before returning.
+     * Once a job ended in a way that may have changed its table (completed, failed, or failed for a retry), its cached
+     * health is refreshed, on the refresh thread or ({@code now}) before returning.
      */
-    private JobOutcome run(Running job, boolean refreshNow, Runnable actionsEnded) {
-        JobOutcome outcome = runAndSettle(job, actionsEnded);
+    private void refreshHealth(Running job, JobOutcome outcome, boolean now) {
         if (healthRefresh != null && (outcome == JobOutcome.COMPLETED || outcome == JobOutcome.FAILED
                 || outcome == JobOutcome.RETRY_SCHEDULED)) {
-            if (refreshNow) {
+            if (now) {
                 healthRefresh.now(job.started().job().table());
             } else {
                 healthRefresh.after(job.started().job().table());
             }
         }
-        return outcome;
     }
 
-    private JobOutcome runAndSettle(Running job, Runnable actionsEnded) {
+    /** Settles a job; a settle that failed for good leaves the job to the sweeper. */
+    private static JobOutcome settle(Running job, Supplier<JobOutcome> settle) {
         try {
-            return jobRun.run(job.started(), job.fence(), actionsEnded);
+            return settle.get();
         } catch (RuntimeException e) {
             LOG.error("Job {} could not be settled; its claim will be reclaimed by the sweeper",
                     job.started().job().jobId(), e);
@@ -452,15 +513,26 @@ public final class Worker implements AutoCloseable {
         jobsReady.close();
         wakeUp();
         running.forEach(Fence::requestStop);
-        executionSlots.open(); // prefetched jobs waiting for a slot go back to the queue at once
         freeSlots.release(claimAtLeast); // a claimer waiting for free slots wakes up and sees that the worker stops
         try {
+            handBackThoseInLine();
             claimer.join(shutdownTimeout.toMillis());
-            jobPool.shutdown();
-            if (!jobPool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            handBackThoseInLine(); // (one a claim in flight lined up before it saw the worker stop)
+            runners.shutdown();
+            if (!runners.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Worker {}: {} jobs did not reach a checkpoint within {} s; the sweeper will reclaim them",
                         workerId, running.size(), shutdownTimeout.toSeconds());
-                jobPool.shutdownNow();
+                runners.shutdownNow();
+            }
+            if (!completions.close(shutdownTimeout)) {
+                LOG.warn("Worker {}: completions were still being written after {} s", workerId,
+                        shutdownTimeout.toSeconds());
+            }
+            settlers.shutdown();
+            if (!settlers.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Worker {}: {} jobs were still being settled after {} s; the sweeper will reclaim them",
+                        workerId, running.size(), shutdownTimeout.toSeconds());
+                settlers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -469,6 +541,16 @@ public final class Worker implements AutoCloseable {
             closeHealthRefresh();
             LOG.info("Worker {} stopped", workerId);
         }
+    }
+
+    /**
+     * Prefetched jobs still in line for a runner go to settle threads, where they only see their stop request and go
+     * back to the queue: at once, not after the jobs running now reached a checkpoint.
+     */
+    private void handBackThoseInLine() {
+        List<Runnable> inLine = new ArrayList<>();
+        runners.getQueue().drainTo(inLine);
+        inLine.forEach(this::settleThread);
     }
 
     private void closeHealthRefresh() {

@@ -620,6 +620,36 @@ public abstract class WorkerContract extends StoreContractSupport {
     }
 
     /**
+     * Held jobs run their actions in the order they were claimed: with one slot and three jobs prefetched, each job's
+     * first action runs after the first action of every job claimed before it.
+     */
+    @Test
+    void heldJobsRunInTheOrderTheyWereClaimed() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            TableId table = TableId.of("ordered", "t" + i);
+            store.tables().upsert(TestData.health(table, store.now(), true));
+            jobs.add(submit(table));
+        }
+        FaultyStore database = new FaultyStore(store);
+        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("in-order")
+                .slots(1).prefetch(3).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build();
+        worker.start();
+        try {
+            for (Job job : jobs) {
+                awaitStatus(job.jobId(), JobStatus.COMPLETED);
+            }
+        } finally {
+            worker.close();
+        }
+        List<String> firstActions = executor.commits().stream()
+                .filter(commit -> commit.contains(" " + EXPIRE_SNAPSHOTS + " "))
+                .map(commit -> commit.substring(0, commit.indexOf(' '))).toList();
+        assertThat(firstActions).containsExactlyElementsOf(database.claimed().stream().map(JobId::value).toList());
+        assertThat(executor.mostAtOnce()).as("actions running at once with one slot").isEqualTo(1);
+    }
+
+    /**
      * A job that ended lets the next one run while its outcome is being written: with one slot and one job
      * prefetched, the second job runs all its actions while the first job's settle waits on a slow database, and
      * both then complete. Its slot is what a job gives up when its actions end, not when its settle commits.
