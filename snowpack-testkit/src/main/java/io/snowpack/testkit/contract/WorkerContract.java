@@ -632,8 +632,17 @@ public abstract class WorkerContract extends StoreContractSupport {
             jobs.add(submit(table));
         }
         FaultyStore database = new FaultyStore(store);
-        Worker worker = Worker.builder().store(database).executor(executor).config(CONFIG).workerId("in-order")
-                .slots(1).prefetch(3).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build();
+        runUntilCompleted(Worker.builder().store(database).executor(executor).config(CONFIG).workerId("in-order")
+                .slots(1).prefetch(3).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build(), jobs);
+        List<String> firstActions = executor.commits().stream()
+                .filter(commit -> commit.contains(" " + EXPIRE_SNAPSHOTS + " "))
+                .map(commit -> commit.substring(0, commit.indexOf(' '))).toList();
+        assertThat(firstActions).containsExactlyElementsOf(database.claimed().stream().map(JobId::value).toList());
+        assertThat(executor.mostAtOnce()).as("actions running at once with one slot").isEqualTo(1);
+    }
+
+    /** Starts {@code worker}, waits until every one of {@code jobs} completed, and closes it. */
+    private void runUntilCompleted(Worker worker, List<Job> jobs) throws InterruptedException {
         worker.start();
         try {
             for (Job job : jobs) {
@@ -642,11 +651,6 @@ public abstract class WorkerContract extends StoreContractSupport {
         } finally {
             worker.close();
         }
-        List<String> firstActions = executor.commits().stream()
-                .filter(commit -> commit.contains(" " + EXPIRE_SNAPSHOTS + " "))
-                .map(commit -> commit.substring(0, commit.indexOf(' '))).toList();
-        assertThat(firstActions).containsExactlyElementsOf(database.claimed().stream().map(JobId::value).toList());
-        assertThat(executor.mostAtOnce()).as("actions running at once with one slot").isEqualTo(1);
     }
 
     /**
@@ -713,16 +717,8 @@ public abstract class WorkerContract extends StoreContractSupport {
             store.tables().upsert(TestData.health(table, store.now(), true));
             jobs.add(service.submit(table, List.of(REWRITE_DATA_FILES, EXPIRE_SNAPSHOTS), false));
         }
-        Worker worker = Worker.builder().store(store).executor(executor).config(CONFIG).workerId("batching")
-                .slots(8).prefetch(8).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build();
-        worker.start();
-        try {
-            for (Job job : jobs) {
-                awaitStatus(job.jobId(), JobStatus.COMPLETED);
-            }
-        } finally {
-            worker.close();
-        }
+        runUntilCompleted(Worker.builder().store(store).executor(executor).config(CONFIG).workerId("batching")
+                .slots(8).prefetch(8).pollInterval(Duration.ofMillis(5), Duration.ofMillis(50)).build(), jobs);
         for (Job job : jobs) {
             Job done = service.get(job.jobId());
             assertThat(done.results()).extracting(ActionResult::action).containsExactly(REWRITE_DATA_FILES,

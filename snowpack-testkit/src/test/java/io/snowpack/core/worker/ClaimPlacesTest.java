@@ -29,14 +29,7 @@ class ClaimPlacesTest {
         ClaimPlaces places = new ClaimPlaces(4);
         places.takeAtLeast(4);
         AtomicReference<Thread> claimer = new AtomicReference<>();
-        CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
-            claimer.set(Thread.currentThread());
-            try {
-                return places.takeAtLeast(3);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> taken = claimer(places, 3, claimer);
         awaitParked(claimer);
 
         places.release();
@@ -56,14 +49,7 @@ class ClaimPlacesTest {
         ClaimPlaces places = new ClaimPlaces(11);
         places.takeAtLeast(11);
         AtomicReference<Thread> claimer = new AtomicReference<>();
-        CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
-            claimer.set(Thread.currentThread());
-            try {
-                return places.takeAtLeast(11);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> taken = claimer(places, 11, claimer);
         awaitParked(claimer);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long parkedBefore = threads.getThreadInfo(claimer.get().getId()).getWaitedCount();
@@ -88,19 +74,12 @@ class ClaimPlacesTest {
         places.takeAtLeast(1);
         places.release();
         AtomicReference<Thread> claimer = new AtomicReference<>();
-        CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
-            claimer.set(Thread.currentThread());
-            try {
-                return places.takeAtLeast(2);
-            } catch (InterruptedException e) {
-                return -1;
-            }
-        });
+        CompletableFuture<Integer> taken = claimer(places, 2, claimer);
         awaitParked(claimer);
 
         claimer.get().interrupt();
 
-        assertThat(taken.get(30, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(taken.get(30, TimeUnit.SECONDS)).as("interrupted").isEqualTo(-1);
         assertThat(places.free()).isEqualTo(1);
     }
 
@@ -115,6 +94,18 @@ class ClaimPlacesTest {
                 .hasMessageContaining("got -1");
         places.release(0);
         assertThat(places.free()).isEqualTo(1);
+    }
+
+    /** A claimer taking at least {@code atLeast} places on a thread of its own; -1 when it was interrupted. */
+    private static CompletableFuture<Integer> claimer(ClaimPlaces places, int atLeast, AtomicReference<Thread> thread) {
+        return CompletableFuture.supplyAsync(() -> {
+            thread.set(Thread.currentThread());
+            try {
+                return places.takeAtLeast(atLeast);
+            } catch (InterruptedException e) {
+                return -1;
+            }
+        });
     }
 
     /** Waits until the claimer thread is parked in its wait (not merely started). */
