@@ -15,12 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes jobs whose actions all ended well on threads of its own ({@code writers} of them), in group commits: a
- * completion handed in while a writer is free is written at once; those handed in while every writer's settle is in
- * flight go together in the next one, up to {@code maxBatch}. The thread that hands a completion in does not wait
- * for it: each completion's callback runs on the writer's thread once its batch committed or failed, so it must be
- * short and must not block (anything that needs the database goes to another thread). With one writer, callbacks
- * run in the order their completions were handed in.
+ * Completes jobs whose actions all ended well on a thread of its own, in group commits: a completion handed in while
+ * nothing settles is written at once; those handed in while a settle is in flight go together in the next one, up to
+ * {@code maxBatch}. The thread that hands a completion in does not wait for it: each completion's callback runs on
+ * the batcher's thread once its batch committed or failed, so it must be short and must not block (anything that
+ * needs the database goes to another thread). Callbacks run in the order their completions were handed in.
  */
 final class CompletionBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionBatcher.class);
@@ -46,26 +45,20 @@ final class CompletionBatcher {
     private final Condition handedIn = lock.newCondition();
     /** Guarded by {@link #lock}. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Guarded by {@link #lock}: writers waiting for work (only then is one signalled). */
-    private int idle;
+    /** Guarded by {@link #lock}: the batcher's thread waits for work (only then is it signalled). */
+    private boolean idle;
     /** Guarded by {@link #lock}. */
     private boolean closed;
-    private final List<Thread> writers = new ArrayList<>();
+    private final Thread thread;
 
-    CompletionBatcher(SnowpackStore store, int maxBatch, int writers, ThreadFactory threads) {
+    CompletionBatcher(SnowpackStore store, int maxBatch, ThreadFactory threads) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
-        if (writers < 1) {
-            throw new IllegalArgumentException("writers must be >= 1, got " + writers);
-        }
         this.store = store;
         this.maxBatch = maxBatch;
-        for (int i = 0; i < writers; i++) {
-            Thread writer = threads.newThread(this::settleWhileOpen);
-            this.writers.add(writer);
-            writer.start();
-        }
+        this.thread = threads.newThread(this::settleWhileOpen);
+        thread.start();
     }
 
     /**
@@ -79,7 +72,7 @@ final class CompletionBatcher {
                 return false;
             }
             pending.add(new Pending(completion, callback));
-            if (idle > 0) {
+            if (idle) {
                 handedIn.signal();
             }
             return true;
@@ -96,15 +89,12 @@ final class CompletionBatcher {
         lock.lock();
         try {
             closed = true;
-            handedIn.signalAll();
+            handedIn.signal();
         } finally {
             lock.unlock();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread writer : writers) {
-            writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        }
-        return writers.stream().noneMatch(Thread::isAlive);
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
     }
 
     private void settleWhileOpen() {
@@ -122,11 +112,11 @@ final class CompletionBatcher {
                 if (closed) {
                     return null;
                 }
-                idle++;
+                idle = true;
                 try {
                     handedIn.awaitUninterruptibly();
                 } finally {
-                    idle--;
+                    idle = false;
                 }
             }
             List<Pending> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));

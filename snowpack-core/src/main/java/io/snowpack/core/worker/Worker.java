@@ -51,8 +51,6 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** Most jobs settled in one transaction. */
     static final int MAX_SETTLE_BATCH = 100;
-    /** Completion batches written at once, each on a thread and a connection of its own. */
-    static final int COMPLETION_WRITERS = 1;
 
     private final SnowpackStore store;
     private final SnowpackConfig config;
@@ -173,7 +171,7 @@ public final class Worker implements AutoCloseable {
         runners = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 daemon("job"));
         settlers = Executors.newCachedThreadPool(daemon("settle"));
-        completions = new CompletionBatcher(store, MAX_SETTLE_BATCH, COMPLETION_WRITERS, daemon("complete"));
+        completions = new CompletionBatcher(store, MAX_SETTLE_BATCH, daemon("complete"));
         heartbeats = heartbeats();
         claimer = daemon("claimer").newThread(this::claimLoop);
         claimer.start();

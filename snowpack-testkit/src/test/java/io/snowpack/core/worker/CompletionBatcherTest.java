@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class CompletionBatcherTest {
     private final SnowpackStore memory = InMemoryStore.create();
     private final Recording store = new Recording(memory);
-    private final CompletionBatcher batcher = new CompletionBatcher(store, 100, 1, Threads.daemon("test-complete"));
+    private final CompletionBatcher batcher = new CompletionBatcher(store, 100, Threads.daemon("test-complete"));
 
     @AfterEach
     void close() throws InterruptedException {
@@ -166,33 +166,9 @@ class CompletionBatcherTest {
     }
 
     @Test
-    void withTwoWritersASecondBatchIsWrittenWhileTheFirstIsInFlight() throws Exception {
-        CompletionBatcher two = new CompletionBatcher(store, 100, 2, Threads.daemon("test-two"));
-        try {
-            store.holdNext();
-            CompletableFuture<Boolean> first = new CompletableFuture<>();
-            assertThat(two.submit(claimed(), (completed, failure) -> first.complete(completed))).isTrue();
-            assertThat(store.held.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Boolean> second = new CompletableFuture<>();
-
-            assertThat(two.submit(claimed(), (completed, failure) -> second.complete(completed))).isTrue();
-
-            assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(first).isNotDone();
-            store.release.release();
-            assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            store.release.release(100);
-            assertThat(two.close(Duration.ofSeconds(10))).isTrue();
-        }
-    }
-
-    @Test
-    void aBatchOrAWriterCountOfNoneIsRefused() {
-        assertThatThrownBy(() -> new CompletionBatcher(store, 0, 1, Threads.daemon("x")))
+    void aBatchOfNoneIsRefused() {
+        assertThatThrownBy(() -> new CompletionBatcher(store, 0, Threads.daemon("x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch").hasMessageContaining("got 0");
-        assertThatThrownBy(() -> new CompletionBatcher(store, 1, 0, Threads.daemon("x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writers").hasMessageContaining("got 0");
     }
 
     /** The in-memory store, recording each batch's size, with settles that can be held or failed. */
