@@ -516,18 +516,20 @@ public final class Worker implements AutoCloseable {
             handBackThoseInLine();
             claimer.join(shutdownTimeout.toMillis());
             handBackThoseInLine(); // (one a claim in flight lined up before it saw the worker stop)
+            // One shutdown timeout for the running jobs, the completions and the settles together.
+            long deadline = System.nanoTime() + shutdownTimeout.toNanos();
             runners.shutdown();
-            if (!runners.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!runners.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warn("Worker {}: {} jobs did not reach a checkpoint within {} s; the sweeper will reclaim them",
                         workerId, running.size(), shutdownTimeout.toSeconds());
                 runners.shutdownNow();
             }
-            if (!completions.close(shutdownTimeout)) {
+            if (!completions.close(Duration.ofNanos(remaining(deadline)))) {
                 LOG.warn("Worker {}: completions were still being written after {} s", workerId,
                         shutdownTimeout.toSeconds());
             }
             settlers.shutdown();
-            if (!settlers.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!settlers.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warn("Worker {}: {} jobs were still being settled after {} s; the sweeper will reclaim them",
                         workerId, running.size(), shutdownTimeout.toSeconds());
                 settlers.shutdownNow();
@@ -539,6 +541,11 @@ public final class Worker implements AutoCloseable {
             closeHealthRefresh();
             LOG.info("Worker {} stopped", workerId);
         }
+    }
+
+    /** Nanoseconds left until {@code deadline} ({@link System#nanoTime()}), at least a millisecond. */
+    private static long remaining(long deadline) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
     }
 
     /**
