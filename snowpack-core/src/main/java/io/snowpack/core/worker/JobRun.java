@@ -74,16 +74,15 @@ final class JobRun {
 
     /**
      * Runs the job's actions under {@code fence} (from {@link #fence}) and returns what is left to do: its settle. A
-     * job asked to stop before it began runs no action and is to be handed back. The caller holds one of the
-     * worker's execution slots for this call only, so the next job runs while this one's outcome is written.
+     * job asked to stop before it began runs no action and is to be handed back. The caller (a runner) holds one of
+     * the worker's {@code slots} for this call only, so the next job runs while this one's outcome is written.
      */
     EndedJob act(StartedJob started, Fence fence) {
         Job job = started.job();
-        putMdc(job);
-        try {
+        return withMdc(job, () -> {
             long begin = System.nanoTime();
             if (fence.isStopRequested()) { // asked to stop while it waited for a slot: it goes back without running
-                return new EndedJob(started, fence, begin, () -> handBack(job, fence), null, null);
+                return ending(started, fence, begin, () -> handBack(job, fence));
             }
             metrics.started();
             try {
@@ -93,9 +92,7 @@ final class JobRun {
             } finally {
                 metrics.finished();
             }
-        } finally {
-            removeMdc();
-        }
+        });
     }
 
     /**
@@ -103,13 +100,7 @@ final class JobRun {
      * ({@link SettleRetry}); past that it propagates and the sweeper takes the job over.
      */
     JobOutcome settle(EndedJob ended) {
-        putMdc(ended.job());
-        try {
-            JobOutcome outcome = ended.completes() ? complete(ended) : ended.settle.get();
-            return ended(ended, outcome);
-        } finally {
-            removeMdc();
-        }
+        return withMdc(ended.job(), () -> ended(ended, ended.completes() ? complete(ended) : ended.settle.get()));
     }
 
     /**
@@ -123,12 +114,7 @@ final class JobRun {
 
     /** A job whose {@link #completion} a batch wrote: its outcome is recorded, with no database call. */
     JobOutcome completedInBatch(EndedJob ended) {
-        putMdc(ended.job());
-        try {
-            return ended(ended, JobOutcome.COMPLETED);
-        } finally {
-            removeMdc();
-        }
+        return withMdc(ended.job(), () -> ended(ended, JobOutcome.COMPLETED));
     }
 
     /**
@@ -137,8 +123,7 @@ final class JobRun {
      * failed try: it is completed again on its own, as {@link #settle} would.
      */
     JobOutcome settleAfterBatch(EndedJob ended, RuntimeException failure) {
-        putMdc(ended.job());
-        try {
+        return withMdc(ended.job(), () -> {
             boolean completed = false;
             if (failure != null) {
                 if (!(failure instanceof BackendException)) {
@@ -149,9 +134,7 @@ final class JobRun {
                 completed = completeAlone(ended);
             }
             return ended(ended, afterCompleting(ended, completed));
-        } finally {
-            removeMdc();
-        }
+        });
     }
 
     /** Records how the job ended: metrics, the log, and the outage pause when the services answered. */
@@ -166,14 +149,16 @@ final class JobRun {
         return outcome;
     }
 
-    private static void putMdc(Job job) {
+    /** Runs {@code work} with the job's {@code job_id} and {@code table} in the MDC, on whichever thread this is. */
+    private static <T> T withMdc(Job job, Supplier<T> work) {
         MDC.put("job_id", job.jobId().value());
         MDC.put("table", job.table().key());
-    }
-
-    private static void removeMdc() {
-        MDC.remove("job_id");
-        MDC.remove("table");
+        try {
+            return work.get();
+        } finally {
+            MDC.remove("job_id");
+            MDC.remove("table");
+        }
     }
 
     /**
