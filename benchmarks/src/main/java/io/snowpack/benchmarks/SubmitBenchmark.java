@@ -38,8 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Submitting through {@link MaintenanceService} on embedded PostgreSQL with {@code fsync} and
  * {@code synchronous_commit} on: {@value #ROUND} cached tables, one real job each, with {@code submitAll} (one unit
  * of work for the round) or one {@code submit} per job. The score is <b>jobs accepted per second</b> (each one
- * locked, stored and queued). Between invocations, outside the measured time, the round's jobs, locks and queue rows
- * are deleted so every round finds its tables free.
+ * locked, stored and queued). Between invocations, outside the measured time, every round's tables are freed:
+ * with {@code history=none} the round's jobs, locks and queue rows are deleted; with {@code history=kept} its jobs
+ * are finished as a worker finishes them (completed, queue rows and locks deleted) and stay in the job history, so
+ * later rounds submit against a history that grows by a round each time, with the dead row versions a completion
+ * leaves until {@code jobs} is vacuumed, as in a deployment that keeps 90 days of history.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,6 +55,10 @@ public class SubmitBenchmark {
 
     @Param({"batch", "single"})
     public String submit;
+
+    /** {@code none}: every round starts from an empty job history; {@code kept}: finished rounds stay in it. */
+    @Param({"none"})
+    public String history;
 
     private DataSource database;
     private String schema;
@@ -82,8 +89,15 @@ public class SubmitBenchmark {
 
     @TearDown(Level.Invocation)
     public void freeTheTables() {
-        execute("TRUNCATE " + schema + ".job_queue, " + schema + ".table_locks, " + schema + ".job_actions, "
-                + schema + ".jobs");
+        if (history.equals("kept")) {
+            execute("UPDATE " + schema + ".jobs SET status = 'completed', completed_at = CURRENT_TIMESTAMP "
+                    + "WHERE completed_at IS NULL");
+            execute("DELETE FROM " + schema + ".job_queue");
+            execute("DELETE FROM " + schema + ".table_locks");
+        } else {
+            execute("TRUNCATE " + schema + ".job_queue, " + schema + ".table_locks, " + schema + ".job_actions, "
+                    + schema + ".jobs");
+        }
     }
 
     @Benchmark

@@ -30,6 +30,12 @@ import java.util.stream.Collectors;
  * joined to the locks they took, which PostgreSQL pairs by hashing or sorting: the {@code = ANY} of the holders it
  * replaced compared every draft with every lock, a million comparisons in a burst of a thousand.
  *
+ * <p>The busy check probes {@code jobs_unfinished_idx} once per draft, for the draft's table only ({@code OFFSET 0}
+ * keeps the {@code NOT EXISTS} a per-draft subplan). As an anti-join, PostgreSQL read the whole partial index once
+ * per statement instead, and that index keeps an entry for every job finished since {@code jobs} was last vacuumed
+ * (a completion writes a new row version; the old one stays indexed until vacuum, which on a long job history comes
+ * rarely): a batch submit slowed down as the history grew, where a per-table probe reads only that table's entries.
+ *
  * <p>{@code ON CONFLICT DO UPDATE} may not touch one row twice in a statement, so only the first draft of each table
  * is sent; the later ones are busy with whatever the first became or met, as they would be one after another.
  */
@@ -72,7 +78,8 @@ final class PostgresJobAdmissions {
                    AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j
                                     WHERE j.database = i.database AND j.table_name = i.table_name
                                       AND j.status IN ('pending', 'running') AND j.completed_at IS NULL
-                                      AND j.dry_run = FALSE)
+                                      AND j.dry_run = FALSE
+                                   OFFSET 0)
             ), locked AS (
                 INSERT INTO ${s}.table_locks AS l (table_key, holder, acquired_at, expires_at, fence)
                 SELECT table_key, job_id, ${now}, ${nowPlusDelay}, ${nextLockFence} FROM free
