@@ -16,57 +16,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes a batch of jobs on PostgreSQL in one transaction, so one commit: the fenced delete of their queue rows,
- * the move of exactly those jobs to {@code completed}, their last results and the release of their table locks are
- * data-modifying CTEs of a single {@code WITH} (one per job for a small batch, see below), each keyed on the queue
- * rows the first one removed. A completion whose claim was revoked matches no queue row, so nothing is written for
- * it. Every row is reached by its key: a single job's by equalities, a batch's by joining on a {@code VALUES} list
- * or on the rows an earlier CTE returned, which the planner answers with one probe of the key per row once a table
- * is more than a few pages (a row-constructor {@code IN} list or an {@code = ANY} array was priced as a scan of the
- * table, which a prepared statement's generic plan then kept as the table grew).
- *
- * <p>A small batch (fewer than {@link #PLANNED_ON_EVERY_RUN_FROM} jobs) is settled job by job in one transaction: each
- * single-job settle keeps its generic plan, where planning a batch statement (0.5 ms) took longer than running it.
+ * Completes jobs on PostgreSQL in one transaction, so one commit: the fenced delete of their queue rows, the move of
+ * exactly those jobs to {@code completed}, their last results and the release of their table locks, each keyed on
+ * the queue rows the first step removed. A completion whose claim was revoked matches no queue row, so nothing is
+ * written for it. Every row is reached by its key, whatever the size of the tables:
+ * <ul>
+ *   <li>a single job is one statement of data-modifying CTEs naming its rows by equality, whose generic plan probes
+ *       the keys;</li>
+ *   <li>a batch is one call of {@code settle_jobs} (migration V11) with its values as arrays. The function plans its
+ *       statement once per session with scans and hash or merge joins disabled, so the plan it keeps probes each key
+ *       even when it was drawn up on a young schema and the queue has grown since. A batch statement sent with its
+ *       values had to be planned on every run for that (a prepared statement's kept plan scanned the queue, 1,575
+ *       pages late in a run for a 16-job settle), and parsing and planning it took about a sixth of PostgreSQL's
+ *       time per job. The function's joins between the batch's own rows are nested loops, so a batch of more than
+ *       {@link #MOST_PER_CALL} jobs is sent as several calls in one transaction.</li>
+ * </ul>
  * A queue row counts as claimed by its {@code claimed_by}, as in {@link JdbcJobQueue}'s fenced writes.
  */
 final class PostgresCompletions {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCompletions.class);
-    /**
-     * Settles of this many jobs or more join on {@code VALUES} lists and are planned on every run
-     * ({@link #planOnEveryRun}); fewer are sent as single-job settles, which name their keys as plain equalities
-     * that even the generic plan of a young table answers with a probe of the key, so they are not planned per job.
-     */
-    static final int PLANNED_ON_EVERY_RUN_FROM = 6;
+    /** Jobs per call of {@code settle_jobs}: its nested loops between the batch's rows stay well under a millisecond. */
+    static final int MOST_PER_CALL = 256;
+    /** The batch settle: the settle time, then the claims', the results' and the locks' arrays (see V11). */
+    static final String SETTLE_BATCH = "SELECT * FROM ${s}.settle_jobs(${now}, "
+            + String.join(", ", Collections.nCopies(13, "?")) + ")";
 
     private final Connections connections;
     private final Sql sql;
-    /** The settle statement by shape, rendered once each (shapes are bounded by the claim batch and the actions). */
-    private final Map<Shape, PlainStatement> statements = new ConcurrentHashMap<>();
-
-    /** A settle's size: jobs, and their results in all (a single job's settle: 1 and its results). */
-    private record Shape(int jobs, int results) {
-        boolean single() {
-            return jobs == 1;
-        }
-
-        /**
-         * Mixed, because the usual shapes have {@code results} a multiple of {@code jobs}: a record's own hash
-         * ({@code 31 * jobs + results}) then leaves the low bits zero, and the map put every shape in one bin.
-         */
-        @Override
-        public int hashCode() {
-            return Long.hashCode((((long) jobs << 32) | results) * 0x9E3779B97F4A7C15L);
-        }
-    }
+    private final PlainStatement batch;
+    /** A single job's settle by its number of results, rendered once each. */
+    private final Map<Integer, PlainStatement> singles = new ConcurrentHashMap<>();
 
     PostgresCompletions(Connections connections, Sql sql) {
         this.connections = connections;
         this.sql = sql;
+        this.batch = PlainStatement.of(sql, SETTLE_BATCH);
     }
 
     Set<JobId> complete(Collection<Completion> completions) {
@@ -79,41 +67,111 @@ final class PostgresCompletions {
                 throw new IllegalArgumentException("two completions of job " + completion.claim().jobId());
             }
         }
-        boolean small = completions.size() > 1 && completions.size() < PLANNED_ON_EVERY_RUN_FROM;
-        return connections.withConnection(c -> small ? oneByOne(c, completions) : settle(c, completions));
-    }
-
-    /** Settles {@code completions} in one statement on {@code c}: the single-job form for one, a batch for more. */
-    private Set<JobId> settle(Connection c, Collection<Completion> completions) throws SQLException {
-        int results = completions.stream().mapToInt(completion -> completion.results().size()).sum();
-        Shape shape = new Shape(completions.size(), results);
-        PlainStatement statement = statements.computeIfAbsent(shape, k -> PlainStatement.of(sql, template(k)));
-        try (PreparedStatement complete = c.prepareStatement(statement.text())) {
-            if (!shape.single()) {
-                planOnEveryRun(complete);
-            }
-            statement.bindInOrder(complete, sql, values(completions));
+        if (completions.size() == 1) {
+            Completion only = completions.iterator().next();
+            return connections.withConnection(c -> settleOne(c, only));
+        }
+        if (completions.size() <= MOST_PER_CALL) {
+            return connections.withConnection(c -> settleBatch(c, completions));
+        }
+        List<Completion> all = List.copyOf(completions);
+        return connections.withConnection(c -> inOneTransaction(c, () -> {
             Set<JobId> completed = new LinkedHashSet<>();
-            try (ResultSet rs = complete.executeQuery()) {
-                while (rs.next()) {
-                    completed.add(new JobId(rs.getString(1)));
-                }
+            for (int from = 0; from < all.size(); from += MOST_PER_CALL) {
+                completed.addAll(settleBatch(c, all.subList(from, Math.min(all.size(), from + MOST_PER_CALL))));
             }
             return completed;
+        }));
+    }
+
+    /** Settles one job on {@code c} with the single-job statement. */
+    private Set<JobId> settleOne(Connection c, Completion completion) throws SQLException {
+        PlainStatement statement = singles.computeIfAbsent(completion.results().size(),
+                results -> PlainStatement.of(sql, single(results)));
+        try (PreparedStatement complete = c.prepareStatement(statement.text())) {
+            statement.bindInOrder(complete, sql, values(completion));
+            return completedIn(complete);
         }
+    }
+
+    /** Settles {@code completions} on {@code c} with one call of {@code settle_jobs}. */
+    private Set<JobId> settleBatch(Connection c, Collection<Completion> completions) throws SQLException {
+        int jobs = completions.size();
+        int results = completions.stream().mapToInt(completion -> completion.results().size()).sum();
+        String[] claimJobs = new String[jobs];
+        Long[] claimFences = new Long[jobs];
+        String[] lockKeys = new String[jobs];
+        String[] lockHolders = new String[jobs];
+        Long[] lockFences = new Long[jobs];
+        String[] resultJobs = new String[results];
+        Integer[] ords = new Integer[results];
+        String[] actions = new String[results];
+        Boolean[] successes = new Boolean[results];
+        String[] messages = new String[results];
+        String[] errors = new String[results];
+        Double[] elapsed = new Double[results];
+        String[] metrics = new String[results];
+        int job = 0;
+        int result = 0;
+        for (Completion completion : completions) {
+            claimJobs[job] = completion.claim().jobId().value();
+            claimFences[job] = completion.claim().fence();
+            lockKeys[job] = completion.lease().key();
+            lockHolders[job] = completion.lease().holder();
+            lockFences[job] = completion.lease().fence();
+            int ord = 0;
+            for (ActionResult each : completion.results()) {
+                resultJobs[result] = claimJobs[job];
+                ords[result] = ++ord;
+                actions[result] = each.action().wireName();
+                successes[result] = each.success();
+                messages[result] = each.message();
+                errors[result] = each.error();
+                elapsed[result] = each.elapsedSeconds();
+                metrics[result] = Json.write(each.metrics());
+                result++;
+            }
+            job++;
+        }
+        try (PreparedStatement complete = c.prepareStatement(batch.text())) {
+            batch.bindInOrder(complete, sql, List.of(c.createArrayOf("varchar", claimJobs),
+                    c.createArrayOf("int8", claimFences), c.createArrayOf("varchar", resultJobs),
+                    c.createArrayOf("int4", ords), c.createArrayOf("varchar", actions),
+                    c.createArrayOf("bool", successes), c.createArrayOf("varchar", messages),
+                    c.createArrayOf("varchar", errors), c.createArrayOf("float8", elapsed),
+                    c.createArrayOf("varchar", metrics), c.createArrayOf("varchar", lockKeys),
+                    c.createArrayOf("varchar", lockHolders), c.createArrayOf("int8", lockFences)));
+            return completedIn(complete);
+        }
+    }
+
+    private static Set<JobId> completedIn(PreparedStatement complete) throws SQLException {
+        Set<JobId> completed = new LinkedHashSet<>();
+        try (ResultSet rs = complete.executeQuery()) {
+            while (rs.next()) {
+                completed.add(new JobId(rs.getString(1)));
+            }
+        }
+        return completed;
+    }
+
+    /** What a settle does in pieces, on one connection. */
+    @FunctionalInterface
+    private interface Settles {
+        Set<JobId> run() throws SQLException;
     }
 
     /**
-     * A small batch as single-job settles, one after the other in one transaction on {@code c} (the caller's, or one
-     * of its own on a pooled connection): one commit, and no statement planned on the way.
+     * Runs {@code settles} in one transaction on {@code c} (the caller's when one is open, or one of its own on a
+     * pooled connection): one commit.
      */
-    private Set<JobId> oneByOne(Connection c, Collection<Completion> completions) throws SQLException {
+    private static Set<JobId> inOneTransaction(Connection c, Settles settles) throws SQLException {
         if (!c.getAutoCommit()) { // already in a transaction, which commits
-            return settleEach(c, completions);
+            return settles.run();
         }
         c.setAutoCommit(false);
         try {
-            Set<JobId> completed = settleEach(c, completions);
+            Set<JobId> completed = settles.run();
             c.commit();
             return completed;
         } catch (SQLException | RuntimeException e) {
@@ -140,72 +198,33 @@ final class PostgresCompletions {
         }
     }
 
-    private Set<JobId> settleEach(Connection c, Collection<Completion> completions) throws SQLException {
-        Set<JobId> completed = new LinkedHashSet<>();
-        for (Completion completion : completions) {
-            completed.addAll(settle(c, List.of(completion)));
-        }
-        return completed;
-    }
-
-    /** The values of {@code completions} in the order of the settle's placeholders (see {@link #template}). */
-    private static List<Object> values(Collection<Completion> completions) {
+    /** A single job's values in the order of {@link #single}'s placeholders. */
+    private static List<Object> values(Completion completion) {
         List<Object> values = new ArrayList<>();
-        for (Completion completion : completions) {
+        values.add(completion.claim().jobId().value());
+        values.add(completion.claim().fence());
+        int ord = 0;
+        for (ActionResult result : completion.results()) {
             values.add(completion.claim().jobId().value());
-            values.add(completion.claim().fence());
+            values.add(++ord);
+            values.add(result.action().wireName());
+            values.add(result.success());
+            values.add(result.message());
+            values.add(result.error());
+            values.add(result.elapsedSeconds());
+            values.add(Json.write(result.metrics()));
         }
-        for (Completion completion : completions) {
-            int ord = 0;
-            for (ActionResult result : completion.results()) {
-                values.add(completion.claim().jobId().value());
-                values.add(++ord);
-                values.add(result.action().wireName());
-                values.add(result.success());
-                values.add(result.message());
-                values.add(result.error());
-                values.add(result.elapsedSeconds());
-                values.add(Json.write(result.metrics()));
-            }
-        }
-        for (Completion completion : completions) {
-            values.add(completion.lease().key());
-            values.add(completion.lease().holder());
-            values.add(completion.lease().fence());
-        }
+        values.add(completion.lease().key());
+        values.add(completion.lease().holder());
+        values.add(completion.lease().fence());
         return values;
     }
 
     /**
-     * Has PostgreSQL plan the settle on every run instead of keeping the generic plan a prepared statement settles on
-     * after its fifth: that plan was drawn up while {@code job_queue} was a few pages and scans it, and the queue
-     * grows by a dead row version per claim and settle until autovacuum comes by (once a minute by default), so a
-     * settle that probed 16 keys read 1,575 pages. Planned with the table's size at the time, the probes win. The
-     * planning is shared by every job of the batch, so only batches of {@link #PLANNED_ON_EVERY_RUN_FROM} or more
-     * pay it.
+     * The statement settling one job that carries {@code results} results, with {@code ?} for each value: the
+     * claim's job id and fence, then each result's eight values, then the lease's key, holder and fence.
      */
-    private static void planOnEveryRun(PreparedStatement statement) throws SQLException {
-        if (statement.isWrapperFor(PGStatement.class)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-        }
-    }
-
-    /**
-     * The statement for {@code jobs} completions carrying {@code results} results in all, with {@code ?} for each
-     * value: the claims' (job id, fence) pairs, then each result's eight values, then the leases' (key, holder,
-     * fence).
-     */
-    static String template(int jobs, int results) {
-        return template(new Shape(jobs, results));
-    }
-
-    private static String template(Shape shape) {
-        int jobs = shape.jobs();
-        int results = shape.results();
-        String claims = String.join(", ", Collections.nCopies(jobs,
-                "(CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
-        String locks = String.join(", ", Collections.nCopies(jobs,
-                "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT))"));
+    static String single(int results) {
         String recorded = results == 0 ? "" : """
                 , recorded AS (
                     INSERT INTO ${s}.job_actions (job_id, seq, action, success, message, error, elapsed_seconds, metrics,
@@ -217,37 +236,20 @@ final class PostgresCompletions {
                 )""".formatted(String.join(", ", Collections.nCopies(results, "(CAST(? AS VARCHAR), "
                 + "CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
                 + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR))")));
-        boolean single = shape.single();
-        String done = single ? """
+        return """
+                WITH done AS (
                     DELETE FROM ${s}.job_queue q
                      WHERE q.job_id = CAST(? AS VARCHAR) AND q.fence = CAST(? AS BIGINT) AND q.claimed_by IS NOT NULL
-                """ : """
-                    DELETE FROM ${s}.job_queue q
-                     USING (VALUES %s) AS c (job_id, fence)
-                     WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_by IS NOT NULL
-                """.formatted(claims);
-        String released = single ? """
+                    RETURNING q.job_id
+                ), finished AS (
+                    UPDATE ${s}.jobs j SET status = 'completed', completed_at = ${now}
+                     WHERE j.job_id = (SELECT job_id FROM done) AND j.status = 'running'
+                    RETURNING j.job_id
+                )%s, released AS (
                     DELETE FROM ${s}.table_locks l
                      WHERE l.table_key = CAST(? AS VARCHAR) AND l.holder = CAST(? AS VARCHAR)
                        AND l.fence = CAST(? AS BIGINT) AND l.holder IN (SELECT job_id FROM done)
-                """ : """
-                    DELETE FROM ${s}.table_locks l
-                     USING (VALUES %s) AS k (table_key, holder, fence), done d
-                     WHERE l.table_key = k.table_key AND l.holder = k.holder AND l.fence = k.fence
-                       AND d.job_id = k.holder
-                """.formatted(locks);
-        return """
-                WITH done AS (
-                %s    RETURNING q.job_id
-                ), finished AS (
-                    UPDATE ${s}.jobs j SET status = 'completed', completed_at = ${now}
-                %s
-                    RETURNING j.job_id
-                )%s, released AS (
-                %s)
-                SELECT job_id FROM finished""".formatted(done, single ? """
-                     WHERE j.job_id = (SELECT job_id FROM done) AND j.status = 'running'""" : """
-                      FROM done d
-                     WHERE j.job_id = d.job_id AND j.status = 'running'""", recorded, released);
+                )
+                SELECT job_id FROM finished""".formatted(recorded);
     }
 }

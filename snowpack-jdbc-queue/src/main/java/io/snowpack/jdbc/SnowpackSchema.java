@@ -42,9 +42,18 @@ public final class SnowpackSchema {
             new Migration(6, "table listing", "V6__table_listing.sql"),
             new Migration(8, "job lookups", "V8__job_lookups.sql"),
             new Migration(9, "start jobs in place", "V9__start_jobs_in_place.sql"),
-            new Migration(10, "lighter job writes", "V10__lighter_job_writes.sql"));
+            new Migration(10, "lighter job writes", "V10__lighter_job_writes.sql"),
+            new Migration(11, "settle function", "V11__settle_function.sql", Dialect.POSTGRESQL));
 
-    private record Migration(int version, String description, String script) {
+    /** A migration for every dialect, or for {@code only} one (whose folder alone holds its script). */
+    private record Migration(int version, String description, String script, Dialect only) {
+        Migration(int version, String description, String script) {
+            this(version, description, script, null);
+        }
+
+        boolean appliesTo(Dialect dialect) {
+            return only == null || only == dialect;
+        }
     }
 
     private SnowpackSchema() {
@@ -110,6 +119,9 @@ public final class SnowpackSchema {
             connection.commit();
             Map<Integer, Long> applied = appliedVersions(connection, schema);
             for (Migration migration : MIGRATIONS) {
+                if (!migration.appliesTo(dialect)) {
+                    continue;
+                }
                 String script = read(dialect.migrationFolder() + migration.script());
                 long checksum = checksum(script);
                 Long recorded = applied.get(migration.version());

@@ -2,6 +2,12 @@ package io.snowpack.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -54,37 +60,70 @@ class PostgresDispatchPlanTest {
     }
 
     /**
-     * A batch settle is planned on every run, so with the queue's size at the time: the job history is probed by key,
-     * and so is the queue once it is more than a few pages (here: 5,000 claimed rows that the statistics, taken
-     * before, do not know about, as a burst leaves the queue between two passes of autovacuum).
+     * A batch settle is one call of {@code settle_jobs}, whose statement keeps the plan drawn up at its first call in a
+     * session. Drawn up on a young schema (every table empty), that plan still probes the queue, the jobs, the results
+     * and the locks by key once the queue holds 5,000 claimed rows that no statistics know about, as a burst leaves it
+     * between two passes of autovacuum. The plan is the one the call ran, logged by {@code auto_explain} to the
+     * session as a notice.
      */
     @Test
-    void aBatchCompletionProbesTheCompletedJobsByKey() {
-        String template = PostgresCompletions.template(2, 1);
-        String types = "text, bigint, text, bigint, text, integer, text, boolean, text, text, double precision, text, "
-                + "text, text, bigint, text, text, bigint";
-        String values = "'a', 1, 'b', 2, 'a', 1, 'expire_snapshots', true, 'ok', NULL, 0.1, '{}', 'db.t', 'a', 1, "
-                + "'db.u', 'b', 2";
+    void aBatchSettleKeepsAPlanThatProbesEveryKeyWhateverTheTablesSizeWhenItWasDrawnUp() throws Exception {
+        String young = TestDatabases.newSchema(TestDatabases.postgres(), "settle_plan");
+        String call = PlainStatement.of(new Sql(young, Dialect.POSTGRESQL, null), PostgresCompletions.SETTLE_BATCH)
+                .text();
+        try (Connection c = TestDatabases.postgresUnpooled().getConnection()) {
+            assertThat(settleUnknownJobs(c, call)).as("the first call, which draws up the plan").isEmpty();
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO " + young + ".job_queue (job_id, visible_at, attempts, fence, claimed_at,"
+                        + " claimed_by) SELECT 'burst-' || i, now(), 1, 1, now(), 'w' FROM generate_series(1, 5000)"
+                        + " AS i");
+                s.execute("LOAD 'auto_explain'");
+                s.execute("SET auto_explain.log_min_duration = 0");
+                s.execute("SET auto_explain.log_nested_statements = on");
+                s.execute("SET auto_explain.log_level = notice");
+            }
 
-        assertThat(plan(template, "force_custom_plan", types, values))
-                .containsPattern("Index (Only )?Scan using jobs_\\w+ on jobs").doesNotContain("Seq Scan on jobs");
+            String plan = settleUnknownJobs(c, call);
 
-        jdbi.useHandle(h -> h.execute("INSERT INTO " + schema + ".job_queue (job_id, visible_at, attempts, fence,"
-                + " claimed_at, claimed_by) SELECT 'burst-' || i, now(), 1, 1, now(), 'w' FROM generate_series(1, 5000)"
-                + " AS i"));
-        try {
-            assertThat(plan(template, "force_custom_plan", types, values))
-                    .containsPattern("Index (Only )?Scan using job_queue_pkey on job_queue")
-                    .doesNotContain("Seq Scan on job_queue").doesNotContain("Seq Scan on jobs");
-        } finally {
-            jdbi.useHandle(h -> h.execute("DELETE FROM " + schema + ".job_queue WHERE job_id LIKE 'burst-%'"));
+            assertThat(plan).contains("Index Scan using job_queue_pkey on job_queue",
+                    "Index Scan using jobs_pkey on jobs", "Index Scan using table_locks_pkey on table_locks")
+                    .containsPattern("Index (Only )?Scan (Backward )?using job_actions_pkey on job_actions")
+                    .doesNotContain("Seq Scan").doesNotContain("Hash Join");
         }
     }
 
-    /** A single job's settle, kept as a generic plan (batches are planned on every run), probes its job by key. */
+    /** Settles two jobs that do not exist on {@code c} and answers the notices the call raised. */
+    private static String settleUnknownJobs(Connection c, String call) throws SQLException {
+        try (PreparedStatement settle = c.prepareStatement(call)) {
+            int position = 0;
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"a", "b"}));
+            settle.setArray(++position, c.createArrayOf("int8", new Long[] {1L, 2L}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"a"}));
+            settle.setArray(++position, c.createArrayOf("int4", new Integer[] {1}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"expire_snapshots"}));
+            settle.setArray(++position, c.createArrayOf("bool", new Boolean[] {true}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"ok"}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {null}));
+            settle.setArray(++position, c.createArrayOf("float8", new Double[] {0.1}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"{}"}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"db.t", "db.u"}));
+            settle.setArray(++position, c.createArrayOf("varchar", new String[] {"a", "b"}));
+            settle.setArray(++position, c.createArrayOf("int8", new Long[] {1L, 2L}));
+            try (ResultSet rs = settle.executeQuery()) {
+                assertThat(rs.next()).as("settled jobs").isFalse();
+            }
+            StringBuilder notices = new StringBuilder();
+            for (SQLWarning w = settle.getWarnings(); w != null; w = w.getNextWarning()) {
+                notices.append(w.getMessage()).append('\n');
+            }
+            return notices.toString();
+        }
+    }
+
+    /** A single job's settle, kept as a generic plan, probes its job by key. */
     @Test
     void aSingleCompletionProbesItsRowsByKey() {
-        String plan = genericPlan(PostgresCompletions.template(1, 1),
+        String plan = genericPlan(PostgresCompletions.single(1),
                 "text, bigint, text, integer, text, boolean, text, text, double precision, text, text, text, bigint",
                 "'a', 1, 'a', 1, 'expire_snapshots', true, 'ok', NULL, 0.1, '{}', 'db.t', 'a', 1");
 

@@ -18,6 +18,7 @@ import io.snowpack.testkit.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,6 +202,67 @@ public abstract class JobDispatchContract extends StoreContractSupport {
         assertThatThrownBy(() -> store.completeJobs(List.of(new Completion(started.get(0).claim(),
                 started.get(0).lease(), List.of()), new Completion(started.get(0).claim(), started.get(0).lease(),
                 List.of())))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A burst of completions, larger than a backend may send in one statement, with none, one or two results per job
+     * and two revoked claims (one of them last): every other job is completed with exactly its own results in order,
+     * and only their tables are freed.
+     */
+    @Test
+    void aLargeBatchOfCompletionsSettlesEveryCurrentClaimWithItsOwnResults() {
+        int jobs = 300;
+        for (int i = 0; i < jobs; i++) {
+            submit("db.burst" + i);
+        }
+        List<StartedJob> started = new ArrayList<>();
+        while (started.size() < jobs) {
+            List<StartedJob> claimed = store.claimAndStart("w", jobs - started.size(), TTL);
+            assertThat(claimed).as("claims until all %d jobs run", jobs).isNotEmpty();
+            started.addAll(claimed);
+        }
+        Set<JobId> revoked = Set.of(started.get(150).job().jobId(), started.get(jobs - 1).job().jobId());
+        for (JobId id : revoked) {
+            store.inTransaction(stores -> {
+                stores.jobs().transition(id, JobStatus.RUNNING, JobTransition.cancelled());
+                stores.queue().remove(id);
+                return null;
+            });
+        }
+        Map<JobId, List<ActionResult>> results = new HashMap<>();
+        List<Completion> completions = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            StartedJob s = started.get(i);
+            List<ActionResult> own = new ArrayList<>();
+            for (int r = 0; r < i % 3; r++) {
+                own.add(r == 0
+                        ? ActionResult.succeeded(MaintenanceAction.EXPIRE_SNAPSHOTS, "expired " + i, 0.5,
+                                Map.of("snapshots_expired", (long) i))
+                        : ActionResult.failed(MaintenanceAction.REWRITE_DATA_FILES, "job " + i + " failed", 1.5,
+                                Map.of()));
+            }
+            results.put(s.job().jobId(), own);
+            completions.add(new Completion(s.claim(), s.lease(), own));
+        }
+
+        Set<JobId> completed = store.completeJobs(completions);
+
+        Set<JobId> expected = new HashSet<>(results.keySet());
+        expected.removeAll(revoked);
+        assertThat(completed).containsExactlyInAnyOrderElementsOf(expected);
+        for (StartedJob s : started) {
+            Job job = store.jobs().find(s.job().jobId()).orElseThrow();
+            if (revoked.contains(job.jobId())) {
+                assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+                assertThat(job.results()).as("nothing written for a revoked claim").isEmpty();
+                assertThat(store.locks().current(job.table().key())).isPresent();
+            } else {
+                assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(job.results()).as("results of %s", job.table()).isEqualTo(results.get(job.jobId()));
+                assertThat(store.locks().current(job.table().key())).isEmpty();
+                assertThat(store.queue().entry(job.jobId())).isEmpty();
+            }
+        }
     }
 
     @Test
