@@ -32,14 +32,14 @@ import org.slf4j.LoggerFactory;
  *       even when it was drawn up on a young schema and the queue has grown since. A batch statement sent with its
  *       values had to be planned on every run for that (a prepared statement's kept plan scanned the queue, 1,575
  *       pages late in a run for a 16-job settle), and parsing and planning it took about a sixth of PostgreSQL's
- *       time per job. The function's joins between the batch's own rows are nested loops, so a batch of more than
- *       {@link #MOST_PER_CALL} jobs is sent as several calls in one transaction.</li>
+ *       time per job. The function keeps a result when its job is among the settled ones by a scan of their array,
+ *       so a batch of more than {@link #MOST_PER_CALL} jobs is sent as several calls in one transaction.</li>
  * </ul>
  * A queue row counts as claimed by its {@code claimed_by}, as in {@link JdbcJobQueue}'s fenced writes.
  */
 final class PostgresCompletions {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCompletions.class);
-    /** Jobs per call of {@code settle_jobs}: its nested loops between the batch's rows stay well under a millisecond. */
+    /** Jobs per call of {@code settle_jobs}: its scans of the settled jobs' array stay well under a millisecond. */
     static final int MOST_PER_CALL = 256;
     /** The batch settle: the settle time, then the claims', the results' and the locks' arrays (see V11). */
     static final String SETTLE_BATCH = "SELECT * FROM ${s}.settle_jobs(${now}, "

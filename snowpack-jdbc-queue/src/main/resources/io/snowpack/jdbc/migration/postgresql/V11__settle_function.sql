@@ -7,14 +7,17 @@
 --
 -- This function's statement is planned once per session (plan_cache_mode), with scans and hash or merge joins
 -- disabled while it is planned, so the plan it keeps probes each key whatever the tables' size at the time: the
--- queue rows by (job_id), the jobs by job_id, the previous results by (job_id, seq), the locks by table_key. Joins
--- between the batch's own rows are nested loops, quadratic in the batch: the caller sends at most a few hundred jobs
--- per call. jit is off because a plan priced with a disabled node would otherwise be compiled.
+-- queue rows by (job_id), the jobs by job_id, the previous results by (job_id, seq), the locks by table_key. The
+-- batch's own rows are never joined with each other: a job's lock travels with its claim through the queue row's
+-- delete, and a result is kept when its job is in the array of settled jobs (a scan of at most the batch, so the
+-- caller sends at most a few hundred jobs per call). jit is off because a plan priced with a disabled node would
+-- otherwise be compiled.
 --
--- Its rows, in order: the claims (job id and fence, one per job), the results (job id, 1-based order within the
+-- Its arrays, in order: the claims (job id and fence, one per job), the results (job id, 1-based order within the
 -- job, action, success, message, error, elapsed seconds, metrics as JSON text; any number per job) and the locks
--- (table key, holder, fence, one per job). Only a job whose queue row still carries its claim's fence is settled,
--- and only such a job's results and lock are written and released; the ids of the settled jobs are returned.
+-- (table key, holder, fence; one per job, at its claim's place). Only a job whose queue row still carries its
+-- claim's fence is settled, and only such a job's results and lock are written and released; the ids of the settled
+-- jobs are returned.
 CREATE FUNCTION ${schema}.settle_jobs(
     settled_at       TIMESTAMP WITH TIME ZONE,
     claim_jobs       VARCHAR[],
@@ -42,9 +45,10 @@ BEGIN
     RETURN QUERY
     WITH done AS (
         DELETE FROM ${schema}.job_queue q
-         USING unnest(claim_jobs, claim_fences) AS c (job_id, fence)
+         USING unnest(claim_jobs, claim_fences, lock_keys, lock_holders, lock_fences)
+               AS c (job_id, fence, lock_key, lock_holder, lock_fence)
          WHERE q.job_id = c.job_id AND q.fence = c.fence AND q.claimed_by IS NOT NULL
-        RETURNING q.job_id
+        RETURNING q.job_id, c.lock_key, c.lock_holder, c.lock_fence
     ), finished AS (
         UPDATE ${schema}.jobs j SET status = 'completed', completed_at = settled_at
           FROM done d
@@ -58,11 +62,11 @@ BEGIN
           FROM unnest(result_jobs, result_ords, result_actions, result_successes, result_messages, result_errors,
                       result_elapsed, result_metrics)
                AS r (job_id, ord, action, success, message, error, elapsed, metrics)
-         WHERE r.job_id IN (SELECT f.job_id FROM finished f)
+         WHERE r.job_id = ANY (ARRAY(SELECT f.job_id FROM finished f))
     ), released AS (
         DELETE FROM ${schema}.table_locks l
-         USING unnest(lock_keys, lock_holders, lock_fences) AS k (table_key, holder, fence), done d
-         WHERE l.table_key = k.table_key AND l.holder = k.holder AND l.fence = k.fence AND d.job_id = k.holder
+         USING done d
+         WHERE l.table_key = d.lock_key AND l.holder = d.lock_holder AND l.fence = d.lock_fence
     )
     SELECT f.job_id FROM finished f;
 END;
