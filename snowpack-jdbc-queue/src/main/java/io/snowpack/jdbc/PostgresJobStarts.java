@@ -11,9 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,10 +33,11 @@ import java.util.Objects;
  * keys, priced as ten probes, lost to a scan of a young {@code jobs} table in the generic plan a prepared statement
  * keeps. One key per row is one probe, cheaper than a scan of anything but a few pages.
  *
- * <p>The CTEs read each other's rows through joins that PostgreSQL, which prices a data-modifying CTE at a row or
- * two, runs as nested loops: every claimed job compared with every other. So each CTE carries forward what the next
- * one needs (the claim's attempts ride with the waiting jobs; the start returns its lock's columns) and the
- * statement joins twice instead of four times.
+ * <p>No two CTEs' rows are joined with each other: PostgreSQL prices a data-modifying CTE at a row or two and runs
+ * such joins as nested loops, every claimed job compared with every other (at 64 jobs a claim, a third of the
+ * statement's time). Each CTE carries forward what the next one needs (the claim's attempts ride with the waiting
+ * jobs), the start keeps the jobs whose lock was taken by an array of the holders built once, and the statement
+ * returns three kinds of rows (claims, started jobs, locks taken) that are joined here by job id.
  */
 final class PostgresJobStarts {
     static final String CLAIM_AND_START = "WITH " + JdbcJobQueue.CLAIM_CANDIDATES + ", claimed AS (\n"
@@ -62,19 +66,33 @@ final class PostgresJobStarts {
             ), started AS (
                 UPDATE ${s}.jobs j
                    SET status = 'running', started_at = COALESCE(j.started_at, ${now}), attempts = w.attempts
-                  FROM locked l
-                  JOIN waiting w ON w.job_id = l.holder
-                 WHERE j.job_id = l.holder AND j.status = w.status
+                  FROM waiting w
+                 WHERE j.job_id = w.job_id AND j.status = w.status
+                   AND w.job_id = ANY (ARRAY(SELECT l.holder FROM locked l))
                 RETURNING j.job_id, j.database, j.table_name, j.actions, j.dry_run, j.status, j.submitted_at,
                           j.started_at, j.completed_at, j.error, j.attempts, j.triggered_by, j.stop_confirmed_at,
-                          EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results,
-                          l.table_key AS l_key, l.acquired_at AS l_acquired_at, l.expires_at AS l_expires_at,
-                          l.fence AS l_fence
+                          EXISTS (SELECT 1 FROM ${s}.job_actions a WHERE a.job_id = j.job_id) AS has_results
             )
-            SELECT c.job_id AS q_job_id, c.claimed_at AS q_claimed_at, c.claimed_by AS q_claimed_by,
-                   c.attempts AS q_attempts, c.fence AS q_fence, c.visible_at AS q_visible_at, s.*
+            SELECT 'claim' AS row_kind, c.job_id, c.claimed_at AS q_claimed_at, c.claimed_by AS q_claimed_by,
+                   c.attempts AS q_attempts, c.fence AS q_fence, c.visible_at AS q_visible_at,
+                   CAST(NULL AS VARCHAR) AS database, CAST(NULL AS VARCHAR) AS table_name,
+                   CAST(NULL AS VARCHAR) AS actions, CAST(NULL AS BOOLEAN) AS dry_run, CAST(NULL AS VARCHAR) AS status,
+                   CAST(NULL AS TIMESTAMPTZ) AS submitted_at, CAST(NULL AS TIMESTAMPTZ) AS started_at,
+                   CAST(NULL AS TIMESTAMPTZ) AS completed_at, CAST(NULL AS VARCHAR) AS error,
+                   CAST(NULL AS INTEGER) AS attempts, CAST(NULL AS VARCHAR) AS triggered_by,
+                   CAST(NULL AS TIMESTAMPTZ) AS stop_confirmed_at, CAST(NULL AS BOOLEAN) AS has_results,
+                   CAST(NULL AS VARCHAR) AS l_key, CAST(NULL AS TIMESTAMPTZ) AS l_acquired_at,
+                   CAST(NULL AS TIMESTAMPTZ) AS l_expires_at, CAST(NULL AS BIGINT) AS l_fence
               FROM claimed c
-              LEFT JOIN started s ON s.job_id = c.job_id""";
+            UNION ALL
+            SELECT 'job', s.job_id, NULL, NULL, NULL, NULL, NULL, s.database, s.table_name, s.actions, s.dry_run,
+                   s.status, s.submitted_at, s.started_at, s.completed_at, s.error, s.attempts, s.triggered_by,
+                   s.stop_confirmed_at, s.has_results, NULL, NULL, NULL, NULL
+              FROM started s
+            UNION ALL
+            SELECT 'lock', l.holder, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL, NULL, NULL, l.table_key, l.acquired_at, l.expires_at, l.fence
+              FROM locked l""";
 
     private final Connections connections;
     private final Sql sql;
@@ -89,46 +107,71 @@ final class PostgresJobStarts {
         this.claimAndStart = PlainStatement.of(sql, CLAIM_AND_START);
     }
 
-    /** One claimed row: the claim, and the job with its lease when the statement started it. */
-    private record Row(Claim claim, java.time.Instant visibleAt, Job job, Lease lease, boolean hasResults) {
+    /** A claimed job: its claim, and its job and lease when the statement started it. */
+    private record Claimed(Claim claim, Instant visibleAt, Job job, Lease lease, boolean hasResults) {
+    }
+
+    /** A started job as the statement returned it, with whether it has results of earlier attempts. */
+    private record Started(Job job, boolean hasResults) {
     }
 
     List<StartedJob> claimAndStart(SnowpackStore store, String workerId, int max, Duration lockTtl) {
         SnowpackStore.requireClaimable(max, lockTtl);
         Objects.requireNonNull(workerId, "workerId");
-        List<Row> rows = connections.withConnection(c -> {
+        List<Claimed> rows = connections.withConnection(c -> {
             try (PreparedStatement claim = c.prepareStatement(claimAndStart.text())) {
                 claimAndStart.bind(claim, sql, "worker", workerId, "max", max, "delay_micros", Sql.micros(lockTtl));
-                List<Row> read = new ArrayList<>(max);
                 try (ResultSet rs = claim.executeQuery()) {
-                    while (rs.next()) {
-                        read.add(row(rs));
-                    }
+                    return claimed(rs, max);
                 }
-                return read;
             }
         });
         List<StartedJob> started = new ArrayList<>();
-        rows.stream().sorted(Comparator.comparing(Row::visibleAt).thenComparing(r -> r.claim().fence())).forEach(row -> {
-            if (row.job() == null) {
-                JobDispatch.startClaimed(store, row.claim(), lockTtl).ifPresent(started::add);
-            } else {
-                Job job = row.hasResults() ? jobs.find(row.job().jobId()).orElse(row.job()) : row.job();
-                started.add(new StartedJob(row.claim(), job, row.lease()));
-            }
-        });
+        rows.stream().sorted(Comparator.comparing(Claimed::visibleAt).thenComparing(r -> r.claim().fence()))
+                .forEach(row -> {
+                    if (row.job() == null) {
+                        JobDispatch.startClaimed(store, row.claim(), lockTtl).ifPresent(started::add);
+                    } else {
+                        Job job = row.hasResults() ? jobs.find(row.job().jobId()).orElse(row.job()) : row.job();
+                        started.add(new StartedJob(row.claim(), job, row.lease()));
+                    }
+                });
         return started;
     }
 
-    private static Row row(ResultSet rs) throws SQLException {
-        Claim claim = new Claim(new JobId(rs.getString("q_job_id")), rs.getString("q_claimed_by"), rs.getLong("q_fence"),
-                rs.getInt("q_attempts"), Sql.instant(rs, "q_claimed_at"));
-        if (rs.getString("job_id") == null) {
-            return new Row(claim, Sql.instant(rs, "q_visible_at"), null, null, false);
+    /**
+     * The claimed jobs from the statement's three kinds of rows (claims, started jobs, locks taken), joined here by
+     * job id. A job counts as started only with its lock: the statement starts only jobs whose lock it took.
+     */
+    private static List<Claimed> claimed(ResultSet rs, int max) throws SQLException {
+        List<Claim> claims = new ArrayList<>(max);
+        Map<String, Instant> visibleAt = new HashMap<>();
+        Map<String, Started> startedJobs = new HashMap<>();
+        Map<String, Lease> leases = new HashMap<>();
+        while (rs.next()) {
+            String jobId = rs.getString("job_id");
+            switch (rs.getString("row_kind")) {
+                case "claim" -> {
+                    claims.add(new Claim(new JobId(jobId), rs.getString("q_claimed_by"), rs.getLong("q_fence"),
+                            rs.getInt("q_attempts"), Sql.instant(rs, "q_claimed_at")));
+                    visibleAt.put(jobId, Sql.instant(rs, "q_visible_at"));
+                }
+                case "job" -> startedJobs.put(jobId, new Started(JdbcJobStore.job(rs, null),
+                        rs.getBoolean("has_results")));
+                case "lock" -> leases.put(jobId, new Lease(rs.getString("l_key"), jobId, rs.getLong("l_fence"),
+                        Sql.instant(rs, "l_acquired_at"), Sql.instant(rs, "l_expires_at")));
+                default -> throw new IllegalStateException("unknown row kind " + rs.getString("row_kind"));
+            }
         }
-        Lease lease = new Lease(rs.getString("l_key"), claim.jobId().value(), rs.getLong("l_fence"),
-                Sql.instant(rs, "l_acquired_at"), Sql.instant(rs, "l_expires_at"));
-        return new Row(claim, Sql.instant(rs, "q_visible_at"), JdbcJobStore.job(rs, null), lease,
-                rs.getBoolean("has_results"));
+        List<Claimed> claimed = new ArrayList<>(claims.size());
+        for (Claim claim : claims) {
+            String jobId = claim.jobId().value();
+            Started job = startedJobs.get(jobId);
+            Lease lease = leases.get(jobId);
+            claimed.add(job == null || lease == null
+                    ? new Claimed(claim, visibleAt.get(jobId), null, null, false)
+                    : new Claimed(claim, visibleAt.get(jobId), job.job(), lease, job.hasResults()));
+        }
+        return claimed;
     }
 }
