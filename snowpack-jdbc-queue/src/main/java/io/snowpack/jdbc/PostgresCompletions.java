@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Completes jobs on PostgreSQL in one transaction, so one commit: the fenced delete of their queue rows, the move of
@@ -33,12 +31,12 @@ import org.slf4j.LoggerFactory;
  *       values had to be planned on every run for that (a prepared statement's kept plan scanned the queue, 1,575
  *       pages late in a run for a 16-job settle), and parsing and planning it took about a sixth of PostgreSQL's
  *       time per job. The function keeps a result when its job is among the settled ones by a scan of their array,
- *       so a batch of more than {@link #MOST_PER_CALL} jobs is sent as several calls in one transaction.</li>
+ *       so a batch of more than {@link #MOST_PER_CALL} jobs is sent as several calls in one transaction (the
+ *       caller's, or one of the store's own).</li>
  * </ul>
  * A queue row counts as claimed by its {@code claimed_by}, as in {@link JdbcJobQueue}'s fenced writes.
  */
 final class PostgresCompletions {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresCompletions.class);
     /** Jobs per call of {@code settle_jobs}: its scans of the settled jobs' array stay well under a millisecond. */
     static final int MOST_PER_CALL = 256;
     /** The batch settle: the settle time, then the claims', the results' and the locks' arrays (see V11). */
@@ -75,13 +73,14 @@ final class PostgresCompletions {
             return connections.withConnection(c -> settleBatch(c, completions));
         }
         List<Completion> all = List.copyOf(completions);
-        return connections.withConnection(c -> inOneTransaction(c, () -> {
+        return connections.inTransaction(h -> {
             Set<JobId> completed = new LinkedHashSet<>();
             for (int from = 0; from < all.size(); from += MOST_PER_CALL) {
-                completed.addAll(settleBatch(c, all.subList(from, Math.min(all.size(), from + MOST_PER_CALL))));
+                List<Completion> part = all.subList(from, Math.min(all.size(), from + MOST_PER_CALL));
+                completed.addAll(connections.withConnection(c -> settleBatch(c, part)));
             }
             return completed;
-        }));
+        });
     }
 
     /** Settles one job on {@code c} with the single-job statement. */
@@ -153,49 +152,6 @@ final class PostgresCompletions {
             }
         }
         return completed;
-    }
-
-    /** What a settle does in pieces, on one connection. */
-    @FunctionalInterface
-    private interface Settles {
-        Set<JobId> run() throws SQLException;
-    }
-
-    /**
-     * Runs {@code settles} in one transaction on {@code c} (the caller's when one is open, or one of its own on a
-     * pooled connection): one commit.
-     */
-    private static Set<JobId> inOneTransaction(Connection c, Settles settles) throws SQLException {
-        if (!c.getAutoCommit()) { // already in a transaction, which commits
-            return settles.run();
-        }
-        c.setAutoCommit(false);
-        try {
-            Set<JobId> completed = settles.run();
-            c.commit();
-            return completed;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollback) { // a broken connection: the pool discards it, the settle is retried
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            restoreAutoCommit(c);
-        }
-    }
-
-    /**
-     * Hands the connection back to the pool as it came. When even that fails, the connection is broken and the pool
-     * (which resets auto-commit on return anyway) discards it; what was settled stays settled, so nothing is thrown.
-     */
-    private static void restoreAutoCommit(Connection c) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException broken) {
-            LOG.debug("Could not restore auto-commit on a settle connection: {}", broken.toString());
-        }
     }
 
     /** A single job's values in the order of {@link #single}'s placeholders. */

@@ -10,6 +10,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,18 +170,16 @@ class PostgresDispatchPlanTest {
         assertThat(plan).contains("CTE candidates").contains("CTE Scan on candidates")
                 .doesNotContain("Subquery Scan on c");
 
-        Integer claimed = jdbi.inTransaction(h -> {
+        Long claimed = jdbi.inTransaction(h -> {
             for (String setting : List.of("enable_hashjoin", "enable_mergejoin", "enable_material", "enable_indexscan",
                     "enable_bitmapscan", "enable_indexonlyscan")) {
                 h.execute("SET LOCAL " + setting + " = off");
             }
-            int rows = (int) h.createQuery(sql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
-                    .bind("max", 2).bind("delay_micros", 3_600_000_000L).map((rs, ctx) -> rs.getString("row_kind")).stream()
-                    .filter("claim"::equals).count();
+            long rows = claimRowsOfKind(h, sql, 2, "claim");
             h.rollback();
             return rows;
         });
-        assertThat(claimed).isEqualTo(2);
+        assertThat(claimed).isEqualTo(2L);
     }
 
     /**
@@ -264,9 +263,7 @@ class PostgresDispatchPlanTest {
             }
         });
         return freshJdbi.inTransaction(h -> {
-            long started = h.createQuery(freshSql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w")
-                    .bind("max", max).bind("delay_micros", 3_600_000_000L).map((rs, ctx) -> rs.getString("row_kind")).stream()
-                    .filter("job"::equals).count();
+            long started = claimRowsOfKind(h, freshSql, max, "job");
             long[] counted = h.createQuery("SELECT pg_stat_get_xact_tuples_updated(CAST(:t AS regclass)),"
                             + " pg_stat_get_xact_tuples_hot_updated(CAST(:t AS regclass))")
                     .bind("t", fresh + "." + table)
@@ -274,6 +271,16 @@ class PostgresDispatchPlanTest {
             h.rollback();
             return counted;
         });
+    }
+
+    /**
+     * Runs one claim-and-start of {@code max} jobs for worker {@code w} on {@code h} and counts the rows of
+     * {@code kind} it returned ({@code claim}, {@code job} for a started job, or {@code lock}).
+     */
+    private static long claimRowsOfKind(Handle h, Sql sql, int max, String kind) {
+        return h.createQuery(sql.render(PostgresJobStarts.CLAIM_AND_START)).bind("worker", "w").bind("max", max)
+                .bind("delay_micros", 3_600_000_000L).map((rs, ctx) -> rs.getString("row_kind")).stream()
+                .filter(kind::equals).count();
     }
 
     /**
