@@ -40,6 +40,18 @@ final class JdbcJobStore implements JobStore {
      */
     static final String PRUNE_TERMINAL = "DELETE FROM ${s}.jobs WHERE submitted_at < ${nowMinusAge}"
             + " AND completed_at < ${nowMinusAge} AND status IN " + TERMINAL;
+    /**
+     * When a table was last maintained, on PostgreSQL: its jobs newest submission first ({@code jobs_table_idx}), up
+     * to the first completed real one. One table's real jobs never overlap, so that job is also the last to have
+     * completed. No index covers {@code completed_at} (migration V12): each would cost every completion an entry.
+     * H2 reads the maximum from {@code jobs_table_status_idx}.
+     */
+    static final String LAST_COMPLETION_POSTGRES = """
+            SELECT completed_at FROM ${s}.jobs
+             WHERE database = :database AND table_name = :table_name
+               AND status = 'completed' AND completed_at IS NOT NULL AND dry_run = FALSE
+             ORDER BY submitted_at DESC
+             FETCH FIRST 1 ROW ONLY""";
     private static final TypeReference<Map<String, Long>> METRICS = new TypeReference<>() { };
 
     private final Connections connections;
@@ -183,12 +195,13 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Instant> lastCompletion(TableId table) {
-        return connections.withHandle(h -> sql.query(h, """
-                        SELECT MAX(completed_at) AS completed_at FROM ${s}.jobs
-                         WHERE database = :database AND table_name = :table_name
-                           AND status = 'completed' AND completed_at IS NOT NULL AND dry_run = FALSE""")
+        String query = sql.dialect() == Dialect.POSTGRESQL ? LAST_COMPLETION_POSTGRES : """
+                SELECT MAX(completed_at) AS completed_at FROM ${s}.jobs
+                 WHERE database = :database AND table_name = :table_name
+                   AND status = 'completed' AND completed_at IS NOT NULL AND dry_run = FALSE""";
+        return connections.withHandle(h -> sql.query(h, query)
                 .bind("database", table.database()).bind("table_name", table.table())
-                .map((rs, ctx) -> Optional.ofNullable(Sql.instant(rs, "completed_at"))).one());
+                .map((rs, ctx) -> Sql.instant(rs, "completed_at")).findOne());
     }
 
     @Override

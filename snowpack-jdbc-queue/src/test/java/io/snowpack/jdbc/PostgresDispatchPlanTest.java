@@ -157,6 +157,22 @@ class PostgresDispatchPlanTest {
     }
 
     /**
+     * "When was this table last maintained?" (every plan and orchestrator assessment) reads the table's own jobs,
+     * newest first, through {@code jobs_table_idx}: no index covers {@code completed_at} any more (a completion would
+     * write an entry in it), and the history is never scanned.
+     */
+    @Test
+    void theLastCompletionOfATableReadsOnlyThatTablesJobsNewestFirst() {
+        String plan = plan(JdbcJobStore.LAST_COMPLETION_POSTGRES, "force_generic_plan", "text, text", "'db', 't_7'");
+
+        assertThat(plan).contains("Limit", "Index Scan using jobs_table_idx on jobs").doesNotContain("Seq Scan", "Sort");
+        long lastCompletedIndexes = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_indexes"
+                        + " WHERE schemaname = :schema AND tablename = 'jobs' AND indexname = 'jobs_last_completed_idx'")
+                .bind("schema", schema).mapTo(Long.class).one());
+        assertThat(lastCompletedIndexes).as("dropped by V12").isZero();
+    }
+
+    /**
      * A claim takes at most {@code max} queue rows whatever plan PostgreSQL picks: the {@code SKIP LOCKED}
      * candidates are a materialized CTE, read once. Joined directly, the {@code LIMIT} subquery could be the inner
      * side of a nested loop; each rescan skipped the rows the statement had already updated and locked the next

@@ -30,7 +30,8 @@ class SnowpackSchemaTest {
                 + ".schema_version ORDER BY version")).containsExactly("1:V1__init.sql", "2:V2__stop_confirmed_at.sql",
                 "3:V3__leader_fence.sql", "4:V4__previous_metadata_files.sql", "5:V5__deletion_vectors.sql",
                 "6:V6__table_listing.sql", "8:V8__job_lookups.sql", "9:V9__start_jobs_in_place.sql",
-                "10:V10__lighter_job_writes.sql", "11:V11__settle_function.sql");
+                "10:V10__lighter_job_writes.sql", "11:V11__settle_function.sql",
+                "12:V12__completion_index_entries.sql");
         assertThat(query(TestDatabases.postgres(), "SELECT count(*) FROM " + schema + ".job_queue"))
                 .containsExactly("0");
     }
@@ -40,12 +41,12 @@ class SnowpackSchemaTest {
         DataSource postgres = TestDatabases.postgres();
         String schema = TestDatabases.newSchema(postgres, "again");
         SnowpackSchema.migrate(postgres, schema);
-        assertThat(query(postgres, "SELECT count(*) FROM " + schema + ".schema_version")).containsExactly("10");
+        assertThat(query(postgres, "SELECT count(*) FROM " + schema + ".schema_version")).containsExactly("11");
 
         DataSource h2 = TestDatabases.h2();
         SnowpackSchema.migrate(h2, "again_h2");
         SnowpackSchema.migrate(h2, "again_h2");
-        assertThat(query(h2, "SELECT count(*) FROM again_h2.schema_version")).as("V11 is for PostgreSQL only")
+        assertThat(query(h2, "SELECT count(*) FROM again_h2.schema_version")).as("V11 and V12 are for PostgreSQL only")
                 .containsExactly("9");
     }
 
