@@ -44,7 +44,9 @@ public final class SnowpackSchema {
             new Migration(9, "start jobs in place", "V9__start_jobs_in_place.sql"),
             new Migration(10, "lighter job writes", "V10__lighter_job_writes.sql"),
             new Migration(11, "settle function", "V11__settle_function.sql", Dialect.POSTGRESQL),
-            new Migration(12, "completion index entries", "V12__completion_index_entries.sql", Dialect.POSTGRESQL));
+            new Migration(12, "completion index entries", "V12__completion_index_entries.sql", Dialect.POSTGRESQL),
+            new Migration(13, "identifiers compared bytewise", "V13__identifiers_compared_bytewise.sql",
+                    Dialect.POSTGRESQL));
 
     /** A migration for every dialect, or for {@code only} one (whose folder alone holds its script). */
     private record Migration(int version, String description, String script, Dialect only) {
