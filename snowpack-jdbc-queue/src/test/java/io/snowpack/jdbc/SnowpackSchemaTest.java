@@ -106,6 +106,8 @@ class SnowpackSchemaTest {
                 + ".jobs j USING (job_id) JOIN " + schema + ".table_locks l ON l.holder = j.job_id"))
                 .containsExactly("1");
         try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE " + schema + ".task_executions SET state = 'Pending'"
+                    + " WHERE task_id = 'a1'")).as("the view's reset trigger came back with it").isEqualTo(1);
             s.execute("DELETE FROM " + schema + ".jobs WHERE job_id = 'a1'");
         }
         assertThat(query(postgres, "SELECT count(*) FROM " + schema + ".job_actions"))

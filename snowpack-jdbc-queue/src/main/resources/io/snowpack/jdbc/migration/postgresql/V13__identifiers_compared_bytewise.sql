@@ -9,31 +9,26 @@
 --
 -- Changing a column's collation rewrites no rows, but rebuilds the indexes that include it (the primary keys of all
 -- four tables and jobs_submitted_idx), holding off writes to those tables while it runs: on a long job history, run
--- it in a quiet window. The runbook view reads jobs.job_id, so it is dropped and created again, unchanged.
-DROP VIEW ${schema}.task_executions;
-ALTER TABLE ${schema}.jobs ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
-ALTER TABLE ${schema}.job_actions ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
-ALTER TABLE ${schema}.job_queue ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
-ALTER TABLE ${schema}.table_locks
-    ALTER COLUMN table_key TYPE VARCHAR(511) COLLATE "C",
-    ALTER COLUMN holder TYPE VARCHAR(255) COLLATE "C";
-CREATE VIEW ${schema}.task_executions AS
-SELECT j.job_id AS task_id,
-       CASE
-           WHEN j.status = 'completed' THEN 'Succeeded'
-           WHEN j.status = 'failed' THEN 'Failed'
-           WHEN j.status = 'cancelled' THEN 'Cancelled'
-           WHEN q.claimed_at IS NOT NULL THEN 'Dispatched'
-           WHEN q.job_id IS NULL THEN 'Orphaned'
-           WHEN q.visible_at <= now() THEN 'Ready'
-           ELSE 'Pending'
-       END AS state,
-       COALESCE(j.completed_at, q.claimed_at, q.visible_at, j.submitted_at) AS last_transition_at,
-       j.error AS last_transition_reason,
-       j.database,
-       j.table_name,
-       j.attempts
-FROM ${schema}.jobs j
-LEFT JOIN ${schema}.job_queue q ON q.job_id = j.job_id;
-CREATE TRIGGER task_executions_reset INSTEAD OF UPDATE ON ${schema}.task_executions
-    FOR EACH ROW EXECUTE FUNCTION ${schema}.task_executions_reset();
+-- it in a quiet window. The runbook view reads jobs.job_id, so it is dropped and created again from the definition
+-- and triggers the database holds for it, unchanged.
+DO $$
+DECLARE
+    runbook CONSTANT regclass := '${schema}.task_executions'::regclass;
+    runbook_definition CONSTANT text := pg_get_viewdef(runbook);
+    runbook_triggers CONSTANT text[] := ARRAY(SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t
+                                               WHERE t.tgrelid = runbook AND NOT t.tgisinternal);
+    runbook_trigger text;
+BEGIN
+    DROP VIEW ${schema}.task_executions;
+    ALTER TABLE ${schema}.jobs ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
+    ALTER TABLE ${schema}.job_actions ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
+    ALTER TABLE ${schema}.job_queue ALTER COLUMN job_id TYPE VARCHAR(32) COLLATE "C";
+    ALTER TABLE ${schema}.table_locks
+        ALTER COLUMN table_key TYPE VARCHAR(511) COLLATE "C",
+        ALTER COLUMN holder TYPE VARCHAR(255) COLLATE "C";
+    EXECUTE 'CREATE VIEW ${schema}.task_executions AS ' || runbook_definition;
+    FOREACH runbook_trigger IN ARRAY runbook_triggers LOOP
+        EXECUTE runbook_trigger;
+    END LOOP;
+END
+$$;
